@@ -1,0 +1,174 @@
+/**
+ * Language-neutral facts about a Restate system. Frontends (TypeScript today) fill these in;
+ * rules and the whole-program analysis read them. `N` is the frontend's syntax handle (an AST
+ * node for the file being linted, absent for files held by the project index), so the model
+ * itself never depends on ESLint or a parser.
+ */
+
+export type ServiceKind = "service" | "object" | "workflow";
+
+/** How the Restate runtime registers a handler (restate-semantics §1.3), not how it is typed. */
+export type HandlerKind = "exclusive" | "shared" | "workflow-run" | "workflow-shared" | "service";
+
+export interface SourceLoc {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface HandlerDef<N = unknown> {
+  service: string;
+  name: string;
+  kind: HandlerKind;
+  /** False when the kind depends on a descriptor defined in another file (resolved later). */
+  kindKnown: boolean;
+  loc: SourceLoc;
+  node?: N;
+}
+
+export interface ServiceDef<N = unknown> {
+  name: string;
+  kind: ServiceKind;
+  handlers: HandlerDef<N>[];
+  /** Handler maps with spreads or computed names we could not follow. */
+  incomplete: boolean;
+  /** Local variable names bound to this definition in its file. */
+  localNames: string[];
+  /** When written as `implement(api, ...)` with `api` imported from another file. */
+  implementsImport?: ImportRef;
+  loc: SourceLoc;
+  node?: N;
+}
+
+/** A 1.17 `iface.service/object/workflow(name, {...})` descriptor. */
+export interface DescriptorDef {
+  name: string;
+  kind: ServiceKind;
+  /** handler name → declared shared (`iface.shared.*`). */
+  handlers: Record<string, boolean>;
+  localNames: string[];
+}
+
+export type KeyExpr =
+  | { kind: "sameAsCaller" }
+  | { kind: "literal"; value: string }
+  /** `ctx.rand.uuidv4()` and friends: equal to no other key. */
+  | { kind: "fresh" }
+  | { kind: "unknown"; text: string };
+
+export interface ImportRef {
+  /** Module specifier as written. */
+  source: string;
+  /** Exported name, `default`, or `*` for a namespace. */
+  imported: string;
+  /** For a namespace import used as `ns.x`, the member `x`. */
+  member?: string;
+}
+
+/** What a call names as its target, before whole-program resolution. */
+export type TargetRef =
+  | { by: "local"; localName: string }
+  | { by: "import"; ref: ImportRef }
+  | { by: "name"; serviceName: string }
+  | { by: "unknown" };
+
+export type CallMode = "request" | "send";
+
+/**
+ * What the code does with the call's promise or handle.
+ * - awaited / returned / combined: the caller waits for it
+ * - stored-awaited: kept in a variable that is awaited, returned or combined later
+ * - stored: kept in a variable that is never awaited
+ * - floating: an expression statement; voided: `void call()`
+ * - passed: handed to some other function; unknown: anything else
+ */
+export type CallUsage =
+  | "awaited"
+  | "returned"
+  | "combined"
+  | "stored-awaited"
+  | "stored"
+  | "floating"
+  | "voided"
+  | "passed"
+  | "unknown";
+
+export type OptionsForm =
+  | "none"
+  | "rpc.opts"
+  | "rpc.sendOpts"
+  | "plain-object"
+  | "generic-inline"
+  | "legacy-factory"
+  | "unknown";
+
+export interface CallOptions<N = unknown> {
+  form: OptionsForm;
+  /** Source text of the delay value, when one is given. */
+  delay?: string;
+  /** Source text of the idempotency key, when one is given. */
+  idempotencyKey?: string;
+  node?: N;
+}
+
+export interface HandlerRef {
+  service: string;
+  handler: string;
+}
+
+export type CallApi = "typed" | "descriptor" | "generic";
+
+export interface CallSite<N = unknown> {
+  /** The handler the call runs in (through helper functions too); null outside handlers. */
+  from: HandlerRef | null;
+  /** Helper functions between the handler and the call, outermost first. */
+  via: string[];
+  api: CallApi;
+  mode: CallMode;
+  /** The kind the client factory implies (`objectClient` ⇒ object), if any. */
+  targetKind?: ServiceKind;
+  target: TargetRef;
+  /** Handler name; null when computed. */
+  handler: string | null;
+  /** Null for services (no key). */
+  key: KeyExpr | null;
+  options: CallOptions<N>;
+  usage: CallUsage;
+  /** A send whose invocation is attached to (and so waited for) later. */
+  attached: boolean;
+  /** `.orTimeout(...)` bounds the wait. */
+  timeout: boolean;
+  /** Inside a `ctx.run` closure. */
+  inRun: boolean;
+  loc: SourceLoc;
+  node?: N;
+}
+
+export interface SleepSite<N = unknown> {
+  from: HandlerRef | null;
+  via: string[];
+  /** Milliseconds when statically known. */
+  durationMs: number | null;
+  durationText: string;
+  usage: CallUsage;
+  loc: SourceLoc;
+  node?: N;
+}
+
+export interface FileModel<N = unknown> {
+  file: string;
+  /** The file imports the Restate SDK (or its clients package). */
+  usesRestate: boolean;
+  services: ServiceDef<N>[];
+  descriptors: DescriptorDef[];
+  calls: CallSite<N>[];
+  sleeps: SleepSite<N>[];
+  /** Local name → where it is imported from (for cross-file resolution). */
+  imports: Record<string, ImportRef>;
+  /** Exported name → local name. */
+  exports: Record<string, string>;
+  /** Re-exports: `export { a as b } from "./x"` (`b` → ref) and `export * from "./y"`. */
+  reexports: Record<string, ImportRef>;
+  starExports: string[];
+}

@@ -1,0 +1,153 @@
+import type { CallUsage } from "../model/types.js";
+import { type Node, enclosingFunction, memberName, parentOf, referencesTo, unwrap, valueParent } from "./ast.js";
+
+const COMBINATORS = new Set(["all", "race", "any", "allSettled"]);
+const CHAIN_METHODS = new Set(["orTimeout", "map", "then", "catch", "finally"]);
+
+export interface UsageResult {
+  usage: CallUsage;
+  timeout: boolean;
+  /** The outermost expression that still carries the call's promise (after `.orTimeout`, `.map`…). */
+  carrier: Node;
+}
+
+/**
+ * What the surrounding code does with the promise (or handle) produced by `expr`:
+ * awaited, returned, combined, stored and later awaited, floating, voided, …
+ */
+export function classifyUsage(expr: Node, depth = 0): UsageResult {
+  let timeout = false;
+  let current: Node = expr;
+  for (;;) {
+    const { parent, child } = valueParent(current);
+    current = child;
+    if (!parent) return { usage: "unknown", timeout, carrier: current };
+    switch (parent.type) {
+      case "AwaitExpression":
+        return { usage: "awaited", timeout, carrier: current };
+      case "YieldExpression":
+        return { usage: parent.delegate ? "awaited" : "unknown", timeout, carrier: current };
+      case "ReturnStatement":
+        return { usage: "returned", timeout, carrier: current };
+      case "ArrowFunctionExpression":
+        if (parent.body === current) return fromReturnedCallback(parent, timeout, current, depth);
+        return { usage: "unknown", timeout, carrier: current };
+      case "UnaryExpression":
+        return { usage: parent.operator === "void" ? "voided" : "unknown", timeout, carrier: current };
+      case "ExpressionStatement":
+        return { usage: "floating", timeout, carrier: current };
+      case "ConditionalExpression":
+        if (parent.test === current) return { usage: "unknown", timeout, carrier: current };
+        current = parent;
+        continue;
+      case "LogicalExpression":
+      case "SequenceExpression":
+        current = parent;
+        continue;
+      case "MemberExpression": {
+        // p.orTimeout(...), p.map(...), p.then(...): the result still carries the call.
+        const name = memberName(parent);
+        const call = parentOf(parent);
+        if (parent.object === current && name && CHAIN_METHODS.has(name) && call?.type === "CallExpression" && call.callee === parent) {
+          if (name === "orTimeout") timeout = true;
+          current = call;
+          continue;
+        }
+        return { usage: "unknown", timeout, carrier: current };
+      }
+      case "ArrayExpression":
+        return fromArray(parent, timeout, current, depth);
+      case "CallExpression":
+      case "NewExpression":
+        if (parent.callee === current) return { usage: "unknown", timeout, carrier: current };
+        if (isCombinatorCall(parent)) return { usage: "combined", timeout, carrier: current };
+        if (isPushCall(parent) && depth < 2) {
+          // promises.push(call): what happens to the array decides.
+          const arr = unwrap((parent.callee as { object: Node }).object);
+          if (arr.type === "Identifier") return fromVariable(arr.name, parent, timeout, current, depth);
+        }
+        return { usage: "passed", timeout, carrier: current };
+      case "VariableDeclarator":
+        if (parent.init === current && parent.id.type === "Identifier" && depth < 2) {
+          return fromVariable(parent.id.name, parent, timeout, current, depth);
+        }
+        return { usage: "stored", timeout, carrier: current };
+      case "AssignmentExpression":
+        if (parent.right === current && parent.left.type === "Identifier" && depth < 2) {
+          return fromVariable(parent.left.name, parent, timeout, current, depth);
+        }
+        return { usage: "stored", timeout, carrier: current };
+      case "Property":
+      case "SpreadElement":
+      case "TemplateLiteral":
+      case "BinaryExpression":
+        return { usage: "unknown", timeout, carrier: current };
+      default:
+        return { usage: "unknown", timeout, carrier: current };
+    }
+  }
+}
+
+/** `RestatePromise.all([...])`, `Promise.race([...])`, `CombineablePromise.any(...)`. */
+export function isCombinatorCall(call: Node): boolean {
+  if (call.type !== "CallExpression") return false;
+  const callee = unwrap(call.callee);
+  const name = memberName(callee);
+  return !!name && COMBINATORS.has(name);
+}
+
+function isPushCall(call: Node): boolean {
+  if (call.type !== "CallExpression") return false;
+  const name = memberName(unwrap(call.callee));
+  return name === "push" || name === "unshift";
+}
+
+function fromArray(arr: Node, timeout: boolean, carrier: Node, depth: number): UsageResult {
+  const inner = classifyUsage(arr, depth + 1);
+  const usage: CallUsage =
+    inner.usage === "combined" || inner.usage === "awaited" || inner.usage === "returned" || inner.usage === "stored-awaited"
+      ? "combined"
+      : inner.usage;
+  return { usage, timeout: timeout || inner.timeout, carrier };
+}
+
+/** `.map(x => call(x))`: the callback's result flows wherever the `.map(...)` result goes. */
+function fromReturnedCallback(fn: Node, timeout: boolean, carrier: Node, depth: number): UsageResult {
+  const call = parentOf(fn);
+  if (call?.type === "CallExpression" && call.arguments.includes(fn as never) && depth < 3) {
+    const name = memberName(unwrap(call.callee));
+    if (name === "map" || name === "flatMap") {
+      const inner = classifyUsage(call, depth + 1);
+      const usage: CallUsage = inner.usage === "awaited" || inner.usage === "stored-awaited" || inner.usage === "returned" ? "combined" : inner.usage;
+      return { usage, timeout: timeout || inner.timeout, carrier };
+    }
+    if (name === "run") return { usage: "returned", timeout, carrier };
+  }
+  return { usage: "returned", timeout, carrier };
+}
+
+/** A promise kept in a variable: waited for if any later reference is awaited, returned or combined. */
+function fromVariable(name: string, decl: Node, timeout: boolean, carrier: Node, depth: number): UsageResult {
+  const scope = enclosingFunction(decl) ?? rootOf(decl);
+  let awaited = false;
+  let t = timeout;
+  for (const ref of referencesTo(scope, name)) {
+    if (isDeclarationTarget(ref, decl)) continue;
+    const r = classifyUsage(ref, depth + 1);
+    if (r.usage === "awaited" || r.usage === "returned" || r.usage === "combined" || r.usage === "stored-awaited") {
+      awaited = true;
+      t = t || r.timeout;
+    }
+  }
+  return { usage: awaited ? "stored-awaited" : "stored", timeout: t, carrier };
+}
+
+function isDeclarationTarget(ref: Node, decl: Node): boolean {
+  return decl.type === "AssignmentExpression" && decl.left === ref;
+}
+
+function rootOf(node: Node): Node {
+  let n = node;
+  for (let p = parentOf(n); p; p = parentOf(p)) n = p;
+  return n;
+}
