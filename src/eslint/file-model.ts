@@ -1,0 +1,28 @@
+import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
+import { type TsFileModel, extractFileModel } from "../ts/extract.js";
+
+const cache = new WeakMap<TSESTree.Program, TsFileModel>();
+
+/**
+ * The model of the file being linted, built once per AST and shared by every rule of the run.
+ * Never throws: a frontend failure yields an empty model, so one odd file cannot stop a lint.
+ */
+export function fileModel(context: Readonly<TSESLint.RuleContext<string, readonly unknown[]>>): TsFileModel {
+  const sourceCode = context.sourceCode;
+  const ast = sourceCode.ast;
+  let model = cache.get(ast);
+  if (!model) {
+    try {
+      model = extractFileModel(ast, context.filename, sourceCode.text);
+    } catch (error) {
+      if (process.env.RESTATE_LINT_DEBUG) console.error(`eslint-plugin-restate: ${context.filename}:`, error);
+      model = extractFileModel(emptyProgram(ast), context.filename, "");
+    }
+    cache.set(ast, model);
+  }
+  return model;
+}
+
+function emptyProgram(ast: TSESTree.Program): TSESTree.Program {
+  return { ...ast, body: [] };
+}

@@ -1,0 +1,20 @@
+import type { HandlerDef, HandlerRef } from "../model/types.js";
+import type { Node } from "./ast.js";
+import type { TsFileModel } from "./extract.js";
+
+/** The definition of a handler named by a call site's `from`, in the same file. */
+export function handlerOf(model: TsFileModel, ref: HandlerRef | null): HandlerDef<Node> | undefined {
+  if (!ref) return undefined;
+  for (const s of model.services) {
+    if (s.name !== ref.service) continue;
+    const h = s.handlers.find((x) => x.name === ref.handler);
+    if (h) return h;
+  }
+  return undefined;
+}
+
+/** `Counter.add`, or `Counter.add → helper` when the code sits in a helper the handler calls. */
+export function describeFrom(ref: HandlerRef, via: string[]): string {
+  const base = `${ref.service}.${ref.handler}`;
+  return via.length ? `${base} (through ${via.join(" → ")})` : base;
+}
