@@ -1,17 +1,21 @@
 import tsParser from "@typescript-eslint/parser";
-import type { TSESLint } from "@typescript-eslint/utils";
-import { PACKAGE } from "./meta.js";
+import type { ESLint, Linter } from "eslint";
 import { rules } from "../rules/index.js";
 import type { RestateRuleDocs } from "./eslint/create-rule.js";
+import { PACKAGE } from "./meta.js";
 
-type RuleEntry = (typeof rules)[keyof typeof rules];
+type ConfigName = "recommended" | "strict" | "all";
 
-function docsOf(rule: RuleEntry): RestateRuleDocs {
+/** The files a config applies to: TypeScript and JavaScript sources. */
+export const SOURCE_FILES = ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts", "**/*.js", "**/*.jsx", "**/*.mjs", "**/*.cjs"];
+
+function docsOf(rule: (typeof rules)[keyof typeof rules]): RestateRuleDocs {
   return rule.meta.docs as unknown as RestateRuleDocs;
 }
 
-function ruleLevels(include: (docs: RestateRuleDocs) => boolean): Record<string, "error"> {
-  const out: Record<string, "error"> = {};
+/** Config membership lives in each rule's `meta.docs.config`; configs are derived from it. */
+function ruleLevels(include: (docs: RestateRuleDocs) => boolean): Linter.RulesRecord {
+  const out: Linter.RulesRecord = {};
   for (const [name, rule] of Object.entries(rules)) if (include(docsOf(rule))) out[`restate/${name}`] = "error";
   return out;
 }
@@ -19,18 +23,15 @@ function ruleLevels(include: (docs: RestateRuleDocs) => boolean): Record<string,
 const plugin = {
   meta: { name: PACKAGE.name, version: PACKAGE.version },
   rules,
-  configs: {} as Record<"recommended" | "strict" | "all", TSESLint.FlatConfig.Config>,
+  configs: {} as Record<ConfigName, Linter.Config>,
 };
 
-/** The files a config applies to: TypeScript and JavaScript sources. */
-export const SOURCE_FILES = ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts", "**/*.js", "**/*.mjs", "**/*.cjs"];
-
-function config(name: string, levels: Record<string, "error">): TSESLint.FlatConfig.Config {
+function config(name: ConfigName, levels: Linter.RulesRecord): Linter.Config {
   return {
     name: `restate/${name}`,
     files: SOURCE_FILES,
-    languageOptions: { parser: tsParser as TSESLint.FlatConfig.Parser },
-    plugins: { restate: plugin as unknown as TSESLint.FlatConfig.Plugin },
+    languageOptions: { parser: tsParser as Linter.Parser },
+    plugins: { restate: plugin as unknown as ESLint.Plugin },
     rules: levels,
   };
 }
@@ -39,5 +40,5 @@ plugin.configs.recommended = config("recommended", ruleLevels((d) => d.config ==
 plugin.configs.strict = config("strict", ruleLevels((d) => d.config === "recommended" || d.config === "strict"));
 plugin.configs.all = config("all", ruleLevels(() => true));
 
-export default plugin;
+export default plugin as typeof plugin & ESLint.Plugin;
 export { rules };

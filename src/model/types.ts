@@ -71,6 +71,8 @@ export type TargetRef =
   | { by: "local"; localName: string }
   | { by: "import"; ref: ImportRef }
   | { by: "name"; serviceName: string }
+  /** Resolved by the type checker to a variable declared in `file`. */
+  | { by: "declared"; file: string; localName: string }
   | { by: "unknown" };
 
 export type CallMode = "request" | "send";
@@ -129,6 +131,8 @@ export interface CallSite<N = unknown> {
   /** The kind the client factory implies (`objectClient` ⇒ object), if any. */
   targetKind?: ServiceKind;
   target: TargetRef;
+  /** The expression naming the target (the client factory's first argument). */
+  targetNode?: N;
   /** Handler name; null when computed. */
   handler: string | null;
   /** Null for services (no key). */

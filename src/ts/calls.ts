@@ -13,18 +13,18 @@ import type {
 import {
   type FunctionNode,
   type Node,
-  isAncestor,
   isFunction,
   memberName,
   objectProperty,
   paramName,
+  parentOf,
   propertyName,
   staticString,
   toLoc,
   unwrap,
   walk,
 } from "./ast.js";
-import { type FileContext, resolveLocal, sdkPath } from "./file-context.js";
+import { type FileContext, bindingOf, resolveLocal, sdkPath } from "./file-context.js";
 import { classifyUsage } from "./usage.js";
 
 interface Factory {
@@ -69,6 +69,7 @@ interface ClientInfo {
   factory: Factory;
   factoryCall: TSESTree.CallExpression;
   target: TargetRef;
+  targetNode: Node | undefined;
   key: KeyExpr | null;
   legacyOptions: Node | null;
 }
@@ -127,7 +128,14 @@ class FunctionWalk {
   private readonly clients = new Map<string, ClientInfo>();
   private readonly keyAliases = new Set<string>();
   private readonly freshAliases = new Set<string>();
-  private readonly runClosures: Node[] = [];
+  /** `const scoped = ctx.scope(s)`: client factories on it are ctx's. */
+  private readonly scopeAliases = new Set<string>();
+  private readonly runClosures = new Set<Node>();
+  /** Sends and attach calls, matched once after the walk (see `resolveAttachments`). */
+  private readonly sends: CallSite<Node>[] = [];
+  private readonly attachCalls: { call: TSESTree.CallExpression; id: Node }[] = [];
+  /** `const id = await handle.invocationId`: variable → its initializer. */
+  private readonly invocationIdVars = new Map<string, Node>();
 
   constructor(
     private readonly analyzer: CallAnalyzer,
@@ -145,6 +153,7 @@ class FunctionWalk {
       else if (node.type === "CallExpression") this.onCall(node);
       return true;
     });
+    this.resolveAttachments();
   }
 
   private shadowsCtx(fn: FunctionNode): boolean {
@@ -157,8 +166,19 @@ class FunctionWalk {
   }
 
   private onDeclarator(decl: TSESTree.VariableDeclarator): void {
-    if (decl.id.type !== "Identifier" || !decl.init) return;
+    if (!decl.init) return;
     const init = unwrap(decl.init);
+    if (decl.id.type === "ObjectPattern") {
+      // const { key } = ctx;  const { key: id } = ctx;
+      if (!this.isCtx(init)) return;
+      for (const p of decl.id.properties) {
+        if (p.type === "Property" && propertyName(p.key, p.computed) === "key" && p.value.type === "Identifier") {
+          this.keyAliases.add(p.value.name);
+        }
+      }
+      return;
+    }
+    if (decl.id.type !== "Identifier") return;
     const name = decl.id.name;
     if (init.type === "MemberExpression" && this.isCtx(init.object) && memberName(init) === "key") {
       this.keyAliases.add(name);
@@ -168,14 +188,27 @@ class FunctionWalk {
       this.freshAliases.add(name);
       return;
     }
+    if (isInvocationIdRead(init)) this.invocationIdVars.set(name, init);
     if (init.type === "CallExpression") {
+      if (this.isScopeCall(init)) {
+        this.scopeAliases.add(name);
+        return;
+      }
       const client = this.clientOf(init);
       if (client) this.clients.set(name, client);
     }
   }
 
+  /** `ctx.scope(s)`. */
+  private isScopeCall(call: TSESTree.CallExpression): boolean {
+    const callee = unwrap(call.callee);
+    return callee.type === "MemberExpression" && memberName(callee) === "scope" && this.isCtx(callee.object);
+  }
+
   private onCall(call: TSESTree.CallExpression): void {
     const callee = unwrap(call.callee);
+    const attachId = this.attachArgument(call);
+    if (attachId) this.attachCalls.push({ call, id: attachId });
     if (callee.type === "MemberExpression") {
       const method = memberName(callee);
       const obj = unwrap(callee.object);
@@ -231,9 +264,8 @@ class FunctionWalk {
     const receiver = unwrap(callee.object);
     const onCtx =
       this.isCtx(receiver) ||
-      (receiver.type === "CallExpression" &&
-        memberName(unwrap(receiver.callee)) === "scope" &&
-        this.isCtx((unwrap(receiver.callee) as TSESTree.MemberExpression).object));
+      (receiver.type === "CallExpression" && this.isScopeCall(receiver)) ||
+      (receiver.type === "Identifier" && this.scopeAliases.has(receiver.name));
     if (!onCtx) return null;
     const args = call.arguments as Node[];
     let targetKind = factory.targetKind;
@@ -246,6 +278,7 @@ class FunctionWalk {
       factory: { ...factory, targetKind },
       factoryCall: call,
       target: this.analyzer.targetOf(args[0]),
+      targetNode: args[0],
       key,
       legacyOptions: legacy && unwrap(legacy).type === "ObjectExpression" ? legacy : null,
     };
@@ -292,6 +325,7 @@ class FunctionWalk {
       mode: client.factory.mode,
       targetKind: client.factory.targetKind,
       target: client.target,
+      targetNode: client.targetNode,
       handler: method,
       key: client.key,
       options,
@@ -343,46 +377,63 @@ class FunctionWalk {
   }
 
   private onRun(call: TSESTree.CallExpression): void {
-    for (const a of call.arguments) if (isFunction(a as Node)) this.runClosures.push(a as Node);
+    for (const a of call.arguments) if (isFunction(a as Node)) this.runClosures.add(a as Node);
+  }
+
+  /** Inside a `ctx.run` closure of this function: climbs to the function, so it costs the nesting depth. */
+  private insideRun(node: Node): boolean {
+    if (this.runClosures.size === 0) return false;
+    for (let p = parentOf(node); p && p !== this.fn; p = parentOf(p)) {
+      if (this.runClosures.has(p)) return true;
+    }
+    return false;
   }
 
   private push(site: Omit<CallSite<Node>, "from" | "via" | "attached" | "inRun" | "loc">): void {
     const node = site.node!;
-    this.analyzer.facts.calls.push({
+    const full: CallSite<Node> = {
       from: this.from,
       via: this.via,
       ...site,
-      attached: site.mode === "send" && this.isAttached(node),
-      inRun: this.runClosures.some((c) => isAncestor(c, node)),
+      // Set after the walk, when every attach call of the function is known.
+      attached: false,
+      inRun: this.insideRun(node),
       loc: toLoc(node),
-    });
+    };
+    this.analyzer.facts.calls.push(full);
+    if (full.mode === "send") this.sends.push(full);
   }
 
   /**
    * A send is waited for when its invocation id reaches `ctx.attach(id)` or
-   * `ctx.invocation(id).attach()` and that attach is itself waited for.
+   * `ctx.invocation(id).attach()` and that attach is itself waited for. Matched in one pass over
+   * the attach calls, so a function with many sends stays linear.
    */
-  private isAttached(send: Node): boolean {
-    const handle = handleName(send);
-    const idVar = new Set<string>();
-    let attached = false;
-    walk(this.fn.body, (n) => {
-      if (attached) return false;
-      if (n.type === "VariableDeclarator" && n.id.type === "Identifier" && n.init && isInvocationIdOf(n.init, send, handle)) {
-        idVar.add(n.id.name);
+  private resolveAttachments(): void {
+    if (this.sends.length === 0 || this.attachCalls.length === 0) return;
+    const byNode = new Map<Node, CallSite<Node>>();
+    const byHandle = new Map<string, CallSite<Node>[]>();
+    for (const send of this.sends) {
+      byNode.set(send.node!, send);
+      const handle = handleName(send.node!);
+      if (handle) byHandle.set(handle, [...(byHandle.get(handle) ?? []), send]);
+    }
+    for (const { call, id } of this.attachCalls) {
+      const u = classifyUsage(call).usage;
+      if (u !== "awaited" && u !== "returned" && u !== "combined" && u !== "stored-awaited") continue;
+      let a = unwrap(id);
+      if (a.type === "AwaitExpression") a = unwrap(a.argument);
+      if (a.type === "Identifier") {
+        const init = this.invocationIdVars.get(a.name);
+        if (!init) continue;
+        a = unwrap(init);
+        if (a.type === "AwaitExpression") a = unwrap(a.argument);
       }
-      if (n.type !== "CallExpression") return true;
-      const arg = this.attachArgument(n);
-      if (!arg) return true;
-      const a = unwrap(arg.type === "AwaitExpression" ? arg.argument : arg);
-      const matches = isInvocationIdOf(a, send, handle) || (a.type === "Identifier" && idVar.has(a.name));
-      if (matches) {
-        const u = classifyUsage(n).usage;
-        attached = u === "awaited" || u === "returned" || u === "combined" || u === "stored-awaited";
-      }
-      return true;
-    });
-    return attached;
+      const owner = invocationIdOwner(a);
+      if (!owner) continue;
+      const targets = owner.type === "Identifier" ? (byHandle.get(owner.name) ?? []) : [byNode.get(owner)];
+      for (const t of targets) if (t) t.attached = true;
+    }
   }
 
   /** The id argument of `ctx.attach(id)` or `ctx.invocation(id).attach()`. */
@@ -409,15 +460,19 @@ function handleName(send: Node): string | null {
   return p?.type === "VariableDeclarator" && p.id.type === "Identifier" ? p.id.name : null;
 }
 
-/** `handle.invocationId`, `(await handle).invocationId` or `send(...).invocationId`, optionally awaited. */
-function isInvocationIdOf(node: Node, send: Node, handle: string | null): boolean {
+/** `x.invocationId` or `(await x).invocationId`, optionally awaited. */
+function isInvocationIdRead(node: Node): boolean {
   let n = unwrap(node);
   if (n.type === "AwaitExpression") n = unwrap(n.argument);
-  if (n.type !== "MemberExpression" || memberName(n) !== "invocationId") return false;
-  let obj = unwrap(n.object);
+  return invocationIdOwner(n) !== null;
+}
+
+/** For `x.invocationId` / `(await x).invocationId`: `x` (a handle variable or the send call itself). */
+function invocationIdOwner(node: Node): Node | null {
+  if (node.type !== "MemberExpression" || memberName(node) !== "invocationId") return null;
+  let obj = unwrap(node.object);
   if (obj.type === "AwaitExpression") obj = unwrap(obj.argument);
-  if (obj === send) return true;
-  return handle !== null && obj.type === "Identifier" && obj.name === handle;
+  return obj;
 }
 
 function isConstBinding(init: Node): boolean {
@@ -431,8 +486,9 @@ function classifyTarget(
   node: Node | undefined,
   localDefinitions: Map<string, string | null>,
   descriptorNames: Map<string, string>,
+  hops = 0,
 ): TargetRef {
-  if (!node) return { by: "unknown" };
+  if (!node || hops > 5) return { by: "unknown" };
   const n = unwrap(node);
   if (n.type === "ObjectExpression") {
     const name = staticString(objectProperty(n, "name")?.value as Node | undefined);
@@ -444,9 +500,12 @@ function classifyTarget(
     if (descriptor) return { by: "name", serviceName: descriptor };
     const imported = fc.imports[n.name];
     if (imported) return { by: "import", ref: imported };
-    const bound = resolveLocal(fc, n);
-    if (bound?.type === "ObjectExpression") return classifyTarget(fc, bound, localDefinitions, descriptorNames);
-    if (bound?.type === "Identifier" && bound !== n) return classifyTarget(fc, bound, localDefinitions, descriptorNames);
+    // One hop at a time: `const alias = counter` must still reach `counter`'s definition.
+    const bound = bindingOf(fc, n);
+    const b = bound ? unwrap(bound) : null;
+    if (b && (b.type === "ObjectExpression" || b.type === "Identifier" || b.type === "MemberExpression")) {
+      return classifyTarget(fc, b, localDefinitions, descriptorNames, hops + 1);
+    }
     return { by: "unknown" };
   }
   if (n.type === "MemberExpression") {
@@ -487,7 +546,7 @@ function rootName(node: Node): string | null {
 export function typedOptionsOf(fc: FileContext, args: Node[], text: (n: Node) => string): CallOptions<Node> {
   const last = args[args.length - 1];
   if (!last) return { form: "none" };
-  const resolved = unwrap(last).type === "Identifier" ? (resolveLocalInScope(last) ?? last) : last;
+  const resolved = unwrap(last).type === "Identifier" ? (resolveLocal(fc, last) ?? last) : last;
   const form = optionsCallForm(fc, resolved);
   if (form) {
     const spec = unwrap((unwrap(resolved) as TSESTree.CallExpression).arguments[0] as Node ?? resolved);
@@ -541,25 +600,6 @@ function fieldText(obj: Node, name: string, text: (n: Node) => string): string |
   const p = objectProperty(obj, name);
   if (!p) return undefined;
   return p.shorthand ? name : text(p.value as Node);
-}
-
-/** A `const opts = rpc.sendOpts(...)` declared in the same function before use. */
-function resolveLocalInScope(id: Node): Node | null {
-  const n = unwrap(id);
-  if (n.type !== "Identifier") return null;
-  let p = (n as { parent?: Node }).parent;
-  while (p) {
-    if (p.type === "BlockStatement" || p.type === "Program") {
-      for (const stmt of p.body) {
-        if (stmt.type !== "VariableDeclaration" || stmt.range[0] > n.range[0]) continue;
-        for (const d of stmt.declarations) {
-          if (d.id.type === "Identifier" && d.id.name === n.name && d.init) return d.init;
-        }
-      }
-    }
-    p = (p as { parent?: Node }).parent;
-  }
-  return null;
 }
 
 const UNITS: Record<string, number> = {

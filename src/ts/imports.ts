@@ -35,8 +35,9 @@ export function collectImports(program: TSESTree.Program): ImportFacts {
   const restate = new Map<string, SdkBinding>();
   const all: Record<string, ImportRef> = {};
 
-  const bindModule = (local: string, source: string, imported: string) => {
-    all[local] = { source, imported };
+  const bindModule = (local: string, source: string, imported: string, typeOnly = false) => {
+    // A type-only import never names a value, so it cannot be a call's target.
+    if (!typeOnly) all[local] = { source, imported };
     const module = restateModuleOf(source);
     if (!module) return;
     restate.set(local, { module, path: imported === "*" || imported === "default" ? "" : imported });
@@ -45,12 +46,13 @@ export function collectImports(program: TSESTree.Program): ImportFacts {
   for (const stmt of program.body) {
     if (stmt.type === "ImportDeclaration") {
       const source = stmt.source.value;
+      const typeOnly = stmt.importKind === "type";
       for (const spec of stmt.specifiers) {
-        if (spec.type === "ImportNamespaceSpecifier") bindModule(spec.local.name, source, "*");
-        else if (spec.type === "ImportDefaultSpecifier") bindModule(spec.local.name, source, "default");
+        if (spec.type === "ImportNamespaceSpecifier") bindModule(spec.local.name, source, "*", typeOnly);
+        else if (spec.type === "ImportDefaultSpecifier") bindModule(spec.local.name, source, "default", typeOnly);
         else {
           const imported = spec.imported.type === "Identifier" ? spec.imported.name : String(spec.imported.value);
-          bindModule(spec.local.name, source, imported);
+          bindModule(spec.local.name, source, imported, typeOnly || spec.importKind === "type");
         }
       }
     } else if (stmt.type === "TSImportEqualsDeclaration") {
@@ -98,7 +100,7 @@ function collectRequire(
     }
     return;
   }
-  // const { rpc, handlers } = restate;  const sendOpts = restate.rpc.sendOpts;
+  // const { rpc, handlers } = restate;  const sendOpts = restate.rpc.sendOpts;  const r = restate;
   if (decl.id.type === "ObjectPattern") {
     const base = sdkPathOf(init, restate);
     if (!base) return;
@@ -109,7 +111,7 @@ function collectRequire(
         restate.set(p.value.name, { module: base.module, path: joinPath(base.path, name) });
       }
     }
-  } else if (decl.id.type === "Identifier" && init.type === "MemberExpression") {
+  } else if (decl.id.type === "Identifier" && (init.type === "MemberExpression" || init.type === "Identifier")) {
     const base = sdkPathOf(init, restate);
     if (base) restate.set(decl.id.name, base);
   }

@@ -1,0 +1,105 @@
+import path from "node:path";
+import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
+import { createRule } from "../src/eslint/create-rule.js";
+import { fileModel } from "../src/eslint/file-model.js";
+import { projectAnalysis } from "../src/eslint/project.js";
+import { switchClientFix } from "../src/eslint/send-conversion.js";
+import type { CallSite } from "../src/model/types.js";
+import { locKey } from "../src/project/analysis.js";
+import { describeFinding, handlerName } from "../src/report/chain.js";
+import { type Node, parentOf } from "../src/ts/ast.js";
+
+type Options = [{ reportPossible?: boolean }];
+type MessageIds = "certainDeadlock" | "possibleDeadlock" | "useSend";
+
+export default createRule<Options, MessageIds>({
+  name: "no-deadlock",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow chains of request-response calls that wait on a virtual-object lock they already hold",
+      config: "recommended",
+      typeAware: true,
+    },
+    hasSuggestions: true,
+    messages: {
+      certainDeadlock:
+        "Deadlock: {{chain}} — {{closing}} is exclusive and waits for the lock {{holder}} holds, while {{holder}} waits for it: neither invocation ever finishes, and every later call to that key queues behind them. Send instead of calling where the result is not needed, or make {{closing}} shared if it only reads state.",
+      possibleDeadlock:
+        "Possible deadlock: {{chain}} — {{explanation}} Send instead of calling where the result is not needed, or make {{closing}} shared if it only reads state.",
+      useSend: "Send instead of waiting (the result is not used)",
+    },
+    schema: [
+      {
+        type: "object",
+        properties: {
+          reportPossible: {
+            type: "boolean",
+            description: "Also report chains whose keys are not provably equal (lock-order inversions).",
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ reportPossible: true }],
+  },
+  defaultOptions: [{ reportPossible: true }],
+  create(context, [options]) {
+    const reportPossible = options.reportPossible !== false;
+    return {
+      "Program:exit"() {
+        const model = fileModel(context);
+        const analysis = projectAnalysis(context, model);
+        const hops = analysis?.hopsByFile.get(path.resolve(context.filename));
+        if (!analysis || !hops) return;
+        const callsAt = new Map<string, CallSite<Node>>();
+        for (const c of model.calls) callsAt.set(locKey(c.loc.line, c.loc.column), c);
+
+        for (const [key, { finding, hop }] of hops) {
+          if (finding.certainty === "possible" && !reportPossible) continue;
+          const call = callsAt.get(key);
+          const closing = handlerName(finding.closing);
+          const holder = handlerName(finding.holder);
+          const data = {
+            chain: describeFinding(finding, analysis.root),
+            closing,
+            holder,
+            explanation: explain(!!finding.inversion, closing, holder),
+          };
+          const fix = call && resultUnused(call) ? switchClientFix(call, "send") : null;
+          const suggest: TSESLint.ReportSuggestionArray<MessageIds> = fix
+            ? [{ messageId: "useSend", fix: (fixer) => [fixer.remove(awaitToken(context, call!)), fix(fixer)].filter(isFix) }]
+            : [];
+          const loc = { start: { line: hop.loc.line, column: hop.loc.column }, end: { line: hop.loc.endLine, column: hop.loc.endColumn } };
+          context.report({
+            ...(call?.node ? { node: call.node as TSESTree.Node } : { loc }),
+            messageId: finding.certainty === "certain" ? "certainDeadlock" : "possibleDeadlock",
+            data,
+            suggest,
+          });
+        }
+      },
+    };
+  },
+});
+
+function explain(inversion: boolean, closing: string, holder: string): string {
+  if (inversion) return "each object's exclusive handler waits for the other's lock; when two such invocations run at once on the same keys, both wait forever.";
+  return `if the keys are equal, ${closing} is exclusive and waits for the lock ${holder} holds, and neither invocation ever finishes.`;
+}
+
+/** `await ctx.objectClient(X, k).h(x);` as a statement of its own: nothing reads the result. */
+function resultUnused(call: CallSite<Node>): boolean {
+  if (call.mode !== "request" || call.usage !== "awaited" || !call.node) return false;
+  const awaitExpr = parentOf(call.node);
+  return awaitExpr?.type === "AwaitExpression" && parentOf(awaitExpr)?.type === "ExpressionStatement";
+}
+
+function awaitToken(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>, call: CallSite<Node>): TSESLint.AST.Token | TSESTree.Node {
+  const awaitExpr = parentOf(call.node!) as TSESTree.AwaitExpression;
+  return context.sourceCode.getFirstToken(awaitExpr) ?? awaitExpr;
+}
+
+function isFix(f: TSESLint.RuleFix | null): f is TSESLint.RuleFix {
+  return f !== null;
+}

@@ -1,0 +1,146 @@
+import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+
+export const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+
+/** Folders that never hold a project's own sources. */
+const SKIPPED_DIRS = new Set(["node_modules", ".git", "dist", "build", "out", "coverage", ".next", ".turbo", ".cache"]);
+
+export function isSourceFile(file: string): boolean {
+  if (file.endsWith(".d.ts") || file.endsWith(".d.mts") || file.endsWith(".d.cts")) return false;
+  return SOURCE_EXTENSIONS.includes(path.extname(file));
+}
+
+/** The folder of the nearest package.json above `file` (the file's own folder when none). */
+export function packageRootOf(file: string): string {
+  let dir = path.dirname(path.resolve(file));
+  for (;;) {
+    if (existsSync(path.join(dir, "package.json"))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.dirname(path.resolve(file));
+    dir = parent;
+  }
+}
+
+/**
+ * Lists the project's source files under `root`, skipping dependency and build folders and
+ * what the root's .gitignore excludes. `include` globs (relative to `base`) replace the walk.
+ */
+export function listSourceFiles(root: string, include?: readonly string[], base = root): string[] {
+  if (include && include.length > 0) {
+    const matchers = include.map((g) => globToRegExp(toPosix(path.resolve(base, g))));
+    const start = commonRoot(include.map((g) => path.resolve(base, staticPrefix(g))));
+    return walkDir(start, () => false).filter((f) => matchers.some((m) => m.test(toPosix(f))));
+  }
+  const ignored = readGitignore(root);
+  return walkDir(root, (rel, isDir) => ignored.some((m) => m(rel, isDir)));
+}
+
+function walkDir(root: string, ignore: (rel: string, isDir: boolean) => boolean): string[] {
+  const out: string[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      const rel = toPosix(path.relative(root, full));
+      if (e.isDirectory()) {
+        if (SKIPPED_DIRS.has(e.name) || e.name.startsWith(".") || ignore(rel, true)) continue;
+        stack.push(full);
+      } else if (e.isFile() && isSourceFile(e.name) && !ignore(rel, false)) {
+        out.push(full);
+      }
+    }
+  }
+  return out.sort();
+}
+
+type IgnoreMatcher = (rel: string, isDir: boolean) => boolean;
+
+/** The common subset of .gitignore: names, paths, `*` and `**` globs, trailing `/`. Negations are ignored (we then include more, never less). */
+function readGitignore(root: string): IgnoreMatcher[] {
+  let text: string;
+  try {
+    text = readFileSync(path.join(root, ".gitignore"), "utf8");
+  } catch {
+    return [];
+  }
+  const out: IgnoreMatcher[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith("#") || line.startsWith("!")) continue;
+    const dirOnly = line.endsWith("/");
+    let pattern = dirOnly ? line.slice(0, -1) : line;
+    const anchored = pattern.startsWith("/") || pattern.includes("/");
+    if (pattern.startsWith("/")) pattern = pattern.slice(1);
+    const re = globToRegExp(anchored ? pattern : `**/${pattern}`);
+    out.push((rel, isDir) => (!dirOnly || isDir) && re.test(rel));
+  }
+  return out;
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join("/");
+}
+
+function staticPrefix(glob: string): string {
+  const parts = glob.split("/");
+  const fixed: string[] = [];
+  for (const p of parts) {
+    if (/[*?{[]/.test(p)) break;
+    fixed.push(p);
+  }
+  return fixed.join("/") || ".";
+}
+
+function commonRoot(dirs: string[]): string {
+  if (dirs.length === 0) return ".";
+  let common = dirs[0]!;
+  for (const d of dirs.slice(1)) {
+    while (!(d === common || d.startsWith(common + path.sep))) {
+      const parent = path.dirname(common);
+      if (parent === common) return common;
+      common = parent;
+    }
+  }
+  try {
+    if (!statSync(common).isDirectory()) common = path.dirname(common);
+  } catch {
+    common = path.dirname(common);
+  }
+  return common;
+}
+
+/** `**` spans folders, `*` and `?` stay within one, `{a,b}` alternates. */
+export function globToRegExp(glob: string): RegExp {
+  let re = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (c === "*") {
+      if (glob[i + 1] === "*") {
+        const slash = glob[i + 2] === "/";
+        re += slash ? "(?:.*/)?" : ".*";
+        i += slash ? 2 : 1;
+      } else re += "[^/]*";
+    } else if (c === "?") re += "[^/]";
+    else if (c === "{") {
+      const end = glob.indexOf("}", i);
+      if (end < 0) re += "\\{";
+      else {
+        re += `(?:${glob.slice(i + 1, end).split(",").map(escape).join("|")})`;
+        i = end;
+      }
+    } else re += escape(c);
+  }
+  return new RegExp(`^${re}(?:/.*)?$`);
+}
+
+function escape(s: string): string {
+  return s.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+}

@@ -1,0 +1,189 @@
+import path from "node:path";
+import type { CallSite, FileModel, HandlerKind, KeyExpr, ServiceKind, SourceLoc } from "../model/types.js";
+import { runtimeKind } from "../ts/definitions.js";
+import type { Resolver } from "./resolve.js";
+
+export interface HandlerNode {
+  id: string;
+  service: string;
+  handler: string;
+  kind: HandlerKind;
+  serviceKind: ServiceKind;
+  file: string;
+  loc: SourceLoc;
+}
+
+/** A call during which the caller waits for the callee. */
+export interface WaitEdge {
+  from: HandlerNode;
+  to: HandlerNode;
+  /** The callee's key as the caller writes it; null for services. */
+  key: KeyExpr | null;
+  /** `.orTimeout(...)` bounds the wait. */
+  timeout: boolean;
+  /** A send that is waited for through attach. */
+  attached: boolean;
+  file: string;
+  loc: SourceLoc;
+  call: CallSite;
+}
+
+/** A call that was not turned into an edge, and why (for the debug listing). */
+export interface Unresolved {
+  file: string;
+  loc: SourceLoc;
+  reason: string;
+}
+
+export interface CallGraph {
+  nodes: Map<string, HandlerNode>;
+  out: Map<string, WaitEdge[]>;
+  /** Service name → its handlers by name. */
+  services: Map<string, { kind: ServiceKind; handlers: Map<string, HandlerNode> }>;
+  unresolved: Unresolved[];
+}
+
+const WAITING = new Set(["awaited", "returned", "combined", "stored-awaited"]);
+
+/** Whether the caller waits for this call to finish (a send waits only when attached to). */
+export function isWait(call: CallSite): boolean {
+  if (call.mode === "send") return call.attached;
+  return WAITING.has(call.usage);
+}
+
+export function buildGraph(models: FileModel[], resolver: Resolver): CallGraph {
+  const graph: CallGraph = { nodes: new Map(), out: new Map(), services: new Map(), unresolved: [] };
+  const ordered = [...models].sort((a, b) => a.file.localeCompare(b.file));
+
+  for (const m of ordered) {
+    for (const s of m.services) {
+      let name = s.name;
+      let kind = s.kind;
+      let shared: Record<string, boolean> | null = null;
+      if (!name) {
+        const d = resolver.implemented(m.file, s);
+        if (!d) continue;
+        name = d.name;
+        kind = d.kind;
+        shared = d.handlers;
+      }
+      // Service names are global in a Restate cluster: the first definition wins.
+      if (graph.services.has(name)) continue;
+      const handlers = new Map<string, HandlerNode>();
+      for (const h of s.handlers) {
+        const hkind = shared ? runtimeKind(kind, h.name, kind === "object" && shared[h.name] ? "shared" : "plain") : h.kind;
+        const node: HandlerNode = {
+          id: `${name}.${h.name}`,
+          service: name,
+          handler: h.name,
+          kind: hkind,
+          serviceKind: kind,
+          file: path.resolve(m.file),
+          loc: h.loc,
+        };
+        handlers.set(h.name, node);
+        graph.nodes.set(node.id, node);
+      }
+      graph.services.set(name, { kind, handlers });
+    }
+  }
+
+  // Handlers whose service name came from another file's descriptor.
+  const aliasOf = new Map<string, string>();
+  for (const m of ordered) {
+    for (const s of m.services) {
+      if (s.name) continue;
+      const d = resolver.implemented(m.file, s);
+      if (d) aliasOf.set(`${m.file}\u0000${s.loc.line}:${s.loc.column}`, d.name);
+    }
+  }
+
+  for (const m of ordered) {
+    for (const call of m.calls) {
+      if (!call.from || !isWait(call)) continue;
+      const fromService = call.from.service || aliasOf.get(`${m.file}\u0000${serviceLocOf(m, call.from.handler)}`) || "";
+      const from = graph.nodes.get(`${fromService}.${call.from.handler}`);
+      if (!from || from.file !== path.resolve(m.file)) continue;
+      const target = resolver.serviceOf(m.file, call.target);
+      if (!target) {
+        graph.unresolved.push({ file: m.file, loc: call.loc, reason: "target definition not found" });
+        continue;
+      }
+      const service = graph.services.get(target.name);
+      const to = call.handler ? service?.handlers.get(call.handler) : undefined;
+      if (!to) {
+        graph.unresolved.push({ file: m.file, loc: call.loc, reason: `no handler ${target.name}.${call.handler ?? "?"} in the project` });
+        continue;
+      }
+      const edge: WaitEdge = {
+        from,
+        to,
+        key: to.serviceKind === "service" ? null : call.key,
+        timeout: call.timeout,
+        attached: call.attached,
+        file: path.resolve(m.file),
+        loc: call.loc,
+        call,
+      };
+      const list = graph.out.get(from.id);
+      if (list) list.push(edge);
+      else graph.out.set(from.id, [edge]);
+    }
+  }
+  return graph;
+}
+
+/** For `implement` definitions without a local name: the location key of the service holding `handler`. */
+function serviceLocOf(m: FileModel, handler: string): string {
+  const s = m.services.find((x) => !x.name && x.handlers.some((h) => h.name === handler));
+  return s ? `${s.loc.line}:${s.loc.column}` : "";
+}
+
+/** Strongly connected components (Tarjan, iterative), over any node ids. */
+export function stronglyConnected(nodes: Iterable<string>, next: (id: string) => Iterable<string>): string[][] {
+  let counter = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const out: string[][] = [];
+  for (const root of nodes) {
+    if (index.has(root)) continue;
+    const work: { id: string; it: Iterator<string> }[] = [];
+    const open = (id: string) => {
+      index.set(id, counter);
+      low.set(id, counter);
+      counter++;
+      stack.push(id);
+      onStack.add(id);
+      work.push({ id, it: next(id)[Symbol.iterator]() });
+    };
+    open(root);
+    while (work.length > 0) {
+      const top = work[work.length - 1]!;
+      const step = top.it.next();
+      if (!step.done) {
+        const w = step.value;
+        if (!index.has(w)) open(w);
+        else if (onStack.has(w)) low.set(top.id, Math.min(low.get(top.id)!, index.get(w)!));
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1]!;
+        low.set(parent.id, Math.min(low.get(parent.id)!, low.get(top.id)!));
+      }
+      if (low.get(top.id) === index.get(top.id)) {
+        const component: string[] = [];
+        let w: string;
+        do {
+          w = stack.pop()!;
+          onStack.delete(w);
+          component.push(w);
+        } while (w !== top.id);
+        out.push(component);
+      }
+    }
+  }
+  return out;
+}

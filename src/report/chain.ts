@@ -1,0 +1,36 @@
+import path from "node:path";
+import type { DeadlockFinding } from "../project/deadlocks.js";
+import type { HandlerNode, WaitEdge } from "../project/graph.js";
+import { toPosix } from "../project/files.js";
+
+export function handlerName(n: { service: string; handler: string }): string {
+  return `${n.service}.${n.handler}`;
+}
+
+function where(hop: WaitEdge, root: string): string {
+  return `${toPosix(path.relative(root, hop.file))}:${hop.loc.line}`;
+}
+
+function keyLabel(finding: DeadlockFinding): string {
+  const k = finding.closingKey;
+  if (k === "same") return "same key";
+  if (k === "unknown") return "key unknown";
+  return `same key "${k.literal}"`;
+}
+
+/** `Counter.add (src/counter.ts:12) → Ledger.record (src/ledger.ts:30) → Counter.get [same key]`. */
+export function formatChain(hops: WaitEdge[], closing: HandlerNode, label: string, root: string): string {
+  const parts = hops.map((h) => `${handlerName(h.from)} (${where(h, root)})`);
+  parts.push(`${handlerName(closing)} [${label}]`);
+  return parts.join(" → ");
+}
+
+/** The whole finding as one line, for messages: every hop with file:line, and the key relation. */
+export function describeFinding(finding: DeadlockFinding, root: string): string {
+  if (finding.inversion) {
+    return finding.inversion
+      .map((chain) => formatChain(chain, chain[chain.length - 1]!.to, "key unknown", root))
+      .join("; while ");
+  }
+  return formatChain(finding.hops, finding.closing, keyLabel(finding), root);
+}
