@@ -68,7 +68,7 @@ export default createRule<Options, MessageIds>({
           };
           const fix = call && resultUnused(call) ? switchClientFix(call, "send") : null;
           const suggest: TSESLint.ReportSuggestionArray<MessageIds> = fix
-            ? [{ messageId: "useSend", fix: (fixer) => [fixer.remove(awaitToken(context, call!)), fix(fixer)].filter(isFix) }]
+            ? [{ messageId: "useSend", fix: (fixer) => [removeAwait(context, call!, fixer), fix(fixer)] }]
             : [];
           const loc = { start: { line: hop.loc.line, column: hop.loc.column }, end: { line: hop.loc.endLine, column: hop.loc.endColumn } };
           context.report({
@@ -95,11 +95,12 @@ function resultUnused(call: CallSite<Node>): boolean {
   return awaitExpr?.type === "AwaitExpression" && parentOf(awaitExpr)?.type === "ExpressionStatement";
 }
 
-function awaitToken(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>, call: CallSite<Node>): TSESLint.AST.Token | TSESTree.Node {
+/** Removes `await ` (the keyword and the space after it). */
+function removeAwait(
+  context: Readonly<TSESLint.RuleContext<MessageIds, Options>>,
+  call: CallSite<Node>,
+  fixer: TSESLint.RuleFixer,
+): TSESLint.RuleFix {
   const awaitExpr = parentOf(call.node!) as TSESTree.AwaitExpression;
-  return context.sourceCode.getFirstToken(awaitExpr) ?? awaitExpr;
-}
-
-function isFix(f: TSESLint.RuleFix | null): f is TSESLint.RuleFix {
-  return f !== null;
+  return fixer.removeRange([awaitExpr.range[0], awaitExpr.argument.range[0]]);
 }

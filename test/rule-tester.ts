@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { RuleTester } from "@typescript-eslint/rule-tester";
 
 /** A RuleTester for TypeScript snippets; each test file names its own virtual file path. */
@@ -11,4 +12,12 @@ export function ruleTester(): RuleTester {
 export function ts(strings: TemplateStringsArray, ...values: unknown[]): string {
   const body = String.raw({ raw: strings }, ...values);
   return `import * as restate from "@restatedev/restate-sdk";\n${body}`;
+}
+
+/**
+ * A virtual file inside an empty fixture project, for rules that look at the whole project:
+ * the project index then holds just the snippet under test.
+ */
+export function projectFile(name = "snippet.ts"): string {
+  return fileURLToPath(new URL(`../fixtures/rule-tester/src/${name}`, import.meta.url));
 }

@@ -55,6 +55,8 @@ export type KeyExpr =
   | { kind: "literal"; value: string }
   /** `ctx.rand.uuidv4()` and friends: equal to no other key. */
   | { kind: "fresh" }
+  /** The handler's input parameter itself (a key passed in by the caller). */
+  | { kind: "input" }
   | { kind: "unknown"; text: string };
 
 export interface ImportRef {
@@ -137,6 +139,8 @@ export interface CallSite<N = unknown> {
   handler: string | null;
   /** Null for services (no key). */
   key: KeyExpr | null;
+  /** The call's input, when it is a key-like value we can follow (`ctx.key`, a literal, the caller's input). */
+  input?: KeyExpr;
   options: CallOptions<N>;
   usage: CallUsage;
   /** A send whose invocation is attached to (and so waited for) later. */

@@ -1,14 +1,20 @@
 import type { KeyExpr } from "../model/types.js";
 import { type CallGraph, type HandlerNode, type WaitEdge, stronglyConnected } from "./graph.js";
 
-/** How the key of the invocation a chain has reached relates to the key the chain started with. */
-type KeyState =
+/** How a value of the invocation a chain has reached relates to the key the chain started with. */
+type Rel =
   | { t: "same" }
   | { t: "lit"; v: string }
   | { t: "fresh" }
   | { t: "unknown" }
   /** A service: no key at all. */
   | { t: "none" };
+
+/** The reached invocation's own key, and its input when that is a key passed along. */
+interface KeyState {
+  key: Rel;
+  input: Rel;
+}
 
 export type Certainty = "certain" | "possible";
 
@@ -26,22 +32,38 @@ export interface DeadlockFinding {
   inversion?: WaitEdge[][];
 }
 
-function step(edgeKey: KeyExpr | null, current: KeyState): KeyState {
-  if (edgeKey === null) return { t: "none" };
-  switch (edgeKey.kind) {
+const UNKNOWN: Rel = { t: "unknown" };
+
+/** The value an expression of the caller denotes, relative to the chain's start key. */
+function relate(expr: KeyExpr | null | undefined, caller: KeyState): Rel {
+  if (!expr) return UNKNOWN;
+  switch (expr.kind) {
     case "sameAsCaller":
-      return current.t === "none" ? { t: "unknown" } : current;
+      return caller.key.t === "none" ? UNKNOWN : caller.key;
+    case "input":
+      return caller.input;
     case "literal":
-      return { t: "lit", v: edgeKey.value };
+      return { t: "lit", v: expr.value };
     case "fresh":
       return { t: "fresh" };
     default:
-      return { t: "unknown" };
+      return UNKNOWN;
   }
 }
 
+function step(edge: WaitEdge, caller: KeyState): KeyState {
+  return {
+    key: edge.key === null ? { t: "none" } : relate(edge.key, caller),
+    input: relate(edge.input, caller),
+  };
+}
+
+function relId(r: Rel): string {
+  return r.t === "lit" ? `lit:${r.v}` : r.t;
+}
+
 function keyId(k: KeyState): string {
-  return k.t === "lit" ? `lit:${k.v}` : k.t;
+  return `${relId(k.key)}/${relId(k.input)}`;
 }
 
 function isLock(node: HandlerNode): boolean {
@@ -87,9 +109,9 @@ export function findDeadlocks(graph: CallGraph): DeadlockFinding[] {
     const cyclic = components[comp]!.length > 1 || (serviceEdges.get(node.service)?.has(node.service) ?? false);
     if (!cyclic) continue;
     const inComponent = (n: HandlerNode) => componentOf.get(n.service) === comp;
-    findings.push(...searchFrom(graph, node, { t: "same" }, inComponent));
+    findings.push(...searchFrom(graph, node, { key: { t: "same" }, input: UNKNOWN }, inComponent));
     for (const v of literalEntries.get(node.id) ?? []) {
-      findings.push(...searchFrom(graph, node, { t: "lit", v }, inComponent));
+      findings.push(...searchFrom(graph, node, { key: { t: "lit", v }, input: UNKNOWN }, inComponent));
     }
   }
   findings.push(...findInversions(graph, findings));
@@ -125,9 +147,9 @@ function searchFrom(
     for (const s of frontier) {
       for (const e of graph.out.get(s.node.id) ?? []) {
         if (!inComponent(e.to) || e.timeout) continue;
-        const key = step(e.key, s.key);
+        const key = step(e, s.key);
         if (e.to.service === holder.service && isLock(e.to)) {
-          const verdict = closes(start, key);
+          const verdict = closes(start.key, key.key);
           if (verdict && !closed.has(`${e.to.id}|${verdict.certainty}`)) {
             closed.add(`${e.to.id}|${verdict.certainty}`);
             found.push({
@@ -152,7 +174,7 @@ function searchFrom(
   return found;
 }
 
-function closes(start: KeyState, arrival: KeyState): { certainty: Certainty; key: DeadlockFinding["closingKey"] } | null {
+function closes(start: Rel, arrival: Rel): { certainty: Certainty; key: DeadlockFinding["closingKey"] } | null {
   if (start.t === "same") {
     if (arrival.t === "same") return { certainty: "certain", key: "same" };
     // A literal key from a symbolic start: equal only if the holder runs on that very key,

@@ -19,6 +19,8 @@ export interface WaitEdge {
   to: HandlerNode;
   /** The callee's key as the caller writes it; null for services. */
   key: KeyExpr | null;
+  /** The callee's input as the caller writes it, when it is key-like. */
+  input: KeyExpr | null;
   /** `.orTimeout(...)` bounds the wait. */
   timeout: boolean;
   /** A send that is waited for through attach. */
@@ -119,6 +121,7 @@ export function buildGraph(models: FileModel[], resolver: Resolver): CallGraph {
         from,
         to,
         key: to.serviceKind === "service" ? null : call.key,
+        input: call.input ?? null,
         timeout: call.timeout,
         attached: call.attached,
         file: path.resolve(m.file),

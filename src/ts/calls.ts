@@ -24,7 +24,7 @@ import {
   unwrap,
   walk,
 } from "./ast.js";
-import { type FileContext, bindingOf, resolveLocal, sdkPath } from "./file-context.js";
+import { type FileContext, bindingOf, declarationScope, lookupBinding, resolveLocal, sdkPath } from "./file-context.js";
 import { classifyUsage } from "./usage.js";
 
 interface Factory {
@@ -124,18 +124,46 @@ export class CallAnalyzer {
   }
 }
 
+/**
+ * Facts about local variables (`const k = ctx.key`, `const c = ctx.objectClient(...)`), keyed by
+ * the declaration, so a parameter or inner variable with the same name is not mistaken for them.
+ */
+class LocalFacts<T> {
+  private readonly byName = new Map<string, Map<Node, T>>();
+
+  constructor(private readonly fc: FileContext) {}
+
+  set(decl: TSESTree.VariableDeclarator, name: string, value: T): void {
+    const scope = declarationScope(decl);
+    if (!scope) return;
+    let scopes = this.byName.get(name);
+    if (!scopes) this.byName.set(name, (scopes = new Map()));
+    scopes.set(scope, value);
+  }
+
+  get(node: Node): T | undefined {
+    if (node.type !== "Identifier") return undefined;
+    const scopes = this.byName.get(node.name);
+    if (!scopes) return undefined;
+    const binding = lookupBinding(this.fc, node);
+    return binding ? scopes.get(binding.scope) : undefined;
+  }
+}
+
 class FunctionWalk {
-  private readonly clients = new Map<string, ClientInfo>();
-  private readonly keyAliases = new Set<string>();
-  private readonly freshAliases = new Set<string>();
+  private readonly clients: LocalFacts<ClientInfo>;
+  private readonly keyAliases: LocalFacts<true>;
+  private readonly freshAliases: LocalFacts<true>;
   /** `const scoped = ctx.scope(s)`: client factories on it are ctx's. */
-  private readonly scopeAliases = new Set<string>();
+  private readonly scopeAliases: LocalFacts<true>;
   private readonly runClosures = new Set<Node>();
   /** Sends and attach calls, matched once after the walk (see `resolveAttachments`). */
   private readonly sends: CallSite<Node>[] = [];
   private readonly attachCalls: { call: TSESTree.CallExpression; id: Node }[] = [];
   /** `const id = await handle.invocationId`: variable → its initializer. */
-  private readonly invocationIdVars = new Map<string, Node>();
+  private readonly invocationIdVars: LocalFacts<Node>;
+  /** The handler's own input parameter (helpers receive other arguments, so none there). */
+  private readonly inputName: string | null;
 
   constructor(
     private readonly analyzer: CallAnalyzer,
@@ -144,7 +172,15 @@ class FunctionWalk {
     private readonly from: HandlerRef | null,
     private readonly via: string[],
     private readonly depth: number,
-  ) {}
+  ) {
+    this.inputName = depth === 0 && from ? paramName(fn.params[1] as Node | undefined) : null;
+    const fc = analyzer.file;
+    this.clients = new LocalFacts(fc);
+    this.keyAliases = new LocalFacts(fc);
+    this.freshAliases = new LocalFacts(fc);
+    this.scopeAliases = new LocalFacts(fc);
+    this.invocationIdVars = new LocalFacts(fc);
+  }
 
   run(): void {
     walk(this.fn.body, (node) => {
@@ -173,7 +209,7 @@ class FunctionWalk {
       if (!this.isCtx(init)) return;
       for (const p of decl.id.properties) {
         if (p.type === "Property" && propertyName(p.key, p.computed) === "key" && p.value.type === "Identifier") {
-          this.keyAliases.add(p.value.name);
+          this.keyAliases.set(decl, p.value.name, true);
         }
       }
       return;
@@ -181,21 +217,21 @@ class FunctionWalk {
     if (decl.id.type !== "Identifier") return;
     const name = decl.id.name;
     if (init.type === "MemberExpression" && this.isCtx(init.object) && memberName(init) === "key") {
-      this.keyAliases.add(name);
+      this.keyAliases.set(decl, name, true);
       return;
     }
     if (this.isFreshKey(init)) {
-      this.freshAliases.add(name);
+      this.freshAliases.set(decl, name, true);
       return;
     }
-    if (isInvocationIdRead(init)) this.invocationIdVars.set(name, init);
+    if (isInvocationIdRead(init)) this.invocationIdVars.set(decl, name, init);
     if (init.type === "CallExpression") {
       if (this.isScopeCall(init)) {
-        this.scopeAliases.add(name);
+        this.scopeAliases.set(decl, name, true);
         return;
       }
       const client = this.clientOf(init);
-      if (client) this.clients.set(name, client);
+      if (client) this.clients.set(decl, name, client);
     }
   }
 
@@ -224,8 +260,9 @@ class FunctionWalk {
         if (client) this.onTypedCall(call, client, method);
         return;
       }
-      if (obj.type === "Identifier" && this.clients.has(obj.name)) {
-        this.onTypedCall(call, this.clients.get(obj.name)!, method);
+      const stored = this.clients.get(obj);
+      if (stored) {
+        this.onTypedCall(call, stored, method);
         return;
       }
       if (obj.type === "ThisExpression" && method) this.onHelperCall(call, method, this.thisMethod(method));
@@ -265,7 +302,7 @@ class FunctionWalk {
     const onCtx =
       this.isCtx(receiver) ||
       (receiver.type === "CallExpression" && this.isScopeCall(receiver)) ||
-      (receiver.type === "Identifier" && this.scopeAliases.has(receiver.name));
+      this.scopeAliases.get(receiver) === true;
     if (!onCtx) return null;
     const args = call.arguments as Node[];
     let targetKind = factory.targetKind;
@@ -289,8 +326,12 @@ class FunctionWalk {
     const n = unwrap(node);
     const text = this.text(n);
     if (n.type === "MemberExpression" && this.isCtx(n.object) && memberName(n) === "key") return { kind: "sameAsCaller" };
-    if (n.type === "Identifier" && this.keyAliases.has(n.name)) return { kind: "sameAsCaller" };
-    if (n.type === "Identifier" && this.freshAliases.has(n.name)) return { kind: "fresh" };
+    if (this.keyAliases.get(n)) return { kind: "sameAsCaller" };
+    if (this.freshAliases.get(n)) return { kind: "fresh" };
+    // The handler's parameter itself, not an inner variable or callback parameter of the same name.
+    if (n.type === "Identifier" && n.name === this.inputName && lookupBinding(this.analyzer.file, n)?.scope === this.fn) {
+      return { kind: "input" };
+    }
     if (this.isFreshKey(n)) return { kind: "fresh" };
     const literal = staticString(n);
     if (literal !== null) return { kind: "literal", value: literal };
@@ -300,6 +341,12 @@ class FunctionWalk {
       if (value !== null && bound && isConstBinding(bound)) return { kind: "literal", value };
     }
     return { kind: "unknown", text };
+  }
+
+  /** A call's input when it carries a key we can follow; plain data gives undefined. */
+  private inputOf(node: Node): KeyExpr | undefined {
+    const k = this.keyOf(node);
+    return k.kind === "unknown" ? undefined : k;
   }
 
   /** `ctx.rand.uuidv4()`: deterministic per invocation, and equal to no other key. */
@@ -320,7 +367,9 @@ class FunctionWalk {
     const options = client.legacyOptions
       ? legacyOptionsOf(client.legacyOptions, (n) => this.text(n))
       : typedOptionsOf(this.analyzer.file, call.arguments as Node[], (n) => this.text(n));
+    const first = call.arguments[0] as Node | undefined;
     this.push({
+      input: first && first !== options.node ? this.inputOf(first) : undefined,
       api: client.factory.api,
       mode: client.factory.mode,
       targetKind: client.factory.targetKind,
@@ -344,7 +393,9 @@ class FunctionWalk {
     const delay = spec ? objectProperty(spec, "delay") : null;
     const idem = spec ? objectProperty(spec, "idempotencyKey") : null;
     const usage = classifyUsage(call);
+    const parameter = spec ? objectProperty(spec, "parameter") : null;
     this.push({
+      input: parameter ? this.inputOf(parameter.value as Node) : undefined,
       api: "generic",
       mode: method === "genericCall" ? "request" : "send",
       target: service ? { by: "name", serviceName: service } : { by: "unknown" },
@@ -424,7 +475,7 @@ class FunctionWalk {
       let a = unwrap(id);
       if (a.type === "AwaitExpression") a = unwrap(a.argument);
       if (a.type === "Identifier") {
-        const init = this.invocationIdVars.get(a.name);
+        const init = this.invocationIdVars.get(a);
         if (!init) continue;
         a = unwrap(init);
         if (a.type === "AwaitExpression") a = unwrap(a.argument);
