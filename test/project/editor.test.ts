@@ -1,0 +1,91 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ESLint } from "eslint";
+import { afterEach, describe, expect, it } from "vitest";
+import plugin from "../../src/index.js";
+import { ProjectIndex } from "../../src/project/index.js";
+
+const fixture = fileURLToPath(new URL("../../fixtures/deadlock/cross-file", import.meta.url));
+const temps: string[] = [];
+
+function copyFixture(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), "restate-editor-"));
+  temps.push(dir);
+  cpSync(fixture, dir, { recursive: true });
+  return dir;
+}
+
+/** ESLint as an editor integration drives it: `lintText` with the buffer and its path. */
+function editorEslint(cwd: string, refreshMs: number): ESLint {
+  return new ESLint({
+    cwd,
+    overrideConfigFile: true,
+    overrideConfig: [
+      {
+        files: ["**/*.ts"],
+        plugins: { restate: plugin },
+        languageOptions: { parser: plugin.configs.recommended.languageOptions!.parser },
+        settings: { restate: { refreshMs } },
+        rules: { "restate/no-deadlock": "error" },
+      },
+    ],
+  });
+}
+
+async function deadlockLines(eslint: ESLint, file: string, text: string): Promise<number[]> {
+  const [result] = await eslint.lintText(text, { filePath: file });
+  return result!.messages.filter((m) => m.ruleId === "restate/no-deadlock").map((m) => m.line);
+}
+
+afterEach(() => {
+  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+describe("no-deadlock in an editor", () => {
+  it("follows the unsaved buffer of the file being linted", async () => {
+    const dir = copyFixture();
+    const orders = path.join(dir, "src/orders.ts");
+    const eslint = editorEslint(dir, 0);
+    const saved = readFileSync(orders, "utf8");
+    expect(await deadlockLines(eslint, orders, saved)).toEqual([9]);
+
+    // The user turns the call into a send but has not saved yet.
+    const edited = saved.replace("await ctx.objectClient(payments, ctx.key).charge(amount);", "ctx.objectSendClient(payments, ctx.key).charge(amount);");
+    expect(edited).not.toBe(saved);
+    expect(await deadlockLines(eslint, orders, edited)).toEqual([]);
+    // The other file of the cycle sees the buffer too: its hop is no longer on a cycle.
+    const payments = path.join(dir, "src/payments.ts");
+    expect(await deadlockLines(eslint, payments, readFileSync(payments, "utf8"))).toEqual([]);
+  });
+
+  it("picks up a change to another file on disk at the next lint", async () => {
+    const dir = copyFixture();
+    const orders = path.join(dir, "src/orders.ts");
+    const payments = path.join(dir, "src/payments.ts");
+    const eslint = editorEslint(dir, 0);
+    const text = readFileSync(orders, "utf8");
+    expect(await deadlockLines(eslint, orders, text)).toEqual([9]);
+
+    const before = readFileSync(payments, "utf8");
+    writeFileSync(payments, before.replace("await ctx.objectClient(orders, ctx.key).total()", "0"));
+    expect(await deadlockLines(eslint, orders, text)).toEqual([]);
+
+    writeFileSync(payments, before);
+    expect(await deadlockLines(eslint, orders, text)).toEqual([9]);
+  });
+
+  it("parses each unchanged file from disk once across many lints", async () => {
+    const dir = copyFixture();
+    const eslint = editorEslint(dir, 0);
+    for (let i = 0; i < 5; i++) {
+      const results = await eslint.lintFiles(["src/**/*.ts"]);
+      expect(results.flatMap((r) => r.messages.map((m) => m.line)).sort((a, b) => a - b)).toEqual([8, 9]);
+    }
+    const index = ProjectIndex.for({ root: dir, base: dir });
+    const counts = [...index.parses.values()];
+    expect(counts.length).toBe(2);
+    expect(counts.every((n) => n === 1)).toBe(true);
+  });
+});
