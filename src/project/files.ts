@@ -1,14 +1,13 @@
 import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-
-export const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
+import { indexedExtensions } from "./frontends.js";
 
 /** Folders that never hold a project's own sources. */
 const SKIPPED_DIRS = new Set(["node_modules", ".git", "dist", "build", "out", "coverage", ".next", ".turbo", ".cache"]);
 
 export function isSourceFile(file: string): boolean {
   if (file.endsWith(".d.ts") || file.endsWith(".d.mts") || file.endsWith(".d.cts")) return false;
-  return SOURCE_EXTENSIONS.includes(path.extname(file));
+  return indexedExtensions().includes(path.extname(file));
 }
 
 /** The folder of the nearest package.json above `file` (the file's own folder when none). */

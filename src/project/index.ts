@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { parse } from "@typescript-eslint/typescript-estree";
 import type { FileModel } from "../model/types.js";
-import { extractFileModel } from "../ts/extract.js";
 import { type ProjectAnalysis, analyseProject } from "./analysis.js";
 import { isSourceFile, listSourceFiles } from "./files.js";
+import { frontendFor } from "./frontends.js";
 import { type PathMapping, readPathMapping } from "./module-resolution.js";
 import { plainModel } from "./plain-model.js";
 
@@ -33,11 +32,6 @@ interface Entry {
 
 /** Default for how long a directory listing and file stats are trusted during a lint run. */
 export const DEFAULT_REFRESH_MS = 500;
-
-/** Files that cannot be Restate code or a barrel re-exporting it are never parsed. */
-function mayMatter(text: string): boolean {
-  return text.includes("@restatedev/") || /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/.test(text);
-}
 
 export function contentHash(text: string): string {
   return createHash("sha1").update(text).digest("base64");
@@ -146,12 +140,12 @@ export class ProjectIndex {
   }
 
   private parseFile(file: string, text: string): FileModel | null {
-    if (!mayMatter(text)) return null;
+    const frontend = frontendFor(file);
+    // Files that cannot be Restate code (or a barrel re-exporting it) are never parsed.
+    if (!frontend || !frontend.mayMatter(text)) return null;
     this.parses.set(file, (this.parses.get(file) ?? 0) + 1);
     try {
-      const ext = path.extname(file);
-      const program = parse(text, { loc: true, range: true, jsx: ext === ".tsx" || ext === ".jsx" });
-      const model = extractFileModel(program, file, text);
+      const model = frontend.model(file, text);
       return model.usesRestate || hasExports(model) ? plainModel(model) : null;
     } catch {
       // A file that does not parse contributes nothing until it changes.

@@ -1,0 +1,43 @@
+import path from "node:path";
+import { parse } from "@typescript-eslint/typescript-estree";
+import type { FileModel } from "../model/types.js";
+import { extractFileModel } from "../ts/extract.js";
+
+/**
+ * How the project index reads a file it is not linting: each language frontend says which
+ * files it takes, which can matter at all (a cheap text test that skips parsing), and how to
+ * build their model. The model is the same for every language, so one graph spans them.
+ */
+export interface IndexFrontend {
+  extensions: readonly string[];
+  mayMatter(text: string): boolean;
+  /** Throws on a syntax error (the file then contributes nothing until it changes). */
+  model(file: string, text: string): FileModel<unknown>;
+}
+
+const typescript: IndexFrontend = {
+  extensions: [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"],
+  // Restate code imports the SDK; a barrel re-exports it.
+  mayMatter: (text) => text.includes("@restatedev/") || /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/.test(text),
+  model(file, text) {
+    const ext = path.extname(file);
+    const program = parse(text, { loc: true, range: true, jsx: ext === ".tsx" || ext === ".jsx" });
+    return extractFileModel(program, file, text);
+  },
+};
+
+const frontends: IndexFrontend[] = [typescript];
+
+/** Adds a language (e.g. Go) to the project index. */
+export function registerFrontend(frontend: IndexFrontend): void {
+  if (!frontends.includes(frontend)) frontends.push(frontend);
+}
+
+export function frontendFor(file: string): IndexFrontend | undefined {
+  const ext = path.extname(file);
+  return frontends.find((f) => f.extensions.includes(ext));
+}
+
+export function indexedExtensions(): string[] {
+  return frontends.flatMap((f) => f.extensions);
+}
