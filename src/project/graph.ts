@@ -40,6 +40,8 @@ export interface Unresolved {
 export interface CallGraph {
   nodes: Map<string, HandlerNode>;
   out: Map<string, WaitEdge[]>;
+  /** One-way sends (not waited for): no part of any deadlock, but part of the picture. */
+  sends: WaitEdge[];
   /** Service name → its handlers by name. */
   services: Map<string, { kind: ServiceKind; handlers: Map<string, HandlerNode> }>;
   unresolved: Unresolved[];
@@ -54,7 +56,7 @@ export function isWait(call: CallSite): boolean {
 }
 
 export function buildGraph(models: FileModel[], resolver: Resolver): CallGraph {
-  const graph: CallGraph = { nodes: new Map(), out: new Map(), services: new Map(), unresolved: [] };
+  const graph: CallGraph = { nodes: new Map(), out: new Map(), sends: [], services: new Map(), unresolved: [] };
   const ordered = [...models].sort((a, b) => a.file.localeCompare(b.file));
 
   for (const m of ordered) {
@@ -102,7 +104,8 @@ export function buildGraph(models: FileModel[], resolver: Resolver): CallGraph {
 
   for (const m of ordered) {
     for (const call of m.calls) {
-      if (!call.from || !isWait(call)) continue;
+      const waits = isWait(call);
+      if (!call.from || (!waits && call.mode !== "send")) continue;
       const fromService = call.from.service || aliasOf.get(`${m.file}\u0000${serviceLocOf(m, call.from.handler)}`) || "";
       const from = graph.nodes.get(`${fromService}.${call.from.handler}`);
       if (!from || from.file !== path.resolve(m.file)) continue;
@@ -128,6 +131,10 @@ export function buildGraph(models: FileModel[], resolver: Resolver): CallGraph {
         loc: call.loc,
         call,
       };
+      if (!waits) {
+        graph.sends.push(edge);
+        continue;
+      }
       const list = graph.out.get(from.id);
       if (list) list.push(edge);
       else graph.out.set(from.id, [edge]);
