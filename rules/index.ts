@@ -1,4 +1,7 @@
+import noContextInRun from "./no-context-in-run.js";
 import noDeadlock from "./no-deadlock.js";
+import noNativePromiseCombinators from "./no-native-promise-combinators.js";
+import noNondeterministicCall from "./no-nondeterministic-call.js";
 import noRequestFromExclusiveHandler from "./no-request-from-exclusive-handler.js";
 import noSharedContextOnExclusiveHandler from "./no-shared-context-on-exclusive-handler.js";
 import noSleepInExclusiveHandler from "./no-sleep-in-exclusive-handler.js";
@@ -6,7 +9,10 @@ import preferDelayedSend from "./prefer-delayed-send.js";
 import validCallOptions from "./valid-call-options.js";
 
 export const rules = {
+  "no-context-in-run": noContextInRun,
   "no-deadlock": noDeadlock,
+  "no-native-promise-combinators": noNativePromiseCombinators,
+  "no-nondeterministic-call": noNondeterministicCall,
   "no-request-from-exclusive-handler": noRequestFromExclusiveHandler,
   "no-shared-context-on-exclusive-handler": noSharedContextOnExclusiveHandler,
   "no-sleep-in-exclusive-handler": noSleepInExclusiveHandler,

@@ -4,7 +4,7 @@ import { rules } from "../rules/index.js";
 import type { RestateRuleDocs } from "./eslint/create-rule.js";
 import { PACKAGE } from "./meta.js";
 
-type ConfigName = "recommended" | "strict" | "all";
+type ConfigName = "recommended" | "recommended-type-checked" | "strict" | "all";
 
 /** The files a config applies to: TypeScript and JavaScript sources. */
 export const SOURCE_FILES = ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts", "**/*.js", "**/*.jsx", "**/*.mjs", "**/*.cjs"];
@@ -39,6 +39,13 @@ function config(name: ConfigName, levels: Linter.RulesRecord): Linter.Config {
 plugin.configs.recommended = config("recommended", ruleLevels((d) => d.config === "recommended"));
 plugin.configs.strict = config("strict", ruleLevels((d) => d.config === "recommended" || d.config === "strict"));
 plugin.configs.all = config("all", ruleLevels(() => true));
+// Type information sharpens target resolution (aliases, re-exports, `{ name }` refs typed by
+// imports); every rule works without it.
+plugin.configs["recommended-type-checked"] = {
+  ...plugin.configs.recommended,
+  name: "restate/recommended-type-checked",
+  languageOptions: { parser: tsParser as Linter.Parser, parserOptions: { projectService: true } },
+};
 
 export default plugin as typeof plugin & ESLint.Plugin;
 export { rules };

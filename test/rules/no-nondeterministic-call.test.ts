@@ -1,0 +1,251 @@
+import rule from "../../rules/no-nondeterministic-call.js";
+import { ruleTester, ts } from "../rule-tester.js";
+
+const svc = (body: string, before = "") => ts`${before}export const orders = restate.object({ name: "Orders", handlers: {
+  place: async (ctx: restate.ObjectContext, n: number) => {
+${body}
+  } } });`;
+
+const problem =
+  "returns a different value on every replay of this invocation, so code that depends on it can take a path the journal does not match (RT0016)";
+const timerProblem =
+  "is not durable: the timer is lost when the invocation suspends or moves to another process, and is armed again on every replay";
+const advice = {
+  now: "Use `await ctx.date.now()` (journaled), or read the clock inside `ctx.run`.",
+  newDate: "Use `new Date(await ctx.date.now())` (journaled), or create it inside `ctx.run`.",
+  random: "Use `ctx.rand.random()`: seeded by the invocation, it repeats the same sequence on replay.",
+  uuid: "Use `ctx.rand.uuidv4()` (deterministic per invocation, not for secrets), or generate it inside `ctx.run`.",
+  perf: "Measure inside `ctx.run`, or use `await ctx.date.now()`.",
+  timer: "Use `await ctx.sleep(ms)` (a durable timer), or a delayed send for work that should happen later.",
+};
+const data = (call: string, where: string, adv: string, prob = problem) => ({ call, where, problem: prob, advice: adv });
+const suggestion = (replacement: string, output: string) => [
+  { messageId: "useDeterministic" as const, data: { replacement }, output },
+];
+
+ruleTester().run("no-nondeterministic-call", rule, {
+  valid: [
+    // Inside ctx.run the result is journaled once.
+    svc(`    const t = await ctx.run(() => Date.now());
+    const id = await ctx.run("id", async () => crypto.randomUUID());
+    const r = await ctx.run("r", () => Math.random(), { maxRetryAttempts: 3 });`),
+    // A local function passed to ctx.run by name, and a wrapper around the action.
+    svc(`    const stamp = () => new Date().toISOString();
+    await ctx.run("stamp", stamp);
+    await ctx.run("retry", withRetry(() => Date.now()));`),
+    // The deterministic APIs.
+    svc(`    const t = await ctx.date.now();
+    const r = ctx.rand.random();
+    const id = ctx.rand.uuidv4();
+    await ctx.sleep(1000);`),
+    // `new Date(x)` with an argument is not the clock.
+    svc(`    const d = new Date(n);
+    return d.toISOString();`),
+    // Shadowed globals and unrelated imports.
+    svc(`    const Math = { random: () => 4 };
+    return Math.random();`),
+    svc(`    return randomUUID();`, `import { randomUUID } from "./ids";\n`),
+    // A helper called only inside ctx.run.
+    svc(`    return ctx.run(() => makeId());`, `function makeId() { return crypto.randomUUID(); }\n`),
+    // Not a handler.
+    ts`export function nowish() { return Date.now(); }`,
+    // Code not importing Restate.
+    `export const handlers = { place: async (ctx: { run: unknown }) => Date.now() };`,
+  ],
+  invalid: [
+    {
+      code: svc(`    const createdAt = Date.now();
+    ctx.set("createdAt", createdAt);`),
+      errors: [
+        {
+          messageId: "nondeterministicCall",
+          data: data("Date.now()", "Orders.place", advice.now),
+          suggestions: suggestion(
+            "await ctx.date.now()",
+            svc(`    const createdAt = await ctx.date.now();
+    ctx.set("createdAt", createdAt);`),
+          ),
+        },
+      ],
+    },
+    {
+      // Parenthesised when the value is used as an object.
+      code: svc(`    return Date.now().toString();`),
+      errors: [
+        {
+          messageId: "nondeterministicCall",
+          data: data("Date.now()", "Orders.place", advice.now),
+          suggestions: suggestion("await ctx.date.now()", svc(`    return (await ctx.date.now()).toString();`)),
+        },
+      ],
+    },
+    {
+      // In a non-async callback `await` is not possible: no suggestion for the clock.
+      code: svc(`    return [1, 2].map(() => Date.now());`),
+      errors: [{ messageId: "nondeterministicCall", data: data("Date.now()", "Orders.place", advice.now), suggestions: [] }],
+    },
+    {
+      code: svc(`    if (Math.random() < 0.5) ctx.set("coin", "heads");`),
+      errors: [
+        {
+          messageId: "nondeterministicCall",
+          data: data("Math.random()", "Orders.place", advice.random),
+          suggestions: suggestion("ctx.rand.random()", svc(`    if (ctx.rand.random() < 0.5) ctx.set("coin", "heads");`)),
+        },
+      ],
+    },
+    {
+      code: svc(
+        `    const a = crypto.randomUUID();
+    const b = globalThis.crypto.randomUUID();
+    const c = uuid();
+    const d = nodeCrypto.randomUUID();`,
+        `import { randomUUID as uuid } from "node:crypto";\nimport * as nodeCrypto from "crypto";\n`,
+      ),
+      errors: [
+        {
+          messageId: "nondeterministicCall",
+          data: data("crypto.randomUUID()", "Orders.place", advice.uuid),
+          suggestions: suggestion(
+            "ctx.rand.uuidv4()",
+            svc(
+              `    const a = ctx.rand.uuidv4();
+    const b = globalThis.crypto.randomUUID();
+    const c = uuid();
+    const d = nodeCrypto.randomUUID();`,
+              `import { randomUUID as uuid } from "node:crypto";\nimport * as nodeCrypto from "crypto";\n`,
+            ),
+          ),
+        },
+        {
+          messageId: "nondeterministicCall",
+          data: data("globalThis.crypto.randomUUID()", "Orders.place", advice.uuid),
+          suggestions: suggestion(
+            "ctx.rand.uuidv4()",
+            svc(
+              `    const a = crypto.randomUUID();
+    const b = ctx.rand.uuidv4();
+    const c = uuid();
+    const d = nodeCrypto.randomUUID();`,
+              `import { randomUUID as uuid } from "node:crypto";\nimport * as nodeCrypto from "crypto";\n`,
+            ),
+          ),
+        },
+        {
+          messageId: "nondeterministicCall",
+          data: data("uuid()", "Orders.place", advice.uuid),
+          suggestions: suggestion(
+            "ctx.rand.uuidv4()",
+            svc(
+              `    const a = crypto.randomUUID();
+    const b = globalThis.crypto.randomUUID();
+    const c = ctx.rand.uuidv4();
+    const d = nodeCrypto.randomUUID();`,
+              `import { randomUUID as uuid } from "node:crypto";\nimport * as nodeCrypto from "crypto";\n`,
+            ),
+          ),
+        },
+        {
+          messageId: "nondeterministicCall",
+          data: data("nodeCrypto.randomUUID()", "Orders.place", advice.uuid),
+          suggestions: suggestion(
+            "ctx.rand.uuidv4()",
+            svc(
+              `    const a = crypto.randomUUID();
+    const b = globalThis.crypto.randomUUID();
+    const c = uuid();
+    const d = ctx.rand.uuidv4();`,
+              `import { randomUUID as uuid } from "node:crypto";\nimport * as nodeCrypto from "crypto";\n`,
+            ),
+          ),
+        },
+      ],
+    },
+    {
+      code: svc(`    const d = new Date();
+    const t0 = performance.now();`),
+      errors: [
+        {
+          messageId: "nondeterministicCall",
+          data: data("new Date()", "Orders.place", advice.newDate),
+          suggestions: suggestion(
+            "new Date(await ctx.date.now())",
+            svc(`    const d = new Date(await ctx.date.now());
+    const t0 = performance.now();`),
+          ),
+        },
+        { messageId: "nondeterministicCall", data: data("performance.now()", "Orders.place", advice.perf), suggestions: [] },
+      ],
+    },
+    {
+      // Timers: reported with advice, never rewritten.
+      code: svc(`    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const h = setInterval(() => {}, 10);`),
+      errors: [
+        { messageId: "nondeterministicCall", data: data("setTimeout", "Orders.place", advice.timer, timerProblem), suggestions: [] },
+        { messageId: "nondeterministicCall", data: data("setInterval", "Orders.place", advice.timer, timerProblem), suggestions: [] },
+      ],
+    },
+    {
+      code: svc(`    await sleep(100);`, `import { setTimeout as sleep } from "node:timers/promises";\n`),
+      errors: [{ messageId: "nondeterministicCall", data: data("sleep", "Orders.place", advice.timer, timerProblem), suggestions: [] }],
+    },
+    {
+      // A local helper called without ctx: reported inside the helper, with the path; ctx is not in scope there.
+      code: svc(`    const id = makeId();
+    ctx.set("id", id);`, `function makeId() { return "o-" + Date.now(); }\n`),
+      errors: [{ messageId: "nondeterministicCall", data: data("Date.now()", "Orders.place → makeId", advice.now), suggestions: [] }],
+    },
+    {
+      // Two levels of helpers, reached from two handlers: reported once.
+      code: ts`const stamp = () => new Date();
+function label(p: string) { return p + stamp().getTime(); }
+export const s = restate.service({ name: "S", handlers: {
+  a: async (ctx: restate.Context) => label("a"),
+  b: async (ctx: restate.Context) => label("b"),
+} });`,
+      errors: [{ messageId: "nondeterministicCall", data: data("new Date()", "S.a → label → stamp", advice.newDate), suggestions: [] }],
+    },
+    {
+      // A helper that receives ctx is part of the handler; the suggestion uses its ctx name.
+      code: ts`async function audit(c: restate.ObjectContext, what: string) {
+  c.set("at", Date.now());
+}
+export const o = restate.object({ name: "Orders", handlers: {
+  place: async (ctx: restate.ObjectContext) => { await audit(ctx, "place"); },
+} });`,
+      errors: [
+        {
+          messageId: "nondeterministicCall",
+          data: data("Date.now()", "Orders.place → audit", advice.now),
+          suggestions: suggestion(
+            "await c.date.now()",
+            ts`async function audit(c: restate.ObjectContext, what: string) {
+  c.set("at", await c.date.now());
+}
+export const o = restate.object({ name: "Orders", handlers: {
+  place: async (ctx: restate.ObjectContext) => { await audit(ctx, "place"); },
+} });`,
+          ),
+        },
+      ],
+    },
+    {
+      // Outside the run closure of the same handler it is still reported.
+      code: svc(`    const a = await ctx.run(() => Date.now());
+    const b = Date.now();`),
+      errors: [
+        {
+          messageId: "nondeterministicCall",
+          line: 5,
+          data: data("Date.now()", "Orders.place", advice.now),
+          suggestions: suggestion(
+            "await ctx.date.now()",
+            svc(`    const a = await ctx.run(() => Date.now());
+    const b = await ctx.date.now();`),
+          ),
+        },
+      ],
+    },
+  ],
+});
