@@ -21,7 +21,7 @@ describe("SARIF for GitHub code scanning", () => {
     expect(findings.length).toBeGreaterThan(3);
 
     const formatter = await eslint.loadFormatter("@microsoft/eslint-formatter-sarif");
-    const sarif = JSON.parse(await formatter.format(results, { cwd: demo, rulesMeta: eslint.getRulesMetaForResults(results) })) as Sarif;
+    const sarif = JSON.parse(await formatter.format(results, { cwd: demo, rulesMeta: eslint.getRulesMetaForResults(results) } as Parameters<typeof formatter.format>[1])) as Sarif;
     const run = sarif.runs[0]!;
     const sarifFindings = run.results.map((r) => `${r.ruleId}:${r.locations[0]!.physicalLocation.region.startLine}`).sort();
     expect(sarifFindings).toEqual(findings);
