@@ -3,7 +3,7 @@ import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../src/eslint/create-rule.js";
 import { fileModel } from "../src/eslint/file-model.js";
 import { projectAnalysis } from "../src/eslint/project.js";
-import { switchClientFix } from "../src/eslint/send-conversion.js";
+import { SEND_FACTORY, argumentsPortable, factoryIdentifier } from "../src/eslint/call-results.js";
 import type { CallSite } from "../src/model/types.js";
 import { locKey } from "../src/project/analysis.js";
 import { describeFinding, handlerName } from "../src/report/chain.js";
@@ -66,10 +66,12 @@ export default createRule<Options, MessageIds>({
             holder,
             explanation: explain(!!finding.inversion, closing, holder),
           };
-          const fix = call && resultUnused(call) ? switchClientFix(call, "send") : null;
-          const suggest: TSESLint.ReportSuggestionArray<MessageIds> = fix
-            ? [{ messageId: "useSend", fix: (fixer) => [removeAwait(context, call!, fixer), fix(fixer)] }]
-            : [];
+          const factory = call && resultUnused(call) && argumentsPortable(call, "send") ? factoryIdentifier(call) : null;
+          const sendFactory = factory ? SEND_FACTORY[factory.name] : undefined;
+          const suggest: TSESLint.ReportSuggestionArray<MessageIds> =
+            factory && sendFactory
+              ? [{ messageId: "useSend", fix: (fixer) => [removeAwait(call!, fixer), fixer.replaceText(factory, sendFactory)] }]
+              : [];
           const loc = { start: { line: hop.loc.line, column: hop.loc.column }, end: { line: hop.loc.endLine, column: hop.loc.endColumn } };
           context.report({
             ...(call?.node ? { node: call.node as TSESTree.Node } : { loc }),
@@ -96,11 +98,7 @@ function resultUnused(call: CallSite<Node>): boolean {
 }
 
 /** Removes `await ` (the keyword and the space after it). */
-function removeAwait(
-  context: Readonly<TSESLint.RuleContext<MessageIds, Options>>,
-  call: CallSite<Node>,
-  fixer: TSESLint.RuleFixer,
-): TSESLint.RuleFix {
+function removeAwait(call: CallSite<Node>, fixer: TSESLint.RuleFixer): TSESLint.RuleFix {
   const awaitExpr = parentOf(call.node!) as TSESTree.AwaitExpression;
   return fixer.removeRange([awaitExpr.range[0], awaitExpr.argument.range[0]]);
 }
