@@ -9,7 +9,9 @@ import noSharedContextOnExclusiveHandler from "./no-shared-context-on-exclusive-
 import noSwallowedError from "./no-swallowed-error.js";
 import noSleepInExclusiveHandler from "./no-sleep-in-exclusive-handler.js";
 import preferDelayedSend from "./prefer-delayed-send.js";
+import requireIdempotencyKey from "./require-idempotency-key.js";
 import validCallOptions from "./valid-call-options.js";
+import validIdempotencyKey from "./valid-idempotency-key.js";
 
 export const rules = {
   "no-await-on-send": noAwaitOnSend,
@@ -23,5 +25,7 @@ export const rules = {
   "no-swallowed-error": noSwallowedError,
   "no-sleep-in-exclusive-handler": noSleepInExclusiveHandler,
   "prefer-delayed-send": preferDelayedSend,
+  "require-idempotency-key": requireIdempotencyKey,
   "valid-call-options": validCallOptions,
+  "valid-idempotency-key": validIdempotencyKey,
 };

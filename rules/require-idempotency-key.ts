@@ -1,0 +1,192 @@
+import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
+import { createRule } from "../src/eslint/create-rule.js";
+import { fileModel } from "../src/eslint/file-model.js";
+import { addOptionFix } from "../src/eslint/options-fix.js";
+import type { CallSite, TargetRef } from "../src/model/types.js";
+import { type Node, isAncestor, objectProperty, unwrap } from "../src/ts/ast.js";
+import type { TsFileModel } from "../src/ts/extract.js";
+import { describeFrom } from "../src/ts/handlers.js";
+import { type IngressCall, bindingsOf, clientsSpelling, ingressCalls, readOptions } from "../src/ts/ingress.js";
+
+type Options = [{ targets?: string[] }];
+type MessageIds = "missingIdempotencyKey" | "missingIdempotencyKeyInHandler" | "addIdempotencyKey";
+type Fix = (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix;
+
+/**
+ * What the suggestion inserts: an undeclared name, so the code does not compile (or throws a
+ * ReferenceError in JavaScript) until someone writes a real key. A string placeholder would
+ * compile and give every request the same key.
+ */
+const PLACEHOLDER = "TODO_idempotencyKey";
+
+export default createRule<Options, MessageIds>({
+  name: "require-idempotency-key",
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require an idempotency key on ingress calls and sends (and, opt-in, on in-handler calls to listed targets)",
+      config: "recommended",
+    },
+    hasSuggestions: true,
+    messages: {
+      missingIdempotencyKey:
+        "`{{target}}` is {{verb}} through the ingress without an idempotency key: when the request is repeated (a retry after a timeout or a dropped connection, a redelivered message, a double submit) Restate runs the handler again{{extra}}. Pass `{{helper}}({ idempotencyKey })` with a key that identifies the request.",
+      missingIdempotencyKeyInHandler:
+        "{{from}} {{verb}} `{{target}}` (listed in `targets`) without an idempotency key. Restate deduplicates it across retries of this invocation, but two invocations handling the same request each run it. Add an `idempotencyKey` that identifies the request.",
+      addIdempotencyKey: "Add `idempotencyKey: {{placeholder}}`, then replace the placeholder with a key that identifies the request",
+    },
+    schema: [
+      {
+        type: "object",
+        properties: {
+          targets: {
+            type: "array",
+            items: { type: "string", pattern: "^[^/\\s]+/[^/\\s]+$" },
+            uniqueItems: true,
+            description:
+              'In-handler targets that must get an idempotency key, as "Service/handler" or "Service/*" (Restate service names).',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ targets: [] }],
+  },
+  defaultOptions: [{ targets: [] }],
+  create(context, [options]) {
+    const targets = (options.targets ?? []).map((t) => {
+      const slash = t.indexOf("/");
+      return { service: t.slice(0, slash), handler: t.slice(slash + 1) };
+    });
+    return {
+      "Program:exit"() {
+        const model = fileModel(context);
+        const sourceCode = context.sourceCode;
+        const suggest = (fix: Fix | null): TSESLint.ReportSuggestionArray<MessageIds> =>
+          fix ? [{ messageId: "addIdempotencyKey", data: { placeholder: PLACEHOLDER }, fix }] : [];
+
+        for (const call of ingressCalls(model)) {
+          if (call.exemption || call.options.state === "unknown") continue;
+          if (call.options.idempotencyKey || call.options.keyHeader) continue;
+          const send = call.mode === "send";
+          const helper = send
+            ? clientsSpelling(model.context, "rpc.sendOpts", "SendOpts.from")
+            : clientsSpelling(model.context, "rpc.opts", "Opts.from");
+          context.report({
+            node: call.node,
+            messageId: "missingIdempotencyKey",
+            data: {
+              target: `${call.targetText}.${call.handler ?? "…"}`,
+              verb: send ? "sent" : "called",
+              extra: send
+                ? ", and `result()` cannot fetch the outcome of a send made without a key"
+                : ", and the client's `retry` option never retries a call without a key",
+              helper: helper ?? (send ? "clients.rpc.sendOpts" : "clients.rpc.opts"),
+            },
+            suggest: suggest(ingressFix(sourceCode, call, helper)),
+          });
+        }
+
+        if (targets.length === 0) return;
+        const bindings = bindingsOf(model);
+        for (const call of model.calls) {
+          // A workflow's `run` is started at most once per workflow ID.
+          if (call.targetKind === "workflow" && call.handler === "run") continue;
+          const names = serviceNames(model, call.target);
+          const listed = names.find((n) =>
+            targets.some((t) => t.service === n && (t.handler === "*" || t.handler === call.handler)),
+          );
+          if (listed === undefined || !lacksKey(model, bindings, call)) continue;
+          context.report({
+            node: call.node!,
+            messageId: "missingIdempotencyKeyInHandler",
+            data: {
+              from: call.from ? describeFrom(call.from, call.via) : "This handler",
+              verb: call.mode === "send" ? "sends to" : "calls",
+              target: `${listed}/${call.handler ?? "…"}`,
+            },
+            suggest: suggest(addOptionFix(model.context, sourceCode, call, "idempotencyKey", PLACEHOLDER)),
+          });
+        }
+      },
+    };
+  },
+});
+
+/**
+ * The service names a call's target can be matched by: a `{ name: "X" }` reference, a
+ * definition or descriptor in this file, a generic call's `service`; an imported definition by
+ * the name it is exported under (its service name lives in another file).
+ */
+function serviceNames(model: TsFileModel, target: TargetRef): string[] {
+  switch (target.by) {
+    case "name":
+      return [target.serviceName];
+    case "local":
+      return model.services.filter((s) => s.name && s.localNames.includes(target.localName)).map((s) => s.name);
+    case "import": {
+      const exported = target.ref.member ?? target.ref.imported;
+      return exported === "*" || exported === "default" ? [] : [exported];
+    }
+    default:
+      return [];
+  }
+}
+
+/** True when the call's options are fully visible and carry no idempotency key. */
+function lacksKey(model: TsFileModel, bindings: ReturnType<typeof bindingsOf>, call: CallSite<Node>): boolean {
+  if (call.options.idempotencyKey !== undefined) return false;
+  switch (call.options.form) {
+    case "none":
+    case "legacy-factory":
+      return true;
+    case "generic-inline": {
+      const spec = call.options.node ? unwrap(call.options.node) : null;
+      return spec?.type === "ObjectExpression" && !spec.properties.some((p) => p.type === "SpreadElement");
+    }
+    case "rpc.opts":
+    case "rpc.sendOpts": {
+      const read = call.options.node ? readOptions(model.context, bindings, call.options.node, "sdk") : null;
+      return read?.state === "read" && !read.idempotencyKey && !read.keyHeader;
+    }
+    default:
+      // Plain objects are `valid-call-options`' business; unknown options may hold a key.
+      return false;
+  }
+}
+
+/**
+ * Adds the key where the call's options are written: into the options object, into an empty
+ * `rpc.opts()`, as a new options argument, or as `opts:` of a generic request. Options that come
+ * from a variable are shared with other calls, so they are never edited.
+ */
+function ingressFix(sourceCode: Readonly<TSESLint.SourceCode>, call: IngressCall, helper: string | null): Fix | null {
+  const entry = `idempotencyKey: ${PLACEHOLDER}`;
+  const { options, node } = call;
+  if (options.state === "read") {
+    const construction = options.construction;
+    if (!construction || !isAncestor(node, construction)) return null;
+    if (options.spec) return isAncestor(node, options.spec) ? mergeInto(options.spec, entry) : null;
+    if (construction.arguments.length > 0) return null;
+    const closing = sourceCode.getLastToken(construction);
+    return closing ? (fixer) => fixer.insertTextBefore(closing, `{ ${entry} }`) : null;
+  }
+  if (!helper) return null;
+  const added = `${helper}({ ${entry} })`;
+  if (call.api === "generic") {
+    const request = call.request;
+    if (!request || !isAncestor(node, request) || objectProperty(request, "opts")) return null;
+    return mergeInto(request, `opts: ${added}`);
+  }
+  const last = node.arguments[node.arguments.length - 1];
+  if (last) return (fixer) => fixer.insertTextAfter(last, `, ${added}`);
+  const closing = sourceCode.getLastToken(node);
+  return closing ? (fixer) => fixer.insertTextBefore(closing, added) : null;
+}
+
+function mergeInto(spec: TSESTree.ObjectExpression, entry: string): Fix {
+  const props = spec.properties;
+  if (props.length === 0) return (fixer) => fixer.replaceText(spec, `{ ${entry} }`);
+  const last = props[props.length - 1]!;
+  return (fixer) => fixer.insertTextAfter(last, `, ${entry}`);
+}
