@@ -7,7 +7,8 @@ import { PACKAGE } from "./meta.js";
 type ConfigName = "recommended" | "recommended-type-checked" | "strict" | "all";
 
 /** The files a config applies to: TypeScript and JavaScript sources. */
-export const SOURCE_FILES = ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts", "**/*.js", "**/*.jsx", "**/*.mjs", "**/*.cjs"];
+// The entry exports only the plugin: tools that `require()` it (Node 20.19+ loads ESM that way) must see it whole.
+const SOURCE_FILES = ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts", "**/*.js", "**/*.jsx", "**/*.mjs", "**/*.cjs"];
 
 function docsOf(rule: (typeof rules)[keyof typeof rules]): RestateRuleDocs {
   return rule.meta.docs as unknown as RestateRuleDocs;
@@ -48,4 +49,4 @@ plugin.configs["recommended-type-checked"] = {
 };
 
 export default plugin as typeof plugin & ESLint.Plugin;
-export { rules };
+
