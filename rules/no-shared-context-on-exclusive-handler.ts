@@ -27,14 +27,18 @@ export default createRule({
       "Program:exit"() {
         const model = fileModel(context);
         const fc = model.context;
+        const reported = new Set<TSESTree.Node>();
         for (const impl of model.impls) {
           if (impl.wrapper !== "plain" || impl.handler.kind !== "exclusive" || !impl.fn) continue;
+          // A getter or setter in the handler map is not a handler function the endpoint registers.
+          if (impl.property && impl.property.kind !== "init") continue;
           const param = impl.fn.params[0];
           const id = param?.type === "AssignmentPattern" ? param.left : param;
           const ref = id?.type === "Identifier" ? id.typeAnnotation?.typeAnnotation : undefined;
           if (ref?.type !== "TSTypeReference") continue;
           const path = entityPath(ref.typeName);
-          if (!path || sdkTypePath(path, fc.restate) !== "ObjectSharedContext") continue;
+          if (!path || sdkTypePath(path, fc.restate) !== "ObjectSharedContext" || reported.has(ref)) continue;
+          reported.add(ref);
 
           const suggest: TSESLint.ReportSuggestionArray<"wrapInShared" | "useObjectContext"> = [];
           const wrapper = sdkSpelling(fc, "handlers.object.shared", "createObjectSharedHandler");
@@ -46,11 +50,14 @@ export default createRule({
               fix: (fixer) => wrapFix(fixer, context.sourceCode, prop, wrapper),
             });
           }
-          const nameNode = lastSegment(ref.typeName);
-          suggest.push({
-            messageId: "useObjectContext",
-            fix: (fixer) => fixer.replaceText(nameNode, "ObjectContext"),
-          });
+          // Only offer the type change when the file can already name `ObjectContext`.
+          const objectContext = sdkSpelling(fc, "ObjectContext");
+          if (objectContext) {
+            suggest.push({
+              messageId: "useObjectContext",
+              fix: (fixer) => fixer.replaceText(ref.typeName, objectContext),
+            });
+          }
           context.report({
             node: ref,
             messageId: "sharedContextOnExclusive",
@@ -63,10 +70,6 @@ export default createRule({
   },
 });
 
-function lastSegment(name: TSESTree.EntityName): TSESTree.Node {
-  return name.type === "TSQualifiedName" ? name.right : name;
-}
-
 function wrapFix(
   fixer: TSESLint.RuleFixer,
   sourceCode: Readonly<TSESLint.SourceCode>,
@@ -74,6 +77,11 @@ function wrapFix(
   wrapper: string,
 ): TSESLint.RuleFix {
   const value = prop.value as TSESTree.Node;
+  if (prop.shorthand) {
+    // `{ get }` → `{ get: wrapper(get) }`
+    const name = sourceCode.getText(prop.key);
+    return fixer.replaceText(prop, `${name}: ${wrapper}(${name})`);
+  }
   if (prop.method && value.type === "FunctionExpression") {
     // `async get(ctx) {…}` → `get: wrapper(async function (ctx) {…})`
     const key = sourceCode.getText(prop.key);

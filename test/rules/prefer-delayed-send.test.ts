@@ -35,6 +35,68 @@ ruleTester().run("prefer-delayed-send", rule, {
           ctx.serviceSendClient(other).ping(i);
         }
       } } });`,
+    // The sleep runs on one branch only; the send runs on both.
+    ts`export const s = restate.service({ name: "S", handlers: {
+      h: async (ctx: restate.Context, urgent: boolean) => {
+        if (!urgent) { await ctx.sleep(1000); }
+        ctx.serviceSendClient(other).ping("x");
+      } } });`,
+    // More Restate work after the send would run early without the sleep.
+    ts`export const o = restate.object({ name: "O", handlers: {
+      h: async (ctx: restate.ObjectContext) => {
+        await ctx.sleep(1000);
+        ctx.serviceSendClient(other).ping("x");
+        ctx.set("pinged", true);
+      } } });`,
+    // Reading the clock between: the message depends on when it is built.
+    ts`export const s = restate.service({ name: "S", handlers: {
+      h: async (ctx: restate.Context) => {
+        await ctx.sleep(1000);
+        const at = Date.now();
+        ctx.serviceSendClient(other).ping(at);
+      } } });`,
+    // The key is read after the sleep.
+    ts`export const o = restate.object({ name: "O", handlers: {
+      h: async (ctx: restate.ObjectContext) => {
+        await ctx.sleep(1000);
+        ctx.objectSendClient(other, (await ctx.get<string>("peer")) ?? "").ping();
+      } } });`,
+    // Code after the if still runs after the sleep.
+    ts`export const s = restate.service({ name: "S", handlers: {
+      h: async (ctx: restate.Context, x: boolean) => {
+        if (x) {
+          await ctx.sleep(1000);
+          ctx.serviceSendClient(other).ping();
+        }
+        await ctx.run(() => 1);
+      } } });`,
+    // A callback that is not the handler: what its caller does afterwards is unknown.
+    ts`export const s = restate.service({ name: "S", handlers: {
+      h: async (ctx: restate.Context, ids: string[]) => {
+        const later = async () => {
+          await ctx.sleep(1000);
+          ctx.serviceSendClient(other).ping();
+        };
+        await later();
+        ctx.set("done", true);
+      } } });`,
+    // A finally block runs after the sleep, whatever it does.
+    ts`export const s = restate.service({ name: "S", handlers: {
+      h: async (ctx: restate.Context) => {
+        try {
+          await ctx.sleep(1000);
+          ctx.serviceSendClient(other).ping();
+        } finally {
+          await ctx.run(() => 1);
+        }
+      } } });`,
+    // Options we cannot read may already hold a delay.
+    ts`export const s = restate.service({ name: "S", handlers: {
+      h: async (ctx: restate.Context, spec: restate.GenericSend<Uint8Array>, base: object) => {
+        await ctx.sleep(1000);
+        ctx.genericSend(spec);
+        ctx.serviceSendClient(other).ping("x", restate.rpc.sendOpts({ ...base }));
+      } } });`,
     // Not Restate at all.
     `const ctx = { sleep: async (n: number) => {}, serviceSendClient: (x: unknown) => ({ ping: () => {} }) };
      async function h() { await ctx.sleep(1000); ctx.serviceSendClient(1).ping(); }`,
@@ -130,6 +192,101 @@ export const s = service({ name: "S", handlers: {
     
     ctx.serviceSendClient(mailer).send(sendOpts({ delay: 1000 }));
   } } });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Every send after the sleep gets the delay, or none: the suggestion moves them together.
+      code: ts`export const o = restate.object({ name: "O", handlers: {
+      h: async (ctx: restate.ObjectContext, id: string) => {
+        await ctx.sleep({ hours: 1 });
+        ctx.objectSendClient(reminder, id).remind("now");
+        ctx.console.log("reminder scheduled");
+        ctx.serviceSendClient(mailer).mail({ to: id });
+        return "ok";
+      } } });`,
+      errors: [5, 7].map((line) => ({
+        messageId: "preferDelayedSend" as const,
+        line,
+        data: { delay: "{ hours: 1 }" },
+        suggestions: [
+          {
+            messageId: "useDelayOption" as const,
+            output: ts`export const o = restate.object({ name: "O", handlers: {
+      h: async (ctx: restate.ObjectContext, id: string) => {
+        
+        ctx.objectSendClient(reminder, id).remind("now", restate.rpc.sendOpts({ delay: { hours: 1 } }));
+        ctx.console.log("reminder scheduled");
+        ctx.serviceSendClient(mailer).mail({ to: id }, restate.rpc.sendOpts({ delay: { hours: 1 } }));
+        return "ok";
+      } } });`,
+          },
+        ],
+      })),
+    },
+    {
+      // One send already has its own delay: report the other, but removing the sleep would shift both.
+      code: ts`export const s = restate.service({ name: "S", handlers: {
+      h: async (ctx: restate.Context) => {
+        await ctx.sleep(1000);
+        ctx.serviceSendClient(mailer).first();
+        ctx.serviceSendClient(mailer).second(restate.rpc.sendOpts({ delay: 500 }));
+      } } });`,
+      errors: [{ messageId: "preferDelayedSend", line: 5, suggestions: [] }],
+    },
+    {
+      // Inside a branch that ends the handler; a stored client; an awaited send handle.
+      code: ts`export const o = restate.object({ name: "O", handlers: {
+      h: async (ctx: restate.ObjectContext, retry: boolean) => {
+        if (retry) {
+          await ctx.sleep(30_000);
+          const self = ctx.objectSendClient(o, ctx.key);
+          await self.attempt(JSON.stringify({ n: 1 }));
+          return;
+        }
+        ctx.set("done", true);
+      } } });`,
+      errors: [
+        {
+          messageId: "preferDelayedSend",
+          line: 7,
+          suggestions: [
+            {
+              messageId: "useDelayOption",
+              output: ts`export const o = restate.object({ name: "O", handlers: {
+      h: async (ctx: restate.ObjectContext, retry: boolean) => {
+        if (retry) {
+          
+          const self = ctx.objectSendClient(o, ctx.key);
+          await self.attempt(JSON.stringify({ n: 1 }), restate.rpc.sendOpts({ delay: 30_000 }));
+          return;
+        }
+        ctx.set("done", true);
+      } } });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // In a helper that receives ctx; options with a deterministic idempotency key are merged.
+      code: ts`async function remindLater(ctx: restate.Context, id: string) {
+  await ctx.sleep(DELAY);
+  ctx.serviceSendClient(reminder).remind(id, restate.rpc.sendOpts({ idempotencyKey: ctx.rand.uuidv4() }));
+}`,
+      errors: [
+        {
+          messageId: "preferDelayedSend",
+          data: { delay: "DELAY" },
+          suggestions: [
+            {
+              messageId: "useDelayOption",
+              output: ts`async function remindLater(ctx: restate.Context, id: string) {
+  
+  ctx.serviceSendClient(reminder).remind(id, restate.rpc.sendOpts({ idempotencyKey: ctx.rand.uuidv4(), delay: DELAY }));
+}`,
             },
           ],
         },
