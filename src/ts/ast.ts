@@ -160,16 +160,28 @@ export function paramName(param: Node | undefined): string | null {
   return null;
 }
 
-/** All identifier references named `name` inside `root` (excluding property keys). */
+const referenceIndex = new WeakMap<Node, Map<string, TSESTree.Identifier[]>>();
+
+/**
+ * All identifier references named `name` inside `root` (excluding property keys and declared
+ * names). The references of a root are indexed once, so asking about many names costs one walk.
+ */
 export function referencesTo(root: Node, name: string): TSESTree.Identifier[] {
-  const out: TSESTree.Identifier[] = [];
-  walk(root, (n) => {
-    if (n.type !== "Identifier" || n.name !== name) return;
-    const p = parentOf(n);
-    if (p?.type === "MemberExpression" && p.property === n && !p.computed) return;
-    if (p?.type === "Property" && p.key === n && !p.computed && !p.shorthand) return;
-    if (p?.type === "VariableDeclarator" && p.id === n) return;
-    out.push(n);
-  });
-  return out;
+  let index = referenceIndex.get(root);
+  if (!index) {
+    const built = new Map<string, TSESTree.Identifier[]>();
+    walk(root, (n) => {
+      if (n.type !== "Identifier") return;
+      const p = parentOf(n);
+      if (p?.type === "MemberExpression" && p.property === n && !p.computed) return;
+      if (p?.type === "Property" && p.key === n && !p.computed && !p.shorthand) return;
+      if (p?.type === "VariableDeclarator" && p.id === n) return;
+      const list = built.get(n.name);
+      if (list) list.push(n);
+      else built.set(n.name, [n]);
+    });
+    referenceIndex.set(root, built);
+    index = built;
+  }
+  return [...(index.get(name) ?? [])];
 }

@@ -254,15 +254,16 @@ class FunctionWalk {
         else if (method === "run") this.onRun(call);
         return;
       }
-      if (method === null) return;
+      // A computed method on a client is still a call; its handler is unknown (null).
+      const handler = method ?? this.computedName(callee);
       if (obj.type === "CallExpression") {
         const client = this.clientOf(obj);
-        if (client) this.onTypedCall(call, client, method);
+        if (client) this.onTypedCall(call, client, handler);
         return;
       }
       const stored = this.clients.get(obj);
       if (stored) {
-        this.onTypedCall(call, stored, method);
+        this.onTypedCall(call, stored, handler);
         return;
       }
       if (obj.type === "ThisExpression" && method) this.onHelperCall(call, method, this.thisMethod(method));
@@ -362,7 +363,13 @@ class FunctionWalk {
     return this.analyzer.file.text.slice(node.range[0], node.range[1]);
   }
 
-  private onTypedCall(call: TSESTree.CallExpression, client: ClientInfo, method: string): void {
+  /** `client[NAME](...)` with `const NAME = "add"`. */
+  private computedName(member: TSESTree.MemberExpression): string | null {
+    if (!member.computed) return null;
+    return staticString(resolveLocal(this.analyzer.file, member.property));
+  }
+
+  private onTypedCall(call: TSESTree.CallExpression, client: ClientInfo, method: string | null): void {
     const usage = classifyUsage(call);
     const options = client.legacyOptions
       ? legacyOptionsOf(client.legacyOptions, (n) => this.text(n))

@@ -209,8 +209,10 @@ function forEachHandler(
       else service.incomplete = true;
       continue;
     }
-    const name = propertyName(p.key, p.computed);
-    if (name === null) {
+    // `[ADD]: ...` with `const ADD = "add"` names the handler as surely as `add: ...` does.
+    const name = propertyName(p.key, p.computed) ?? (p.computed ? nameValue(fc, p.key) : null);
+    if (name === null || p.kind !== "init") {
+      // Computed names and accessors register handlers we cannot name statically.
       service.incomplete = true;
       continue;
     }

@@ -2,6 +2,9 @@ import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { ImportRef } from "../model/types.js";
 import { type FunctionNode, type Node, isFunction, unwrap, walk } from "./ast.js";
 import { type SdkBinding, collectImports, sdkPathOf } from "./imports.js";
+import { type Binding, declaringScope } from "./scope.js";
+
+export { type Binding, declarationScope } from "./scope.js";
 
 /** What the frontend knows about one file after a single walk over its AST. */
 export interface FileContext {
@@ -108,14 +111,33 @@ function declaredNames(decl: Node): string[] {
   return [];
 }
 
-/** Follows `const a = b` chains to the expression a module-level name is bound to. */
+/** Follows `const a = b` chains to the expression a name is bound to (block scopes, then the module). */
 export function resolveLocal(fc: FileContext, node: Node | null | undefined, hops = 0): Node | null {
   if (!node) return null;
   const n = unwrap(node);
   if (n.type !== "Identifier") return n;
   if (hops > 5) return null;
-  const bound = fc.topLevel.get(n.name);
+  const bound = bindingOf(fc, n);
   return bound ? resolveLocal(fc, bound, hops + 1) : null;
+}
+
+/**
+ * One hop of name resolution: the initializer (or function declaration) `id` refers to, found in
+ * the nearest enclosing block that declares it, else among the module's bindings. Null when the
+ * name is a parameter, a loop or catch variable, or declared without an initializer.
+ */
+export function bindingOf(fc: FileContext, id: TSESTree.Identifier): Node | null {
+  return lookupBinding(fc, id)?.init ?? null;
+}
+
+/** The declaration `id` refers to, by the usual block scoping; null for imports and globals. */
+export function lookupBinding(fc: FileContext, id: TSESTree.Identifier): Binding | null {
+  const found = declaringScope(id);
+  if (found && found.scope.type !== "Program") return found;
+  // Module scope (also for nodes the file walk never reached): `topLevel` knows `export default` too.
+  const init = fc.topLevel.get(id.name);
+  if (init) return { scope: fc.program, init };
+  return found;
 }
 
 function isContextTyped(param: Node, restate: Map<string, SdkBinding>): boolean {

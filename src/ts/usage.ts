@@ -1,5 +1,6 @@
 import type { CallUsage } from "../model/types.js";
 import { type Node, enclosingFunction, memberName, parentOf, referencesTo, unwrap, valueParent } from "./ast.js";
+import { declarationScope, declaringScope, refersToScope } from "./scope.js";
 
 const COMBINATORS = new Set(["all", "race", "any", "allSettled"]);
 const CHAIN_METHODS = new Set(["orTimeout", "map", "then", "catch", "finally"]);
@@ -64,7 +65,11 @@ export function classifyUsage(expr: Node, depth = 0): UsageResult {
         if (isPushCall(parent) && depth < 2) {
           // promises.push(call): what happens to the array decides.
           const arr = unwrap((parent.callee as { object: Node }).object);
-          if (arr.type === "Identifier") return fromVariable(arr.name, parent, timeout, current, depth);
+          if (arr.type === "Identifier") {
+            // The array, not the promise, is what gets awaited: the promise joins a combination.
+            const r = fromVariable(arr.name, parent, timeout, current, depth);
+            return r.usage === "stored-awaited" ? { ...r, usage: "combined" } : r;
+          }
         }
         return { usage: "passed", timeout, carrier: current };
       case "VariableDeclarator":
@@ -122,6 +127,8 @@ function fromReturnedCallback(fn: Node, timeout: boolean, carrier: Node, depth: 
       return { usage, timeout: timeout || inner.timeout, carrier };
     }
     if (name === "run") return { usage: "returned", timeout, carrier };
+    // `forEach` drops what its callback returns.
+    if (name === "forEach") return { usage: "floating", timeout, carrier };
   }
   return { usage: "returned", timeout, carrier };
 }
@@ -129,10 +136,13 @@ function fromReturnedCallback(fn: Node, timeout: boolean, carrier: Node, depth: 
 /** A promise kept in a variable: waited for if any later reference is awaited, returned or combined. */
 function fromVariable(name: string, decl: Node, timeout: boolean, carrier: Node, depth: number): UsageResult {
   const scope = enclosingFunction(decl) ?? rootOf(decl);
+  const variableScope = scopeOfVariable(name, decl);
   let awaited = false;
   let t = timeout;
   for (const ref of referencesTo(scope, name)) {
     if (isDeclarationTarget(ref, decl)) continue;
+    // An inner variable or parameter of the same name is another variable.
+    if (!refersToScope(ref, variableScope)) continue;
     const r = classifyUsage(ref, depth + 1);
     if (r.usage === "awaited" || r.usage === "returned" || r.usage === "combined" || r.usage === "stored-awaited") {
       awaited = true;
@@ -140,6 +150,15 @@ function fromVariable(name: string, decl: Node, timeout: boolean, carrier: Node,
     }
   }
   return { usage: awaited ? "stored-awaited" : "stored", timeout: t, carrier };
+}
+
+/** Where the variable `name` assigned at `site` (a declarator, an assignment, a push) is declared. */
+function scopeOfVariable(name: string, site: Node): Node | null {
+  if (site.type === "VariableDeclarator") return declarationScope(site);
+  let id: Node | undefined;
+  if (site.type === "AssignmentExpression") id = site.left;
+  else if (site.type === "CallExpression") id = unwrap((site.callee as { object?: Node }).object ?? site.callee);
+  return id?.type === "Identifier" && id.name === name ? (declaringScope(id)?.scope ?? null) : null;
 }
 
 function isDeclarationTarget(ref: Node, decl: Node): boolean {
