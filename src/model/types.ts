@@ -113,6 +113,7 @@ export interface CallOptions<N = unknown> {
   delay?: string;
   /** Source text of the idempotency key, when one is given. */
   idempotencyKey?: string;
+  /** The options argument as written (it may be wrapped, e.g. `{…} as const`). */
   node?: N;
 }
 

@@ -318,7 +318,8 @@ class FunctionWalk {
       target: this.analyzer.targetOf(args[0]),
       targetNode: args[0],
       key,
-      legacyOptions: legacy && unwrap(legacy).type === "ObjectExpression" ? legacy : null,
+      // Only `{ delay }` was ever a factory option (SDK < 1.12).
+      legacyOptions: legacy && objectProperty(unwrap(legacy), "delay") ? legacy : null,
     };
   }
 

@@ -81,7 +81,8 @@ export function classifyUsage(expr: Node, depth = 0): UsageResult {
         if (parent.right === current && parent.left.type === "Identifier" && depth < 2) {
           return fromVariable(parent.left.name, parent, timeout, current, depth);
         }
-        return { usage: "stored", timeout, carrier: current };
+        // `this.pending = call()`: the promise escapes into a property.
+        return { usage: parent.left.type === "Identifier" ? "stored" : "passed", timeout, carrier: current };
       case "Property":
       case "SpreadElement":
       case "TemplateLiteral":
@@ -138,18 +139,22 @@ function fromVariable(name: string, decl: Node, timeout: boolean, carrier: Node,
   const scope = enclosingFunction(decl) ?? rootOf(decl);
   const variableScope = scopeOfVariable(name, decl);
   let awaited = false;
+  let escapes = false;
   let t = timeout;
   for (const ref of referencesTo(scope, name)) {
-    if (isDeclarationTarget(ref, decl)) continue;
+    if (isDeclarationTarget(ref, decl) || isArrayFill(ref)) continue;
     // An inner variable or parameter of the same name is another variable.
     if (!refersToScope(ref, variableScope)) continue;
     const r = classifyUsage(ref, depth + 1);
     if (r.usage === "awaited" || r.usage === "returned" || r.usage === "combined" || r.usage === "stored-awaited") {
       awaited = true;
       t = t || r.timeout;
+    } else if ((r.usage === "passed" || r.usage === "unknown") && !readsInvocationId(ref)) {
+      // Handed to other code (`track(p)`, `{ p }`): whether it is awaited there is not known.
+      escapes = true;
     }
   }
-  return { usage: awaited ? "stored-awaited" : "stored", timeout: t, carrier };
+  return { usage: awaited ? "stored-awaited" : escapes ? "passed" : "stored", timeout: t, carrier };
 }
 
 /** Where the variable `name` assigned at `site` (a declarator, an assignment, a push) is declared. */
@@ -159,6 +164,18 @@ function scopeOfVariable(name: string, site: Node): Node | null {
   if (site.type === "AssignmentExpression") id = site.left;
   else if (site.type === "CallExpression") id = unwrap((site.callee as { object?: Node }).object ?? site.callee);
   return id?.type === "Identifier" && id.name === name ? (declaringScope(id)?.scope ?? null) : null;
+}
+
+/** `ps.push(x)`: the array being filled, not a use of what is in it. */
+function isArrayFill(ref: Node): boolean {
+  const { parent, child } = valueParent(ref);
+  return parent?.type === "MemberExpression" && parent.object === child && isPushCall(parentOf(parent) ?? parent);
+}
+
+/** `handle.invocationId`: reading the id neither waits nor hands the promise on. */
+function readsInvocationId(ref: Node): boolean {
+  const { parent, child } = valueParent(ref);
+  return parent?.type === "MemberExpression" && parent.object === child && memberName(parent) === "invocationId";
 }
 
 function isDeclarationTarget(ref: Node, decl: Node): boolean {

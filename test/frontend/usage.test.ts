@@ -29,7 +29,11 @@ describe("what the handler does with a call's promise", () => {
     ["stored-awaited", `if (cond) { var p = ctx.objectClient(counter, "k").add(1); }\nawait p;`],
     ["stored-awaited", `let p;\nif (cond) { p = ctx.objectClient(counter, "k").add(1); }\nawait p;`],
     ["stored", `const p = ctx.objectClient(counter, "k").add(1);`],
-    ["stored", `const p = ctx.objectClient(counter, "k").add(1);\nconsole.log(p);`],
+    // Handed to other code: whether it is awaited there is not known.
+    ["passed", `const p = ctx.objectClient(counter, "k").add(1);\ntrack(p);`],
+    ["passed", `const p = ctx.objectClient(counter, "k").add(1);\nreturn { p };`],
+    ["passed", `this.pending = ctx.objectClient(counter, "k").add(1);`],
+    ["stored", `const p = ctx.objectClient(counter, "k").add(1);\nconst id = await p.invocationId;`],
     ["stored", `const ps = [];\nps.push(ctx.objectClient(counter, "k").add(1));`],
     ["floating", `ctx.objectClient(counter, "k").add(1);`],
     ["floating", `ctx.objectClient(counter, "k").add(1).orTimeout(100);`],
