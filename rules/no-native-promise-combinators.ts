@@ -2,7 +2,7 @@ import type { TSESLint } from "@typescript-eslint/utils";
 import { createRule } from "../src/eslint/create-rule.js";
 import { handlerContexts } from "../src/eslint/handler-context.js";
 import { RestatePromises, nativeCombinator } from "../src/eslint/restate-promises.js";
-import { sdkSpelling } from "../src/eslint/sdk-spelling.js";
+import { sdkSpelling } from "../src/ts/spelling.js";
 import type { Node } from "../src/ts/ast.js";
 import type { FileContext } from "../src/ts/file-context.js";
 

@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../src/eslint/create-rule.js";
 import { fileModel } from "../src/eslint/file-model.js";
-import { sdkSpelling } from "../src/eslint/sdk-spelling.js";
+import { sdkSpelling } from "../src/ts/spelling.js";
 import { entityPath, sdkTypePath } from "../src/ts/file-context.js";
 
 export default createRule({

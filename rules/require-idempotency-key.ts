@@ -6,7 +6,8 @@ import type { CallSite, TargetRef } from "../src/model/types.js";
 import { type Node, isAncestor, objectProperty, unwrap } from "../src/ts/ast.js";
 import type { TsFileModel } from "../src/ts/extract.js";
 import { describeFrom } from "../src/ts/handlers.js";
-import { type IngressCall, bindingsOf, clientsSpelling, ingressCalls, readOptions } from "../src/ts/ingress.js";
+import { type IngressCall, bindingsOf, ingressCalls, readOptions } from "../src/ts/ingress.js";
+import { clientsSpelling } from "../src/ts/spelling.js";
 
 type Options = [{ targets?: string[] }];
 type MessageIds = "missingIdempotencyKey" | "missingIdempotencyKeyInHandler" | "addIdempotencyKey";

@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../src/eslint/create-rule.js";
 import { fileModel } from "../src/eslint/file-model.js";
-import { sdkSpelling } from "../src/eslint/sdk-spelling.js";
+import { sdkSpelling } from "../src/ts/spelling.js";
 import type { CallSite } from "../src/model/types.js";
 import { type Node, parentOf, propertyName, unwrap } from "../src/ts/ast.js";
 import type { TsFileModel } from "../src/ts/extract.js";

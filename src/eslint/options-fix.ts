@@ -3,7 +3,7 @@ import type { CallSite } from "../model/types.js";
 import type { Node } from "../ts/ast.js";
 import { objectProperty, unwrap } from "../ts/ast.js";
 import type { FileContext } from "../ts/file-context.js";
-import { sdkSpelling } from "./sdk-spelling.js";
+import { sdkSpelling } from "../ts/spelling.js";
 
 /**
  * Builds the fix that gives a send (or call) an option field, merging with options it already

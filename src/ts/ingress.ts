@@ -266,28 +266,6 @@ export function genericKeyOf(spec: TSESTree.ObjectExpression): Node | undefined 
   return p ? (p.value as Node) : undefined;
 }
 
-/**
- * How this file can refer to an ingress-package export without adding imports
- * (`clients.rpc.opts`, `rpc.opts`, `Opts.from`…); null when it has no binding that reaches one.
- */
-export function clientsSpelling(fc: FileContext, ...paths: string[]): string | null {
-  for (const path of paths) {
-    let best: { text: string; depth: number } | null = null;
-    for (const [local, binding] of fc.restate) {
-      if (binding.module !== "clients") continue;
-      const base = binding.path;
-      if (base === path) return local;
-      if (base === "" || path.startsWith(`${base}.`)) {
-        const rest = base === "" ? path : path.slice(base.length + 1);
-        const depth = base === "" ? 0 : base.split(".").length;
-        if (!best || depth > best.depth) best = { text: `${local}.${rest}`, depth };
-      }
-    }
-    if (best) return best.text;
-  }
-  return null;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Ingress calls.
 // ---------------------------------------------------------------------------------------------
