@@ -10,9 +10,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixt
 const eslint = new ESLint({
   cwd: root,
   overrideConfigFile: true,
-  overrideConfig: [plugin.configs.recommended],
+  overrideConfig: [plugin.configs.recommended, plugin.configs.go],
 });
-const results = await eslint.lintFiles(["src/**/*.ts"]);
+const results = await eslint.lintFiles(["src/**/*.ts", "go/**/*.go"]);
 const formatter = await eslint.loadFormatter("stylish");
 process.stdout.write(await formatter.format(results));
 

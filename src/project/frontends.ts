@@ -9,6 +9,7 @@ import { extractFileModel } from "../ts/extract.js";
  * build their model. The model is the same for every language, so one graph spans them.
  */
 export interface IndexFrontend {
+  name: string;
   extensions: readonly string[];
   mayMatter(text: string): boolean;
   /** Throws on a syntax error (the file then contributes nothing until it changes). */
@@ -16,6 +17,7 @@ export interface IndexFrontend {
 }
 
 const typescript: IndexFrontend = {
+  name: "typescript",
   extensions: [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"],
   // Restate code imports the SDK; a barrel re-exports it.
   mayMatter: (text) => text.includes("@restatedev/") || /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/.test(text),

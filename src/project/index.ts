@@ -99,10 +99,7 @@ export class ProjectIndex {
     const now = Date.now();
     if (!force && now - this.lastRefresh < (this.options.refreshMs ?? DEFAULT_REFRESH_MS)) return;
     this.lastRefresh = now;
-    const files = this.options.programFiles
-      ? this.options.programFiles.filter((f) => isSourceFile(f) && !f.includes("/node_modules/"))
-      : listSourceFiles(this.root, this.options.include, this.options.base);
-    // (program files from node_modules are dependencies, not the system)
+    const files = this.options.programFiles ? this.programAndOtherFiles(this.options.programFiles) : this.walkFiles();
     const seen = new Set<string>();
     for (const file of files) {
       const abs = path.resolve(file);
@@ -119,6 +116,20 @@ export class ProjectIndex {
         this.generation++;
       }
     }
+  }
+
+  private walkFiles(): string[] {
+    return listSourceFiles(this.root, this.options.include, this.options.base);
+  }
+
+  /**
+   * With type information the TypeScript program names the TypeScript files; files of other
+   * languages (Go) still come from the folder walk, so one graph spans both.
+   */
+  private programAndOtherFiles(programFiles: readonly string[]): string[] {
+    const ts = programFiles.filter((f) => isSourceFile(f) && !f.includes("/node_modules/") && frontendFor(f)?.name === "typescript");
+    const others = this.walkFiles().filter((f) => frontendFor(f)?.name !== "typescript");
+    return [...ts, ...others];
   }
 
   private load(file: string, stat: { mtimeMs: number; size: number }): void {

@@ -18,15 +18,33 @@ function keyLabel(finding: DeadlockFinding): string {
   return `same key "${k.literal}"`;
 }
 
+/** Longer chains show their ends; every hop is still reported at its own call site. */
+const MAX_SHOWN_HOPS = 12;
+
 /** `Counter.add (src/counter.ts:12) → Ledger.record (src/ledger.ts:30) → Counter.get [same key]`. */
 export function formatChain(hops: WaitEdge[], closing: HandlerNode, label: string, root: string): string {
-  const parts = hops.map((h) => `${handlerName(h.from)} (${where(h, root)})`);
+  const hop = (h: WaitEdge) => `${handlerName(h.from)} (${where(h, root)})`;
+  const parts =
+    hops.length <= MAX_SHOWN_HOPS
+      ? hops.map(hop)
+      : [...hops.slice(0, 6).map(hop), `… ${hops.length - 11} more hops …`, ...hops.slice(-5).map(hop)];
   parts.push(`${handlerName(closing)} [${label}]`);
   return parts.join(" → ");
 }
 
+const described = new WeakMap<DeadlockFinding, string>();
+
 /** The whole finding as one line, for messages: every hop with file:line, and the key relation. */
 export function describeFinding(finding: DeadlockFinding, root: string): string {
+  let text = described.get(finding);
+  if (text === undefined) {
+    text = describe(finding, root);
+    described.set(finding, text);
+  }
+  return text;
+}
+
+function describe(finding: DeadlockFinding, root: string): string {
   if (finding.inversion) {
     return finding.inversion
       .map((chain) => formatChain(chain, chain[chain.length - 1]!.to, "key unknown", root))

@@ -1,0 +1,100 @@
+import path from "node:path";
+import type { CallSite } from "../../model/types.js";
+import { locKey } from "../../project/analysis.js";
+import { describeFinding, handlerName } from "../../report/chain.js";
+import type { GoNode } from "../ast.js";
+import { fieldOf, unparen } from "../ast.js";
+import type { GoCallDetail, GoFileModel } from "../extract.js";
+import { goProjectAnalysis } from "../project.js";
+import { type GoFix, type GoFixer, type GoSuggestion, defineGoRule, goModel } from "../rule-kit.js";
+
+const SEND_FACTORY: Record<string, string> = { Service: "ServiceSend", Object: "ObjectSend", Workflow: "WorkflowSend" };
+
+export default defineGoRule("no-deadlock", {
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow chains of request-response calls that wait on a virtual-object lock they already hold",
+      config: "recommended",
+    },
+    hasSuggestions: true,
+    messages: {
+      certainDeadlock:
+        "Deadlock: {{chain}} — {{closing}} is exclusive and waits for the lock {{holder}} holds, while {{holder}} waits for it: neither invocation ever finishes, and every later call to that key queues behind them. Send instead of calling where the result is not needed, or make {{closing}} shared if it only reads state.",
+      possibleDeadlock:
+        "Possible deadlock: {{chain}} — {{explanation}} Send instead of calling where the result is not needed, or make {{closing}} shared if it only reads state.",
+      useSend: "Send instead of waiting (the result is not used)",
+    },
+    schema: [
+      {
+        type: "object",
+        properties: {
+          reportPossible: {
+            type: "boolean",
+            description: "Also report chains whose keys are not provably equal (lock-order inversions).",
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ reportPossible: true }],
+  },
+  create(context) {
+    const reportPossible = (context.options[0] as { reportPossible?: boolean } | undefined)?.reportPossible !== false;
+    return {
+      "source_file:exit"() {
+        const model = goModel(context);
+        const analysis = goProjectAnalysis(context, model);
+        const hops = analysis?.hopsByFile.get(path.resolve(context.filename));
+        if (!analysis || !hops) return;
+        const callsAt = new Map<string, CallSite<GoNode>>();
+        for (const c of model.calls) callsAt.set(locKey(c.loc.line, c.loc.column), c);
+        for (const [key, { finding, hop }] of hops) {
+          if (finding.certainty === "possible" && !reportPossible) continue;
+          const call = callsAt.get(key);
+          const closing = handlerName(finding.closing);
+          const holder = handlerName(finding.holder);
+          const suggestion = call ? useSend(model, call) : null;
+          context.report({
+            ...(call?.node
+              ? { node: call.node }
+              : { loc: { start: { line: hop.loc.line, column: hop.loc.column }, end: { line: hop.loc.endLine, column: hop.loc.endColumn } } }),
+            messageId: finding.certainty === "certain" ? "certainDeadlock" : "possibleDeadlock",
+            data: {
+              chain: describeFinding(finding, analysis.root),
+              closing,
+              holder,
+              explanation: finding.inversion
+                ? "each object's exclusive handler waits for the other's lock; when two such invocations run at once on the same keys, both wait forever."
+                : `if the keys are equal, ${closing} is exclusive and waits for the lock ${holder} holds, and neither invocation ever finishes.`,
+            },
+            suggest: suggestion ? [suggestion] : [],
+          });
+        }
+      },
+    };
+  },
+});
+
+/**
+ * `restate.Object[O](ctx, "X", k, "h").Request(in)` as a statement of its own (nothing reads the
+ * result or the error) becomes `restate.ObjectSend(ctx, "X", k, "h").Send(in)`.
+ */
+function useSend(model: GoFileModel, call: CallSite<GoNode>): GoSuggestion | null {
+  const detail = call.node ? model.details.get(call.node) : undefined;
+  if (!detail || detail.method !== "Request" || call.node?.parent?.type !== "expression_statement") return null;
+  const edits = sendEdits(model, detail);
+  return edits ? { messageId: "useSend", fix: (fixer) => edits(fixer) } : null;
+}
+
+function sendEdits(model: GoFileModel, detail: GoCallDetail): ((fixer: GoFixer) => GoFix[]) | null {
+  const send = SEND_FACTORY[detail.factory];
+  const restate = model.go.restate;
+  const fn = fieldOf(detail.factoryCall, "function");
+  const method = fieldOf(unparen(fieldOf(detail.methodCall, "function")!), "field");
+  if (!send || !restate || !fn || !method) return null;
+  // `restate.Object[O]` is an index expression or a selector followed by type arguments.
+  const typeArgs = fieldOf(detail.factoryCall, "type_arguments");
+  const end = typeArgs ? typeArgs.range[1] : fn.range[1];
+  return (fixer) => [fixer.replaceTextRange([fn.range[0], end], `${restate}.${send}`), fixer.replaceText(method, "Send")];
+}

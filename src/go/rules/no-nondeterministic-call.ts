@@ -1,0 +1,192 @@
+import type { GoNode } from "../ast.js";
+import { fieldOf, isFunction, walkGo } from "../ast.js";
+import type { FnInfo, GoFileModel, GoScope } from "../extract.js";
+import { type GoRuleContext, type GoSuggestion, ctxNameAt, defineGoRule, functionInfo, goModel } from "../rule-kit.js";
+import { type Source, sourceOf, uuidReplacement } from "../sources.js";
+
+type Kind = "clock" | "rand" | "crypto" | "id" | "goroutine" | "select" | "channel";
+
+const VALUE_PROBLEM =
+  "returns a different value on every replay of this invocation, so code that depends on it can take a path the journal does not match (RT0016)";
+const PROBLEMS: Record<Kind, string> = {
+  clock: VALUE_PROBLEM,
+  rand: VALUE_PROBLEM,
+  crypto: VALUE_PROBLEM,
+  id: VALUE_PROBLEM,
+  goroutine:
+    "does Restate work concurrently with the handler: the order in which its operations reach the journal depends on the Go scheduler and can differ on replay (RT0016), and the goroutine may still use the context after the handler returned",
+  select: "takes whichever channel is ready first; that choice is not journaled, so a replay can take another branch (RT0016)",
+  channel: "waits for a value a goroutine sends; neither the value nor its timing is journaled, so a replay can see another one (RT0016)",
+};
+const FUTURES_ADVICE =
+  "Start the work as futures (`RequestFuture`, `{{sdk}}.RunAsync`, `{{sdk}}.After`) and wait for them with `{{sdk}}.Wait`/`{{sdk}}.WaitFirst`, which the journal records.";
+const ADVICE: Record<Kind, string> = {
+  clock: "Read the clock inside `{{sdk}}.Run` (journaled): `{{sdk}}.Run(ctx, func(ctx {{sdk}}.RunContext) (time.Time, error) { return time.Now(), nil })`.",
+  rand: "Use `{{sdk}}.Rand(ctx)`: seeded by the invocation, it repeats the same sequence on replay.",
+  crypto: "Generate it inside `{{sdk}}.Run` (journaled).",
+  id: "Use `{{sdk}}.UUID(ctx)` (deterministic per invocation, not for secrets), or generate it inside `{{sdk}}.Run`.",
+  goroutine: FUTURES_ADVICE,
+  select: FUTURES_ADVICE,
+  channel: FUTURES_ADVICE,
+};
+const MAX_HELPER_DEPTH = 3;
+
+export default defineGoRule("no-nondeterministic-call", {
+  meta: {
+    type: "problem",
+    docs: {
+      description:
+        "Disallow clock reads, random values, fresh UUIDs, goroutines and channels for Restate work in handlers outside `restate.Run`",
+      config: "recommended",
+    },
+    hasSuggestions: true,
+    messages: {
+      nondeterministicCall: "`{{call}}` in {{where}} {{problem}}. {{advice}}",
+      useDeterministic: "Replace with `{{replacement}}`",
+    },
+    schema: [],
+  },
+  create(context) {
+    return {
+      "source_file:exit"() {
+        const model = goModel(context);
+        if (!model.go.restate) return;
+        new Check(context, model, model.go.restate).run();
+      },
+    };
+  },
+});
+
+class Check {
+  private readonly reported = new Set<GoNode>();
+  private readonly walked = new Set<GoNode>();
+  private readonly topFunctions = new Map<string, FnInfo>();
+
+  constructor(
+    private readonly context: GoRuleContext,
+    private readonly model: GoFileModel,
+    private readonly sdk: string,
+  ) {}
+
+  run(): void {
+    for (const f of this.model.functions) {
+      const name = f.fn.type === "function_declaration" ? fieldOf(f.fn, "name")?.text : undefined;
+      if (name) this.topFunctions.set(name, f);
+    }
+    // Handlers first and the most direct path first, so each call names the shortest way in.
+    const scopes = [...this.model.scopes]
+      .filter((s) => s.from || [...s.info.ctxParams.values()].some((p) => p.type !== "RunContext"))
+      .sort((a, b) => Number(!a.from) - Number(!b.from) || a.via.length - b.via.length);
+    for (const scope of scopes) this.walk(scope.info, describe(scope), 0);
+  }
+
+  private walk(info: FnInfo, where: string, depth: number): void {
+    if (this.walked.has(info.fn) || !info.body) return;
+    this.walked.add(info.fn);
+    const body = info.body;
+    const goChannels = this.goroutineNames(body, info);
+    walkGo(body, (n) => {
+      if (n !== body && isFunction(n) && (this.model.runClosures.has(n) || functionInfo(this.model, n))) return false;
+      switch (n.type) {
+        case "go_statement":
+          if (this.restateWork(n, info)) this.report(n, "goroutine", "go", where, n.range[0] + 2);
+          return false;
+        case "select_statement":
+          if (n.children.some((c) => c.type === "communication_case")) this.report(n, "select", "select", where, n.range[0] + 6);
+          return true;
+        case "unary_expression": {
+          const operand = fieldOf(n, "operand");
+          if (n.operator === "<-" && operand?.type === "identifier" && goChannels.has(operand.text) && !this.inSelectCase(n)) {
+            this.report(n, "channel", n.text, where);
+          }
+          return true;
+        }
+        case "call_expression": {
+          const source = sourceOf(n, this.model.go);
+          if (source) this.reportSource(source, where, depth === 0);
+          else this.follow(n, info, where, depth);
+          return true;
+        }
+        default:
+          return true;
+      }
+    });
+  }
+
+  /** Functions of this file the code calls without a context: they run as part of the handler. */
+  private follow(call: GoNode, info: FnInfo, where: string, depth: number): void {
+    if (depth >= MAX_HELPER_DEPTH) return;
+    const fn = fieldOf(call, "function");
+    if (fn?.type !== "identifier" || info.bindings.isLocal(fn.text)) return;
+    const target = this.topFunctions.get(fn.text);
+    if (!target || target.ctxParams.size > 0 || target.handler) return;
+    this.walk(target, `${where} → ${fn.text}`, depth + 1);
+  }
+
+  private reportSource(source: Source, where: string, direct: boolean): void {
+    const kind: Kind =
+      source.kind === "id" ? "id" : source.importPath === "time" ? "clock" : source.importPath === "crypto/rand" ? "crypto" : "rand";
+    const ctx = direct ? ctxNameAt(this.model, source.node) : null;
+    const replacement = ctx ? uuidReplacement(source, this.sdk, ctx) : null;
+    const suggest: GoSuggestion[] = replacement
+      ? [{ messageId: "useDeterministic", data: { replacement }, fix: (fixer) => fixer.replaceText(source.node, replacement) }]
+      : [];
+    this.report(source.node, kind, `${source.label}()`, where, undefined, suggest);
+  }
+
+  private report(node: GoNode, kind: Kind, call: string, where: string, keywordEnd?: number, suggest: GoSuggestion[] = []): void {
+    if (this.reported.has(node)) return;
+    this.reported.add(node);
+    const sc = this.context.sourceCode;
+    const loc = keywordEnd === undefined ? undefined : { start: node.loc.start, end: sc.getLocFromIndex(keywordEnd) };
+    this.context.report({
+      ...(loc ? { loc } : { node }),
+      messageId: "nondeterministicCall",
+      data: { call, where, problem: PROBLEMS[kind], advice: ADVICE[kind].replaceAll("{{sdk}}", this.sdk) },
+      suggest,
+    });
+  }
+
+  /** A goroutine uses the Restate context or the SDK. */
+  private restateWork(goStatement: GoNode, info: FnInfo): boolean {
+    let found = false;
+    walkGo(goStatement, (n) => {
+      if (found) return false;
+      if (n.type === "identifier" && (info.ctxParams.has(n.text) || n.text === this.sdk)) found = true;
+      return !found;
+    });
+    return found;
+  }
+
+  /** Names used inside the function's goroutines that do Restate work (the channels they send on, among others). */
+  private goroutineNames(body: GoNode, info: FnInfo): Set<string> {
+    const names = new Set<string>();
+    walkGo(body, (n) => {
+      if (n.type !== "go_statement") return true;
+      if (!this.restateWork(n, info)) return false;
+      walkGo(n, (m) => {
+        if (m.type === "identifier") names.add(m.text);
+        return true;
+      });
+      return false;
+    });
+    return names;
+  }
+
+  /** Receives that are a `select` case are reported with the `select`. */
+  private inSelectCase(node: GoNode): boolean {
+    for (let p = node.parent; p; p = p.parent) {
+      if (p.type === "communication_case") {
+        const communication = fieldOf(p, "communication");
+        return !!communication && communication.range[0] <= node.range[0] && node.range[1] <= communication.range[1];
+      }
+      if (isFunction(p) || p.type === "block" || p.type === "statement_list") return false;
+    }
+    return false;
+  }
+}
+
+function describe(scope: GoScope): string {
+  if (scope.from) return [`${scope.from.service}.${scope.from.handler}`, ...scope.via].join(" → ");
+  return `\`${scope.info.name}\``;
+}

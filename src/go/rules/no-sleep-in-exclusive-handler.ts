@@ -1,0 +1,83 @@
+import type { HandlerRef, SleepSite } from "../../model/types.js";
+import type { GoNode } from "../ast.js";
+import type { GoFileModel } from "../extract.js";
+import { defineGoRule, goModel } from "../rule-kit.js";
+
+/** Waited in place or kept and waited later; a timer raced in `WaitFirst` bounds a wait instead. */
+const WAITED = new Set(["awaited", "stored-awaited", "returned"]);
+
+export default defineGoRule("no-sleep-in-exclusive-handler", {
+  meta: {
+    type: "suggestion",
+    docs: {
+      description: "Disallow long sleeps in exclusive virtual-object handlers: every call to the key queues behind them",
+      config: "recommended",
+    },
+    messages: {
+      sleepInExclusive:
+        "{{where}} sleeps {{duration}} while holding the exclusive lock on ({{service}}, key): every other call to this key queues for the whole sleep. Schedule the rest with a delayed send (`{{sdk}}.WithDelay(d)`) to a handler of this object, or make the handler shared (`{{sdk}}.ObjectSharedContext`).",
+    },
+    schema: [
+      {
+        type: "object",
+        properties: {
+          minDurationMs: {
+            type: "number",
+            minimum: 0,
+            description: "Report sleeps of at least this many milliseconds (sleeps of unknown length are always reported).",
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ minDurationMs: 1000 }],
+  },
+  create(context) {
+    const min = (context.options[0] as { minDurationMs?: number } | undefined)?.minDurationMs ?? 1000;
+    return {
+      "source_file:exit"() {
+        const model = goModel(context);
+        // A helper reached from several handlers gives one site per handler: report the sleep
+        // once, naming the handler that reaches it most directly.
+        const best = new Map<GoNode, SleepSite<GoNode>>();
+        for (const sleep of model.sleeps) {
+          if (!sleep.from || !sleep.node || !sleep.durationText || !WAITED.has(sleep.usage)) continue;
+          if (!isExclusive(model, sleep.from)) continue;
+          if (sleep.durationMs !== null && sleep.durationMs < min) continue;
+          const current = best.get(sleep.node);
+          if (!current || sleep.via.length < current.via.length) best.set(sleep.node, sleep);
+        }
+        for (const [node, sleep] of best) {
+          const from = sleep.from!;
+          context.report({
+            node,
+            messageId: "sleepInExclusive",
+            data: {
+              where: sleep.via.length ? `${from.service}.${from.handler} (through ${sleep.via.join(" → ")})` : `${from.service}.${from.handler}`,
+              service: from.service,
+              sdk: model.go.restate ?? "restate",
+              duration: sleep.durationMs === null ? `for \`${sleep.durationText}\` (length not known statically)` : formatMs(sleep.durationMs),
+            },
+          });
+        }
+      },
+    };
+  },
+});
+
+function isExclusive(model: GoFileModel, ref: HandlerRef): boolean {
+  for (const s of model.services) {
+    if (s.name !== ref.service || s.kind !== "object") continue;
+    const h = s.handlers.find((x) => x.name === ref.handler);
+    if (h) return h.kind === "exclusive" && h.kindKnown;
+  }
+  return false;
+}
+
+export function formatMs(ms: number): string {
+  if (ms % 86_400_000 === 0) return `${ms / 86_400_000} d`;
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  if (ms % 1000 === 0) return `${ms / 1000} s`;
+  return `${ms} ms`;
+}

@@ -1,0 +1,109 @@
+import type { CallSite } from "../../model/types.js";
+import type { GoNode } from "../ast.js";
+import { argsOf } from "../extract.js";
+import { type GoFixFunction, type GoSuggestion, defineGoRule, goModel } from "../rule-kit.js";
+
+/**
+ * What the suggestion inserts: an undeclared name, so the code does not compile until someone
+ * writes a real key. A string placeholder would compile and give every request the same key.
+ */
+const PLACEHOLDER = "TODO_idempotencyKey";
+
+export default defineGoRule("require-idempotency-key", {
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Require an idempotency key on ingress calls and sends (and, opt-in, on in-handler calls to listed targets)",
+      config: "recommended",
+    },
+    hasSuggestions: true,
+    messages: {
+      missingIdempotencyKey:
+        "`{{target}}` is {{verb}} through the ingress without an idempotency key: when the request is repeated (a retry after a timeout or a dropped connection, a redelivered message, a double submit) Restate runs the handler again{{extra}}. Pass `{{sdk}}.WithIdempotencyKey(key)` with a key that identifies the request.",
+      missingIdempotencyKeyInHandler:
+        "{{from}} {{verb}} `{{target}}` (listed in `targets`) without an idempotency key. Restate deduplicates it across retries of this invocation, but two invocations handling the same request each run it. Add `{{sdk}}.WithIdempotencyKey(key)` with a key that identifies the request.",
+      addIdempotencyKey: "Add `{{sdk}}.WithIdempotencyKey({{placeholder}})`, then replace the placeholder with a key that identifies the request",
+    },
+    schema: [
+      {
+        type: "object",
+        properties: {
+          targets: {
+            type: "array",
+            items: { type: "string", pattern: "^[^/\\s]+/[^/\\s]+$" },
+            uniqueItems: true,
+            description:
+              'In-handler targets that must get an idempotency key, as "Service/handler" or "Service/*" (Restate service names).',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ targets: [] }],
+  },
+  create(context) {
+    const targets = ((context.options[0] as { targets?: string[] } | undefined)?.targets ?? []).map((t) => {
+      const slash = t.indexOf("/");
+      return { service: t.slice(0, slash), handler: t.slice(slash + 1) };
+    });
+    return {
+      "source_file:exit"() {
+        const model = goModel(context);
+        const sdk = model.go.restate;
+        const addKey = (call: GoNode): GoSuggestion[] => {
+          const args = argsOf(call);
+          const last = args[args.length - 1];
+          if (!sdk || !last) return [];
+          const fix: GoFixFunction = (fixer) => fixer.insertTextAfter(last, `, ${sdk}.WithIdempotencyKey(${PLACEHOLDER})`);
+          return [{ messageId: "addIdempotencyKey", data: { sdk, placeholder: PLACEHOLDER }, fix }];
+        };
+
+        for (const call of model.ingress) {
+          // A workflow runs once per workflow ID: the ID is its idempotency key.
+          if (call.kind === "workflow" || !call.optionsReadable || call.idempotencyKeyNode) continue;
+          const send = call.method === "Send";
+          context.report({
+            node: call.node,
+            messageId: "missingIdempotencyKey",
+            data: {
+              target: `${call.service ?? "?"}/${call.handler ?? "?"}`,
+              verb: send ? "sent" : "called",
+              extra: send ? ", and the invocation cannot be looked up by its key later" : "",
+              sdk: sdk ?? "restate",
+            },
+            suggest: call.inputNode ? addKey(call.node) : [],
+          });
+        }
+
+        if (targets.length === 0) return;
+        const reported = new Set<GoNode>();
+        for (const call of model.calls) {
+          if (!call.node || reported.has(call.node)) continue;
+          const detail = model.details.get(call.node);
+          if (!detail || !detail.optionsReadable || detail.idempotencyKeyNode || !detail.inputNode) continue;
+          if (call.targetKind === "workflow" && call.handler === "Run") continue;
+          const name = call.target.by === "name" ? call.target.serviceName : null;
+          if (!name || !targets.some((t) => t.service === name && (t.handler === "*" || t.handler === call.handler))) continue;
+          reported.add(call.node);
+          context.report({
+            node: call.node,
+            messageId: "missingIdempotencyKeyInHandler",
+            data: {
+              from: describe(call),
+              verb: call.mode === "send" ? "sends to" : "calls",
+              target: `${name}/${call.handler ?? "?"}`,
+              sdk: sdk ?? "restate",
+            },
+            suggest: addKey(call.node),
+          });
+        }
+      },
+    };
+  },
+});
+
+function describe(call: CallSite<GoNode>): string {
+  if (!call.from) return "This function";
+  const base = `${call.from.service}.${call.from.handler}`;
+  return call.via.length ? `${base} (through ${call.via.join(" → ")})` : base;
+}

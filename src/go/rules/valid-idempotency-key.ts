@@ -1,0 +1,122 @@
+import type { GoNode } from "../ast.js";
+import { stringValue, unparen } from "../ast.js";
+import type { Bindings, GoFileModel } from "../extract.js";
+import { type GoSuggestion, ctxNameAt, defineGoRule, functionInfo, goModel } from "../rule-kit.js";
+import { findSource, uuidReplacement } from "../sources.js";
+
+interface KeySite {
+  value: GoNode;
+  inHandler: boolean;
+  /** The target carries nothing that varies per request: a service, or a constant object key. */
+  fixedTarget: boolean;
+  noun: "call" | "send";
+  bindings: Bindings | null;
+}
+
+export default defineGoRule("valid-idempotency-key", {
+  meta: {
+    type: "problem",
+    docs: {
+      description: "Disallow idempotency keys that change on retry inside handlers, and keys that are the same for every request",
+      config: "recommended",
+    },
+    hasSuggestions: true,
+    messages: {
+      nondeterministicKey:
+        "The idempotency key comes from `{{source}}`, which gives a new value each time the handler runs. When Restate retries this invocation, the replayed {{noun}} carries another key than the journaled one, so the invocation fails with a journal mismatch (RT0016) instead of resuming. Use `{{sdk}}.UUID({{ctx}})`, which is the same across retries, or a key built from the request.",
+      constantKey:
+        "The idempotency key {{key}} is the same for every request to this target. Within the idempotency retention (24 h by default) Restate treats every later {{noun}} with this key as a retry of the first: it does not run it and returns the first one's result. Build the key from data that identifies the request.",
+      useRestateUuid: "Replace `{{replaced}}` with `{{replacement}}`",
+    },
+    schema: [],
+  },
+  create(context) {
+    return {
+      "source_file:exit"() {
+        const model = goModel(context);
+        const sdk = model.go.restate ?? "restate";
+        const seen = new Set<GoNode>();
+        for (const site of keySites(model)) {
+          if (seen.has(site.value)) continue;
+          seen.add(site.value);
+          const constant = constantText(site.value, site.bindings);
+          if (constant !== null) {
+            if (site.fixedTarget) context.report({ node: site.value, messageId: "constantKey", data: { key: constant, noun: site.noun } });
+            continue;
+          }
+          if (!site.inHandler || !site.bindings) continue;
+          const source = findSource(site.value, site.bindings, model.go);
+          if (!source) continue;
+          const ctx = ctxNameAt(model, source.node);
+          const replacement = ctx && model.go.restate ? uuidReplacement(source, model.go.restate, ctx) : null;
+          const suggest: GoSuggestion[] = replacement
+            ? [
+                {
+                  messageId: "useRestateUuid",
+                  data: { replaced: source.node.text, replacement },
+                  fix: (fixer) => fixer.replaceText(source.node, replacement),
+                },
+              ]
+            : [];
+          context.report({
+            node: site.value,
+            messageId: "nondeterministicKey",
+            data: { source: `${source.label}()`, noun: site.noun, sdk, ctx: ctx ?? "ctx" },
+            suggest,
+          });
+        }
+      },
+    };
+  },
+});
+
+function bindingsAt(model: GoFileModel, node: GoNode): Bindings | null {
+  for (let p = node.parent; p; p = p.parent) {
+    const info = functionInfo(model, p);
+    if (info) return info.bindings;
+  }
+  return null;
+}
+
+function keySites(model: GoFileModel): KeySite[] {
+  const sites: KeySite[] = [];
+  for (const detail of model.details.values()) {
+    if (!detail.idempotencyKeyNode) continue;
+    const bindings = bindingsAt(model, detail.methodCall);
+    const keyConstant = detail.keyNode ? constantText(detail.keyNode, bindings) !== null : true;
+    sites.push({
+      value: detail.idempotencyKeyNode,
+      inHandler: true,
+      fixedTarget: keyConstant,
+      noun: detail.method === "Send" ? "send" : "call",
+      bindings,
+    });
+  }
+  for (const call of model.ingress) {
+    if (!call.idempotencyKeyNode) continue;
+    const bindings = bindingsAt(model, call.node);
+    sites.push({
+      value: call.idempotencyKeyNode,
+      inHandler: false,
+      fixedTarget: call.keyNode ? constantText(call.keyNode, bindings) !== null : true,
+      noun: call.method === "Send" ? "send" : "call",
+      bindings,
+    });
+  }
+  return sites;
+}
+
+/** The key as written when it is a constant string: a literal, or a name declared once with one. */
+function constantText(node: GoNode, bindings: Bindings | null): string | null {
+  const n = unparen(node);
+  if (stringValue(n) !== null) return shorten(n.text);
+  if (n.type === "identifier" && bindings) {
+    const bound = bindings.valueOf(n);
+    if (bound && stringValue(bound) !== null) return `${n.text} (${shorten(unparen(bound).text)})`;
+  }
+  return null;
+}
+
+function shorten(s: string): string {
+  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
+}

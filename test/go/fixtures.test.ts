@@ -1,0 +1,94 @@
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ESLint, type Linter } from "eslint";
+import { beforeEach, describe, expect, it } from "vitest";
+import { rules as tsRules } from "../../rules/index.js";
+import plugin from "../../src/index.js";
+import "../../src/go/index.js";
+import { withGo } from "../../src/go/dispatch.js";
+import { goLanguage } from "../../src/go/language.js";
+import { goRules } from "../../src/go/rules/index.js";
+import { listSourceFiles } from "../../src/project/files.js";
+import { ProjectIndex } from "../../src/project/index.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixturesDir = path.resolve(here, "../../fixtures/go");
+const scenarios = readdirSync(fixturesDir).sort();
+
+/** One plugin for both languages, each rule dispatching on the file's language (as the shipped plugin does). */
+const both = {
+  languages: { go: goLanguage },
+  rules: Object.fromEntries(
+    Object.entries(goRules).map(([name, go]) => [name, withGo(tsRules[name as keyof typeof tsRules], go)]),
+  ),
+} as unknown as ESLint.Plugin;
+
+/** `// expect: rule messageId, rule messageId` at the end of a line: the reports that line must get. */
+function expectedReports(dir: string): string[] {
+  const out: string[] = [];
+  for (const file of listSourceFiles(dir)) {
+    readFileSync(file, "utf8")
+      .split("\n")
+      .forEach((line, i) => {
+        const m = /\/\/ expect: (.+)$/.exec(line);
+        if (!m) return;
+        for (const entry of m[1]!.split(",")) {
+          const [rule, messageId] = entry.trim().split(/\s+/);
+          out.push(`${path.relative(dir, file)}:${i + 1} restate/${rule} ${messageId}`);
+        }
+      });
+  }
+  return out.sort();
+}
+
+async function lint(dir: string): Promise<{ reports: string[]; messages: Map<string, string[]> }> {
+  const goLevels: Linter.RulesRecord = Object.fromEntries(Object.keys(goRules).map((r) => [`restate/${r}`, "error"]));
+  const eslint = new ESLint({
+    cwd: dir,
+    overrideConfigFile: true,
+    errorOnUnmatchedPattern: false,
+    overrideConfig: [
+      {
+        files: ["**/*.ts"],
+        plugins: { restate: both },
+        languageOptions: { parser: plugin.configs.recommended.languageOptions!.parser },
+        rules: { "restate/no-deadlock": "error" },
+      },
+      { files: ["**/*.go"], plugins: { restate: both }, language: "restate/go", rules: goLevels },
+    ],
+  });
+  const results = await eslint.lintFiles(["**/*.ts", "**/*.go"]);
+  const reports: string[] = [];
+  const messages = new Map<string, string[]>();
+  for (const r of results) {
+    const rel = path.relative(dir, r.filePath);
+    for (const m of r.messages) {
+      expect(m.fatal, `${r.filePath}: ${m.message}`).not.toBe(true);
+      reports.push(`${rel}:${m.line} ${m.ruleId} ${m.messageId}`);
+      messages.set(rel, [...(messages.get(rel) ?? []), m.message]);
+    }
+  }
+  return { reports: reports.sort(), messages };
+}
+
+beforeEach(() => ProjectIndex.reset());
+
+describe("Go fixture projects", () => {
+  it.each(scenarios)("%s", async (scenario) => {
+    const dir = path.join(fixturesDir, scenario);
+    const expected = expectedReports(dir);
+    if (scenario === "negatives") expect(expected).toEqual([]);
+    else expect(expected.length).toBeGreaterThan(0);
+    expect((await lint(dir)).reports).toEqual(expected);
+  });
+
+  it("reports a TypeScript → Go → TypeScript cycle in both files, naming each hop's file", async () => {
+    const { messages } = await lint(path.join(fixturesDir, "cross-language"));
+    const deadlocks = [...messages.values()].flat().filter((m) => m.startsWith("Deadlock:"));
+    expect(deadlocks).toHaveLength(2);
+    for (const m of deadlocks) {
+      expect(m).toContain("Account.deposit (src/account.ts:11) → Ledger.Record (ledger/ledger.go:12) → Account.balance [same key]");
+    }
+  });
+});
