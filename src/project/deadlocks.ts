@@ -92,16 +92,7 @@ export function findDeadlocks(graph: CallGraph): DeadlockFinding[] {
   const componentOf = new Map<string, number>();
   components.forEach((c, i) => c.forEach((s) => componentOf.set(s, i)));
 
-  // Literal keys each exclusive handler is entered with (start states besides the symbolic key).
-  const literalEntries = new Map<string, Set<string>>();
-  for (const edges of graph.out.values()) {
-    for (const e of edges) {
-      if (e.key?.kind !== "literal" || !isLock(e.to)) continue;
-      let set = literalEntries.get(e.to.id);
-      if (!set) literalEntries.set(e.to.id, (set = new Set()));
-      set.add(e.key.value);
-    }
-  }
+  const literal = literalKeys(graph);
 
   for (const node of graph.nodes.values()) {
     if (!isLock(node)) continue;
@@ -110,7 +101,7 @@ export function findDeadlocks(graph: CallGraph): DeadlockFinding[] {
     if (!cyclic) continue;
     const inComponent = (n: HandlerNode) => componentOf.get(n.service) === comp;
     findings.push(...searchFrom(graph, node, { key: { t: "same" }, input: UNKNOWN }, inComponent));
-    for (const v of literalEntries.get(node.id) ?? []) {
+    for (const v of literal.keys.get(node.id) ?? []) {
       findings.push(...searchFrom(graph, node, { key: { t: "lit", v }, input: UNKNOWN }, inComponent));
     }
   }
@@ -118,11 +109,53 @@ export function findDeadlocks(graph: CallGraph): DeadlockFinding[] {
   return findings;
 }
 
+/**
+ * The string literals each handler may run under (as its key) or receive (as its input), from
+ * every call and send in the project: a literal written at a call, or passed along as `ctx.key`
+ * or as the input. These are the keys a chain can provably start from besides "any key".
+ */
+function literalKeys(graph: CallGraph): { keys: Map<string, Set<string>>; inputs: Map<string, Set<string>> } {
+  const keys = new Map<string, Set<string>>();
+  const inputs = new Map<string, Set<string>>();
+  const edges = [...[...graph.out.values()].flat(), ...graph.sends];
+  const add = (m: Map<string, Set<string>>, id: string, values: Iterable<string>): boolean => {
+    let set = m.get(id);
+    if (!set) m.set(id, (set = new Set()));
+    const before = set.size;
+    for (const v of values) set.add(v);
+    return set.size !== before;
+  };
+  const valuesOf = (expr: KeyExpr | null | undefined, caller: string): Iterable<string> => {
+    if (!expr) return [];
+    if (expr.kind === "literal") return [expr.value];
+    if (expr.kind === "sameAsCaller") return keys.get(caller) ?? [];
+    if (expr.kind === "input") return inputs.get(caller) ?? [];
+    return [];
+  };
+  // Monotone sets over a finite set of literals: iterate to the fixpoint.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const e of edges) {
+      if (e.key && add(keys, e.to.id, valuesOf(e.key, e.from.id))) changed = true;
+      if (add(inputs, e.to.id, valuesOf(e.input, e.from.id))) changed = true;
+    }
+  }
+  return { keys, inputs };
+}
+
 interface State {
+  id: string;
   node: HandlerNode;
   key: KeyState;
   edge: WaitEdge | null;
   prev: State | null;
+}
+
+interface Transition {
+  from: State;
+  edge: WaitEdge;
+  /** The state reached, or the verdict when the edge re-enters the holder's lock. */
+  to: State | { certainty: Certainty; key: DeadlockFinding["closingKey"] };
 }
 
 function pathOf(s: State): WaitEdge[] {
@@ -131,17 +164,26 @@ function pathOf(s: State): WaitEdge[] {
   return out.reverse();
 }
 
-/** Breadth-first, so each closing handler is reached by a shortest chain. */
+function isState(t: Transition["to"]): t is State {
+  return "node" in t;
+}
+
+/**
+ * Explores every chain of waits from `holder` (breadth-first, so prefixes are shortest), then
+ * reports each call that lies on some chain re-entering the holder's lock: a chain through it is
+ * its shortest prefix, the call, and a shortest way on to the lock. Certain chains win over
+ * possible ones.
+ */
 function searchFrom(
   graph: CallGraph,
   holder: HandlerNode,
   start: KeyState,
   inComponent: (n: HandlerNode) => boolean,
 ): DeadlockFinding[] {
-  const found: DeadlockFinding[] = [];
-  const closed = new Set<string>();
-  const seen = new Set<string>([`${holder.id}|${keyId(start)}`]);
-  let frontier: State[] = [{ node: holder, key: start, edge: null, prev: null }];
+  const root: State = { id: `${holder.id}|${keyId(start)}`, node: holder, key: start, edge: null, prev: null };
+  const states = new Map<string, State>([[root.id, root]]);
+  const transitions: Transition[] = [];
+  let frontier: State[] = [root];
   while (frontier.length > 0) {
     const next: State[] = [];
     for (const s of frontier) {
@@ -149,29 +191,70 @@ function searchFrom(
         if (!inComponent(e.to) || e.timeout) continue;
         const key = step(e, s.key);
         if (e.to.service === holder.service && isLock(e.to)) {
-          const verdict = closes(start.key, key.key);
-          if (verdict && !closed.has(`${e.to.id}|${verdict.certainty}`)) {
-            closed.add(`${e.to.id}|${verdict.certainty}`);
-            found.push({
-              certainty: verdict.certainty,
-              holder,
-              hops: [...pathOf(s), e],
-              closing: e.to,
-              closingKey: verdict.key,
-            });
-          }
           // The chain queues here; what the closing handler would do next never runs.
+          const verdict = closes(start.key, key.key);
+          if (verdict) transitions.push({ from: s, edge: e, to: verdict });
           continue;
         }
         const id = `${e.to.id}|${keyId(key)}`;
-        if (seen.has(id)) continue;
-        seen.add(id);
-        next.push({ node: e.to, key, edge: e, prev: s });
+        let t = states.get(id);
+        if (!t) {
+          t = { id, node: e.to, key, edge: e, prev: s };
+          states.set(id, t);
+          next.push(t);
+        }
+        transitions.push({ from: s, edge: e, to: t });
       }
     }
     frontier = next;
   }
+  if (!transitions.some((t) => !isState(t.to))) return [];
+
+  const found: DeadlockFinding[] = [];
+  const covered = new Set<WaitEdge>();
+  for (const certainty of ["certain", "possible"] as const) {
+    const suffix = shortestSuffixes(transitions, certainty);
+    for (const t of transitions) {
+      if (covered.has(t.edge)) continue;
+      const rest = isState(t.to) ? suffix.get(t.to.id) : !isState(t.to) && t.to.certainty === certainty ? [] : undefined;
+      if (!rest) continue;
+      const last = rest.length > 0 ? rest[rest.length - 1]! : t;
+      const verdict = last.to as { certainty: Certainty; key: DeadlockFinding["closingKey"] };
+      const hops = [...pathOf(t.from), t.edge, ...rest.map((r) => r.edge)];
+      for (const h of hops) covered.add(h);
+      found.push({ certainty, holder, hops, closing: last.edge.to, closingKey: verdict.key });
+    }
+  }
   return found;
+}
+
+/** For each state, the shortest run of transitions from it to a closing of the given certainty. */
+function shortestSuffixes(transitions: Transition[], certainty: Certainty): Map<string, Transition[]> {
+  const into = new Map<string, Transition[]>();
+  const suffix = new Map<string, Transition[]>();
+  let frontier: string[] = [];
+  for (const t of transitions) {
+    if (isState(t.to)) {
+      const list = into.get(t.to.id);
+      if (list) list.push(t);
+      else into.set(t.to.id, [t]);
+    } else if (t.to.certainty === certainty && !suffix.has(t.from.id)) {
+      suffix.set(t.from.id, [t]);
+      frontier.push(t.from.id);
+    }
+  }
+  while (frontier.length > 0) {
+    const next: string[] = [];
+    for (const id of frontier) {
+      for (const t of into.get(id) ?? []) {
+        if (suffix.has(t.from.id)) continue;
+        suffix.set(t.from.id, [t, ...suffix.get(id)!]);
+        next.push(t.from.id);
+      }
+    }
+    frontier = next;
+  }
+  return suffix;
 }
 
 function closes(start: Rel, arrival: Rel): { certainty: Certainty; key: DeadlockFinding["closingKey"] } | null {

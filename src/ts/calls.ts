@@ -477,8 +477,10 @@ class FunctionWalk {
       const handle = handleName(send.node!);
       if (handle) byHandle.set(handle, [...(byHandle.get(handle) ?? []), send]);
     }
+    // A send attached to only through `.orTimeout(...)` waits a bounded time.
+    const unbounded = new Set<CallSite<Node>>();
     for (const { call, id } of this.attachCalls) {
-      const u = classifyUsage(call).usage;
+      const { usage: u, timeout } = classifyUsage(call);
       if (u !== "awaited" && u !== "returned" && u !== "combined" && u !== "stored-awaited") continue;
       let a = unwrap(id);
       if (a.type === "AwaitExpression") a = unwrap(a.argument);
@@ -491,7 +493,12 @@ class FunctionWalk {
       const owner = invocationIdOwner(a);
       if (!owner) continue;
       const targets = owner.type === "Identifier" ? (byHandle.get(owner.name) ?? []) : [byNode.get(owner)];
-      for (const t of targets) if (t) t.attached = true;
+      for (const t of targets) {
+        if (!t) continue;
+        t.attached = true;
+        if (!timeout) unbounded.add(t);
+        t.timeout = !unbounded.has(t);
+      }
     }
   }
 
