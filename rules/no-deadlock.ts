@@ -6,7 +6,7 @@ import { projectAnalysis } from "../src/eslint/project.js";
 import { SEND_FACTORY, argumentsPortable, factoryIdentifier } from "../src/eslint/call-results.js";
 import type { CallSite } from "../src/model/types.js";
 import { locKey } from "../src/project/analysis.js";
-import { describeFinding, handlerName } from "../src/report/chain.js";
+import { describeFinding, explainPossible, handlerName } from "../src/report/chain.js";
 import { type Node, parentOf } from "../src/ts/ast.js";
 
 type Options = [{ reportPossible?: boolean }];
@@ -64,7 +64,7 @@ export default createRule<Options, MessageIds>({
             chain: describeFinding(finding, analysis.root),
             closing,
             holder,
-            explanation: explain(!!finding.inversion, closing, holder),
+            explanation: explainPossible(finding),
           };
           const factory = call && resultUnused(call) && argumentsPortable(call, "send") ? factoryIdentifier(call) : null;
           const sendFactory = factory ? SEND_FACTORY[factory.name] : undefined;
@@ -84,11 +84,6 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
-
-function explain(inversion: boolean, closing: string, holder: string): string {
-  if (inversion) return "each object's exclusive handler waits for the other's lock; when two such invocations run at once on the same keys, both wait forever.";
-  return `if the keys are equal, ${closing} is exclusive and waits for the lock ${holder} holds, and neither invocation ever finishes.`;
-}
 
 /** `await ctx.objectClient(X, k).h(x);` as a statement of its own: nothing reads the result. */
 function resultUnused(call: CallSite<Node>): boolean {

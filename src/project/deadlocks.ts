@@ -100,9 +100,10 @@ export function findDeadlocks(graph: CallGraph): DeadlockFinding[] {
     const cyclic = components[comp]!.length > 1 || (serviceEdges.get(node.service)?.has(node.service) ?? false);
     if (!cyclic) continue;
     const inComponent = (n: HandlerNode) => componentOf.get(n.service) === comp;
-    findings.push(...searchFrom(graph, node, { key: { t: "same" }, input: UNKNOWN }, inComponent));
+    const open = literal.openKey.has(node.id);
+    findings.push(...searchFrom(graph, node, { key: { t: "same" }, input: UNKNOWN }, inComponent, open));
     for (const v of literal.keys.get(node.id) ?? []) {
-      findings.push(...searchFrom(graph, node, { key: { t: "lit", v }, input: UNKNOWN }, inComponent));
+      findings.push(...searchFrom(graph, node, { key: { t: "lit", v }, input: UNKNOWN }, inComponent, open));
     }
   }
   findings.push(...findInversions(graph, findings));
@@ -114,7 +115,14 @@ export function findDeadlocks(graph: CallGraph): DeadlockFinding[] {
  * every call and send in the project: a literal written at a call, or passed along as `ctx.key`
  * or as the input. These are the keys a chain can provably start from besides "any key".
  */
-function literalKeys(graph: CallGraph): { keys: Map<string, Set<string>>; inputs: Map<string, Set<string>> } {
+interface KeyFacts {
+  keys: Map<string, Set<string>>;
+  inputs: Map<string, Set<string>>;
+  /** Handlers whose key may be any value: called from outside the code, or with a key we cannot follow. */
+  openKey: Set<string>;
+}
+
+function literalKeys(graph: CallGraph): KeyFacts {
   const keys = new Map<string, Set<string>>();
   const inputs = new Map<string, Set<string>>();
   const edges = [...[...graph.out.values()].flat(), ...graph.sends];
@@ -132,15 +140,33 @@ function literalKeys(graph: CallGraph): { keys: Map<string, Set<string>>; inputs
     if (expr.kind === "input") return inputs.get(caller) ?? [];
     return [];
   };
-  // Monotone sets over a finite set of literals: iterate to the fixpoint.
+  // A handler nobody in the code calls is an entry point: its key and input come from outside.
+  const entered = new Set(edges.map((e) => e.to.id));
+  const openKey = new Set([...graph.nodes.keys()].filter((id) => !entered.has(id)));
+  const openInput = new Set(openKey);
+  const isOpen = (expr: KeyExpr | null | undefined, caller: string): boolean => {
+    if (!expr || expr.kind === "unknown") return true;
+    if (expr.kind === "sameAsCaller") return openKey.has(caller);
+    if (expr.kind === "input") return openInput.has(caller);
+    return false;
+  };
+  // Monotone sets (over a finite set of literals and handlers): iterate to the fixpoint.
   for (let changed = true; changed; ) {
     changed = false;
     for (const e of edges) {
       if (e.key && add(keys, e.to.id, valuesOf(e.key, e.from.id))) changed = true;
       if (add(inputs, e.to.id, valuesOf(e.input, e.from.id))) changed = true;
+      if (e.key && !openKey.has(e.to.id) && isOpen(e.key, e.from.id)) {
+        openKey.add(e.to.id);
+        changed = true;
+      }
+      if (!openInput.has(e.to.id) && isOpen(e.input, e.from.id)) {
+        openInput.add(e.to.id);
+        changed = true;
+      }
     }
   }
-  return { keys, inputs };
+  return { keys, inputs, openKey };
 }
 
 interface State {
@@ -179,6 +205,7 @@ function searchFrom(
   holder: HandlerNode,
   start: KeyState,
   inComponent: (n: HandlerNode) => boolean,
+  openKey: boolean,
 ): DeadlockFinding[] {
   const root: State = { id: `${holder.id}|${keyId(start)}`, node: holder, key: start, edge: null, prev: null };
   const states = new Map<string, State>([[root.id, root]]);
@@ -192,7 +219,7 @@ function searchFrom(
         const key = step(e, s.key);
         if (e.to.service === holder.service && isLock(e.to)) {
           // The chain queues here; what the closing handler would do next never runs.
-          const verdict = closes(start.key, key.key);
+          const verdict = closes(start.key, key.key, openKey);
           if (verdict) transitions.push({ from: s, edge: e, to: verdict });
           continue;
         }
@@ -257,12 +284,17 @@ function shortestSuffixes(transitions: Transition[], certainty: Certainty): Map<
   return suffix;
 }
 
-function closes(start: Rel, arrival: Rel): { certainty: Certainty; key: DeadlockFinding["closingKey"] } | null {
+/**
+ * Whether arriving at the holder's object with `arrival` re-enters the lock held with `start`.
+ * A literal reached from "any key" matters only when the holder's key may really be any value
+ * (`openKey`); when every caller in the code enters it with known literals, the literal-start
+ * searches decide, so provably different literals stay silent.
+ */
+function closes(start: Rel, arrival: Rel, openKey: boolean): { certainty: Certainty; key: DeadlockFinding["closingKey"] } | null {
   if (start.t === "same") {
     if (arrival.t === "same") return { certainty: "certain", key: "same" };
-    // A literal key from a symbolic start: equal only if the holder runs on that very key,
-    // which the literal-start search decides when some caller enters it with that literal.
     if (arrival.t === "unknown") return { certainty: "possible", key: "unknown" };
+    if (arrival.t === "lit" && openKey) return { certainty: "possible", key: { literal: arrival.v } };
     return null;
   }
   if (start.t === "lit") {

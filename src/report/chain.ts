@@ -15,7 +15,7 @@ function keyLabel(finding: DeadlockFinding): string {
   const k = finding.closingKey;
   if (k === "same") return "same key";
   if (k === "unknown") return "key unknown";
-  return `same key "${k.literal}"`;
+  return finding.certainty === "certain" ? `same key "${k.literal}"` : `key "${k.literal}"`;
 }
 
 /** Longer chains show their ends; every hop is still reported at its own call site. */
@@ -51,4 +51,18 @@ function describe(finding: DeadlockFinding, root: string): string {
       .join("; while ");
   }
   return formatChain(finding.hops, finding.closing, keyLabel(finding), root);
+}
+
+/** Why a possible deadlock may happen, for the `possibleDeadlock` message of every language. */
+export function explainPossible(finding: DeadlockFinding): string {
+  const closing = handlerName(finding.closing);
+  const holder = handlerName(finding.holder);
+  const key = finding.closingKey;
+  if (finding.inversion) {
+    return "each object's exclusive handler waits for the other's lock; when two such invocations run at once on the same keys, both wait forever.";
+  }
+  if (typeof key === "object") {
+    return `if ${holder} runs for key "${key.literal}" (its callers are not all in the code), ${closing} is exclusive and waits for the lock ${holder} holds, and neither invocation ever finishes.`;
+  }
+  return `if the keys are equal, ${closing} is exclusive and waits for the lock ${holder} holds, and neither invocation ever finishes.`;
 }

@@ -31,6 +31,17 @@ ruleTester().run("no-deadlock", rule, {
       } });`,
     },
     {
+      // Every caller in the code enters Board.post with "lobby": "archive" is another lock.
+      filename,
+      code: ts`export const board = restate.object({ name: "Board", handlers: {
+        post: async (ctx: restate.ObjectContext, msg: string) => { await ctx.objectClient(board, "archive").store(msg); },
+        store: async (ctx: restate.ObjectContext, msg: string) => { ctx.set("m", msg); },
+      } });
+      export const desk = restate.service({ name: "Desk", handlers: {
+        announce: async (ctx: restate.Context, msg: string) => { await ctx.objectClient(board, "lobby").post(msg); },
+      } });`,
+    },
+    {
       // Looks like Restate, but is not.
       filename,
       code: `const ctx = { objectClient: (a: unknown, b: unknown) => ({ get: async () => 1 }), key: "k" };
@@ -101,6 +112,36 @@ ruleTester().run("no-deadlock", rule, {
             explanation:
               "if the keys are equal, Account.deposit is exclusive and waits for the lock Account.transfer holds, and neither invocation ever finishes.",
           },
+        },
+      ],
+    },
+    {
+      // A literal key on the holder's own object, and no caller in the code fixes the holder's
+      // key: when a client calls Board("archive").post, it waits on its own lock.
+      filename,
+      code: ts`export const board = restate.object({ name: "Board", handlers: {
+        post: async (ctx: restate.ObjectContext, msg: string) => { await ctx.objectClient(board, "archive").store(msg); },
+        store: async (ctx: restate.ObjectContext, msg: string) => { ctx.set("m", msg); },
+      } });`,
+      errors: [
+        {
+          messageId: "possibleDeadlock",
+          data: {
+            chain: 'Board.post (src/counter.ts:3) → Board.store [key "archive"]',
+            closing: "Board.store",
+            holder: "Board.post",
+            explanation:
+              'if Board.post runs for key "archive" (its callers are not all in the code), Board.store is exclusive and waits for the lock Board.post holds, and neither invocation ever finishes.',
+          },
+          suggestions: [
+            {
+              messageId: "useSend",
+              output: ts`export const board = restate.object({ name: "Board", handlers: {
+        post: async (ctx: restate.ObjectContext, msg: string) => { ctx.objectSendClient(board, "archive").store(msg); },
+        store: async (ctx: restate.ObjectContext, msg: string) => { ctx.set("m", msg); },
+      } });`,
+            },
+          ],
         },
       ],
     },

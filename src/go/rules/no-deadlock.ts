@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { CallSite } from "../../model/types.js";
 import { locKey } from "../../project/analysis.js";
-import { describeFinding, handlerName } from "../../report/chain.js";
+import { describeFinding, explainPossible, handlerName } from "../../report/chain.js";
 import type { GoNode } from "../ast.js";
 import { fieldOf, unparen } from "../ast.js";
 import type { GoCallDetail, GoFileModel } from "../extract.js";
@@ -64,9 +64,7 @@ export default defineGoRule("no-deadlock", {
               chain: describeFinding(finding, analysis.root),
               closing,
               holder,
-              explanation: finding.inversion
-                ? "each object's exclusive handler waits for the other's lock; when two such invocations run at once on the same keys, both wait forever."
-                : `if the keys are equal, ${closing} is exclusive and waits for the lock ${holder} holds, and neither invocation ever finishes.`,
+              explanation: explainPossible(finding),
             },
             suggest: suggestion ? [suggestion] : [],
           });
