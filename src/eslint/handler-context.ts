@@ -1,3 +1,4 @@
+import { describeFrom } from "../ts/handlers.js";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { ASTUtils } from "@typescript-eslint/utils";
 import { type FunctionNode, type Node, isFunction, memberName, parentOf, unwrap, walk } from "../ts/ast.js";
@@ -185,8 +186,8 @@ function safe<T>(f: () => T): T | undefined {
 /** `Orders.place`, `Orders.place → makeId`, or the function's own name outside a known handler. */
 export function describeScope(scope: HandlerScope, extra: string[] = []): string {
   const fnName = functionName(scope.fn as FunctionNode);
-  const head = scope.from ? [`${scope.from.service}.${scope.from.handler}`, ...scope.via] : [fnName ?? "this function"];
-  return [...head, ...extra].join(" → ");
+  if (scope.from) return describeFrom(scope.from, [...scope.via, ...extra]);
+  return [fnName ?? "this function", ...extra].join(" → ");
 }
 
 export function functionName(fn: FunctionNode): string | null {

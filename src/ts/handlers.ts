@@ -14,7 +14,6 @@ export function handlerOf(model: TsFileModel, ref: HandlerRef | null): HandlerDe
 }
 
 /** `Counter.add`, or `Counter.add → helper` when the code sits in a helper the handler calls. */
-export function describeFrom(ref: HandlerRef, via: string[]): string {
-  const base = `${ref.service}.${ref.handler}`;
-  return via.length ? `${base} (through ${via.join(" → ")})` : base;
+export function describeFrom(ref: HandlerRef, via: readonly string[]): string {
+  return [`${ref.service}.${ref.handler}`, ...via].join(" → ");
 }

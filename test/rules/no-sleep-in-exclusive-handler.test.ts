@@ -98,7 +98,7 @@ ruleTester().run("no-sleep-in-exclusive-handler", rule, {
       g: async (ctx: restate.ObjectContext) => { await cooldown(ctx); },
     } });`,
       errors: [
-        { messageId: "sleepInExclusive", line: 3, data: { where: "O.h (through cooldown)", service: "O", duration: "30 s" } },
+        { messageId: "sleepInExclusive", line: 3, data: { where: "O.h → cooldown", service: "O", duration: "30 s" } },
       ],
     },
     {
