@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { ASTUtils } from "@typescript-eslint/utils";
 import { createRule } from "../src/eslint/create-rule.js";
 import { type ContextBinding, type HandlerContexts, describeScope, functionName, handlerContexts } from "../src/eslint/handler-context.js";
-import { type FunctionNode, type Node, isFunction, memberName, parentOf, staticString, unwrap, walk } from "../src/ts/ast.js";
+import { type FunctionNode, type Node, isFunction, memberName, parentOf, propertyName, staticString, unwrap, valueParent, walk } from "../src/ts/ast.js";
 
 type MessageIds = "nondeterministicCall" | "useDeterministic";
 
@@ -64,7 +64,8 @@ export default createRule<[], MessageIds>({
         const ordered = [...hc.bindings.filter((b) => b.scope.from), ...hc.bindings.filter((b) => !b.scope.from)];
 
         const report = (node: Node, found: Found, binding: ContextBinding, path: string[]) => {
-          if (reported.has(node)) return;
+          // A random idempotency key is restate/valid-idempotency-key's finding, with its own fix.
+          if (reported.has(node) || isIdempotencyKeyValue(node)) return;
           reported.add(node);
           const suggestion = path.length === 0 ? suggestionFor(sourceCode, node, found, binding) : null;
           context.report({
@@ -263,4 +264,10 @@ function needsParens(node: Node): boolean {
   if (p.type === "TaggedTemplateExpression") return true;
   if (p.type === "BinaryExpression" && p.operator === "**" && p.left === node) return true;
   return false;
+}
+
+/** `{ idempotencyKey: crypto.randomUUID() }`: the value of an `idempotencyKey` property. */
+function isIdempotencyKeyValue(node: Node): boolean {
+  const { parent, child } = valueParent(node);
+  return parent?.type === "Property" && parent.value === child && propertyName(parent.key, parent.computed) === "idempotencyKey";
 }
