@@ -1,0 +1,154 @@
+// One measured ESLint run, in a process of its own so that every configuration starts cold and
+// its peak memory is its own. Plain JavaScript on purpose: a TypeScript loader in this process
+// would add its own start-up time and memory to every figure.
+//
+//   node bench/lint-child.mjs '<json task>'
+//
+// task: { mode: "lint" | "editor", root, config: "floor" | "recommended" | "deadlock" | "nocycle",
+//         plugin: absolute path of the built plugin entry,
+//         editor?: { file, iterations, warmup, pauseMs, changes: ("body" | "call")[] },
+//         profile?: file to write a CPU profile of the timed part to (editor mode) }
+// Prints one line of JSON with the figures.
+import { performance } from "node:perf_hooks";
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const started = performance.now();
+const task = JSON.parse(process.argv[2] ?? "{}");
+
+const { ESLint } = await import("eslint");
+const tsParser = (await import("@typescript-eslint/parser")).default;
+const TS_FILES = ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"];
+
+/** The floor every configuration shares: the TypeScript parser on the project's files, no rules. */
+const floor = { files: TS_FILES, languageOptions: { parser: tsParser } };
+
+async function configFor(name) {
+  if (name === "floor") return [floor];
+  if (name === "nocycle") {
+    const importX = await import("eslint-plugin-import-x");
+    return [
+      floor,
+      {
+        files: TS_FILES,
+        plugins: { "import-x": importX.default ?? importX },
+        settings: {
+          // The built-in resolver (unrs-resolver) taught NodeNext's `./x.js` ⇒ `./x.ts`; no
+          // eslint-import-resolver-typescript needed.
+          "import-x/resolver-next": [
+            importX.createNodeResolver({
+              extensions: [".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs", ".json"],
+              extensionAlias: { ".js": [".ts", ".tsx", ".js"], ".mjs": [".mts", ".mjs"], ".cjs": [".cts", ".cjs"] },
+            }),
+          ],
+          "import-x/extensions": [".ts", ".tsx", ".mts", ".cts", ".js", ".mjs", ".cjs"],
+          "import-x/parsers": { "@typescript-eslint/parser": [".ts", ".tsx", ".mts", ".cts"] },
+        },
+        rules: { "import-x/no-cycle": "error" },
+      },
+    ];
+  }
+  const plugin = (await import(pathToFileURL(task.plugin).href)).default;
+  if (name === "recommended") return [floor, plugin.configs.recommended];
+  if (name === "deadlock") return [floor, { files: TS_FILES, plugins: { restate: plugin }, rules: { "restate/no-deadlock": "error" } }];
+  throw new Error(`unknown configuration ${name}`);
+}
+
+function countMessages(results, into) {
+  for (const r of results) {
+    for (const m of r.messages) {
+      const key = m.fatal ? "(fatal)" : (m.ruleId ?? "(none)");
+      into[key] = (into[key] ?? 0) + 1;
+    }
+  }
+  return into;
+}
+
+function cpuMs(u) {
+  return (u.user + u.system) / 1000;
+}
+
+async function startProfile() {
+  const { Session } = await import("node:inspector/promises");
+  const session = new Session();
+  session.connect();
+  await session.post("Profiler.enable");
+  await session.post("Profiler.setSamplingInterval", { interval: 200 });
+  await session.post("Profiler.start");
+  return session;
+}
+
+async function stopProfile(session, file) {
+  const { profile } = await session.post("Profiler.stop");
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/**
+ * The editor's change: one more statement at the top of the file's first handler. "body": a
+ * statement that is no Restate operation (most keystrokes); "call": a new send, which changes
+ * what the project index knows about the file.
+ */
+function edited(text, i, change) {
+  const handlers = text.indexOf("handlers: {");
+  const at = handlers < 0 ? -1 : text.indexOf("{\n", handlers + "handlers: {".length);
+  if (at < 0) return `${text}\nexport const edit${i} = ${i};\n`;
+  const line = change === "call" ? `ctx.serviceSendClient({ name: "Edited${Math.abs(i)}" }).ping();` : `ctx.console.info("edit ${i}");`;
+  return `${text.slice(0, at + 2)}      ${line}\n${text.slice(at + 2)}`;
+}
+
+const overrideConfig = await configFor(task.config);
+const eslint = new ESLint({ cwd: task.root, overrideConfigFile: true, overrideConfig, cache: false });
+const loaded = performance.now();
+const out = { config: task.config, mode: task.mode, loadMs: loaded - started };
+
+if (task.mode === "editor") {
+  const { file, iterations, warmup, pauseMs, changes = ["body"] } = task.editor;
+  const filePath = path.resolve(task.root, file);
+  const original = readFileSync(filePath, "utf8");
+  const t0 = performance.now();
+  const first = await eslint.lintText(original, { filePath });
+  out.firstLintMs = performance.now() - t0;
+  out.messages = countMessages(first, {});
+  // Each kind of change in turn, in this one process (the index stays warm between them).
+  out.edits = {};
+  for (const change of changes) {
+    for (let i = 0; i < warmup; i++) await eslint.lintText(edited(original, -1 - i, change), { filePath });
+    // Only the edits are profiled: the first lint (which builds the project index) would swamp them.
+    const session = task.profile ? await startProfile() : null;
+    const cpu0 = process.cpuUsage();
+    const times = [];
+    for (let i = 0; i < iterations; i++) {
+      if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      const text = edited(original, i, change);
+      const t = performance.now();
+      await eslint.lintText(text, { filePath });
+      times.push(performance.now() - t);
+    }
+    const editCpuMs = cpuMs(process.cpuUsage(cpu0));
+    if (session) await stopProfile(session, task.profile);
+    out.edits[change] = { times, medianMs: median(times), cpuPerEditMs: editCpuMs / iterations };
+  }
+} else {
+  const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const results = await eslint.lintFiles(["."]);
+  out.lintMs = performance.now() - t0;
+  out.lintCpuMs = cpuMs(process.cpuUsage(cpu0));
+  out.files = results.length;
+  out.messages = countMessages(results, {});
+}
+const usage = process.resourceUsage();
+out.maxRssKb = usage.maxRSS;
+// CPU time (all threads of the process, GC helpers included) varies far less than wall time
+// when other work competes for the cores.
+out.cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+out.heapUsedMb = process.memoryUsage().heapUsed / 2 ** 20;
+process.stdout.write(`${JSON.stringify(out)}\n`);

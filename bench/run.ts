@@ -1,0 +1,713 @@
+/**
+ * The performance benchmark: `npm run bench [-- options]` (builds the plugin first).
+ *
+ * Generates a Restate project (bench/generate.ts) and lints it with four configurations, each in
+ * a fresh `node` process (bench/lint-child.mjs), alternating them and repeating:
+ *   (a) @typescript-eslint/parser and no rules — the floor
+ *   (b) + restate's recommended config
+ *   (c) + restate/no-deadlock alone
+ *   (d) + import-x/no-cycle alone (the usual cross-file rule, for comparison)
+ * then the same at other project sizes (scaling), and the editor case: one process re-linting one
+ * file with ESLint#lintText, its text changed each time.
+ *
+ * Options:
+ *   --files N               project size (default 1000 source files, 5 handlers per file)
+ *   --runs N                runs per configuration (default 5)
+ *   --seed N                generator seed (default 1)
+ *   --configs a,b,c,d       which configurations to run
+ *   --scaling 250,500,...   project sizes for the scaling series, or "none" (default 250,500,1000,2000)
+ *   --scaling-runs N        runs per configuration and size (default 3)
+ *   --scaling-configs a,b,c configurations of the scaling series (default a,b,c)
+ *   --editor-iterations N   edits timed in the editor case (default 50; 0 skips it)
+ *   --rescan-iterations N   edits timed with a pause before each, so each lint re-scans the disk (default 20)
+ *   --profile               also profile (b) and (c) once (`node --cpu-prof`) and the editor's edits, and
+ *                           summarise where the plugin's time goes (profiles kept in DIR)
+ *   --json FILE             write every figure to FILE
+ *   --dir DIR               where projects are generated (default: the OS temp folder)
+ *   --keep                  keep the generated projects
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { type ProjectManifest, generateProject } from "./generate.js";
+import { type ProfileSummary, formatProfile, summariseProfile } from "./profile.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, "..");
+const CHILD = path.join(here, "lint-child.mjs");
+/** The built plugin: what users load, without a TypeScript loader in the measured process. */
+const BUILT = path.join(repo, "dist/src/index.js");
+
+/**
+ * A copy of the built plugin, so that a rebuild while the benchmark runs (it takes minutes)
+ * cannot mix two versions into one set of figures. Its node_modules link to the repository's.
+ */
+function snapshotPlugin(dir: string): string {
+  const root = path.join(dir, "plugin");
+  rmSync(root, { recursive: true, force: true });
+  mkdirSync(root, { recursive: true });
+  cpSync(path.join(repo, "dist"), path.join(root, "dist"), { recursive: true });
+  cpSync(path.join(repo, "package.json"), path.join(root, "package.json"));
+  symlinkSync(path.join(repo, "node_modules"), path.join(root, "node_modules"), "junction");
+  return path.join(root, "dist/src/index.js");
+}
+
+export type ConfigId = "a" | "b" | "c" | "d";
+export const CONFIG_IDS: readonly ConfigId[] = ["a", "b", "c", "d"];
+const CONFIGS: Record<ConfigId, { child: string; label: string }> = {
+  a: { child: "floor", label: "(a) parser, no rules (floor)" },
+  b: { child: "recommended", label: "(b) + restate recommended" },
+  c: { child: "deadlock", label: "(c) + restate/no-deadlock" },
+  d: { child: "nocycle", label: "(d) + import-x/no-cycle" },
+};
+
+export interface Options {
+  files: number;
+  runs: number;
+  seed: number;
+  configs: ConfigId[];
+  scaling: number[];
+  scalingRuns: number;
+  scalingConfigs: ConfigId[];
+  editorIterations: number;
+  rescanIterations: number;
+  profile: boolean;
+  json: string | null;
+  dir: string;
+  keep: boolean;
+}
+
+export function parseArgs(argv: readonly string[]): Options {
+  const o: Options = {
+    files: 1000,
+    runs: 5,
+    seed: 1,
+    configs: [...CONFIG_IDS],
+    scaling: [250, 500, 1000, 2000],
+    scalingRuns: 3,
+    scalingConfigs: ["a", "b", "c"],
+    editorIterations: 50,
+    rescanIterations: 20,
+    profile: false,
+    json: null,
+    dir: path.join(os.tmpdir(), "eslint-plugin-restate-bench"),
+    keep: false,
+  };
+  const ids = (v: string): ConfigId[] => {
+    const list = v.split(",").map((s) => s.trim());
+    for (const id of list) if (!CONFIG_IDS.includes(id as ConfigId)) throw new Error(`unknown configuration "${id}" (a, b, c or d)`);
+    return list as ConfigId[];
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${arg} needs a value`);
+      return v;
+    };
+    const int = (): number => {
+      const v = Number(value());
+      if (!Number.isInteger(v) || v < 0) throw new Error(`${arg} needs a whole number`);
+      return v;
+    };
+    switch (arg) {
+      case "--files":
+        o.files = int();
+        break;
+      case "--runs":
+        o.runs = Math.max(1, int());
+        break;
+      case "--seed":
+        o.seed = int();
+        break;
+      case "--configs":
+        o.configs = ids(value());
+        break;
+      case "--scaling": {
+        const v = value();
+        o.scaling = v === "none" ? [] : v.split(",").map((s) => Number(s));
+        if (o.scaling.some((s) => !Number.isInteger(s) || s < 20)) throw new Error("--scaling sizes must be whole numbers >= 20");
+        break;
+      }
+      case "--scaling-runs":
+        o.scalingRuns = Math.max(1, int());
+        break;
+      case "--scaling-configs":
+        o.scalingConfigs = ids(value());
+        break;
+      case "--editor-iterations":
+        o.editorIterations = int();
+        break;
+      case "--rescan-iterations":
+        o.rescanIterations = int();
+        break;
+      case "--profile":
+        o.profile = true;
+        break;
+      case "--json":
+        o.json = path.resolve(value());
+        break;
+      case "--dir":
+        o.dir = path.resolve(value());
+        break;
+      case "--keep":
+        o.keep = true;
+        break;
+      default:
+        throw new Error(`unknown option ${arg}`);
+    }
+  }
+  return o;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child processes
+
+interface ChildResult {
+  config: string;
+  mode: "lint" | "editor";
+  /** Process wall time as the parent sees it: start-up, loading, linting, exit. */
+  wallMs: number;
+  /** CPU time of the whole process (user + system, all threads). */
+  cpuMs: number;
+  loadMs: number;
+  lintMs?: number;
+  lintCpuMs?: number;
+  files?: number;
+  messages: Record<string, number>;
+  maxRssKb: number;
+  firstLintMs?: number;
+  edits?: Partial<Record<EditKind, { times: number[]; medianMs: number; cpuPerEditMs: number }>>;
+  /** 1-minute load average when the process started. */
+  load: number;
+}
+
+/** "body": a statement that is no Restate operation (most keystrokes); "call": a new send. */
+type EditKind = "body" | "call";
+
+interface ChildTask {
+  mode: "lint" | "editor";
+  root: string;
+  config: string;
+  plugin: string;
+  editor?: { file: string; iterations: number; warmup: number; pauseMs: number; changes: EditKind[] };
+  profile?: string;
+}
+
+function runChild(task: ChildTask, nodeArgs: string[] = []): Promise<ChildResult> {
+  return new Promise((resolve, reject) => {
+    const load = os.loadavg()[0]!;
+    const start = process.hrtime.bigint();
+    const child = spawn(process.execPath, [...nodeArgs, CHILD, JSON.stringify(task)], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
+      const line = stdout.trim().split("\n").pop() ?? "";
+      if (code !== 0 || !line.startsWith("{")) {
+        reject(new Error(`lint child (${task.config}, ${task.mode}) exited with ${code}:\n${stderr || stdout}`));
+        return;
+      }
+      resolve({ ...(JSON.parse(line) as Omit<ChildResult, "wallMs" | "load">), wallMs, load });
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Statistics
+
+export interface Stat {
+  median: number;
+  min: number;
+  max: number;
+  /** (max − min) / median */
+  spread: number;
+  n: number;
+}
+
+export function stat(xs: readonly number[]): Stat {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  const median = s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  const min = s[0]!;
+  const max = s[s.length - 1]!;
+  return { median, min, max, spread: median > 0 ? (max - min) / median : 0, n: s.length };
+}
+
+export interface ConfigFigures {
+  label: string;
+  /** Whole process, as `npx eslint .` costs. */
+  wallMs: Stat;
+  /** CPU time of the whole process. */
+  cpuMs: Stat;
+  /** `ESLint#lintFiles` alone, measured inside the process. */
+  lintMs: Stat;
+  lintCpuMs: Stat;
+  maxRssMb: Stat;
+  messages: Record<string, number>;
+}
+
+function figures(id: ConfigId, runs: ChildResult[]): ConfigFigures {
+  return {
+    label: CONFIGS[id].label,
+    wallMs: stat(runs.map((r) => r.wallMs)),
+    cpuMs: stat(runs.map((r) => r.cpuMs)),
+    lintMs: stat(runs.map((r) => r.lintMs ?? 0)),
+    lintCpuMs: stat(runs.map((r) => r.lintCpuMs ?? 0)),
+    maxRssMb: stat(runs.map((r) => r.maxRssKb / 1024)),
+    messages: runs[runs.length - 1]?.messages ?? {},
+  };
+}
+
+/** Runs the configurations `runs` times, rotating their order so none always goes first. */
+async function measure(
+  root: string,
+  plugin: string,
+  configs: ConfigId[],
+  runs: number,
+  log: (s: string) => void,
+): Promise<Record<string, ChildResult[]>> {
+  const out: Record<string, ChildResult[]> = {};
+  for (let r = 0; r < runs; r++) {
+    for (let k = 0; k < configs.length; k++) {
+      const id = configs[(k + r) % configs.length]!;
+      const result = await runChild({ mode: "lint", root, config: CONFIGS[id].child, plugin });
+      (out[id] ??= []).push(result);
+      log(
+        `  run ${r + 1}/${runs} ${CONFIGS[id].label.padEnd(30)} wall ${fmtMs(result.wallMs).padStart(8)}  cpu ${fmtMs(result.cpuMs).padStart(8)}  ` +
+          `${fmtMb(result.maxRssKb / 1024).padStart(7)}  load ${result.load.toFixed(1)}`,
+      );
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function fmtMs(ms: number): string {
+  const sign = ms < 0 ? "−" : "";
+  const v = Math.abs(ms);
+  return sign + (v >= 10_000 ? `${(v / 1000).toFixed(1)} s` : v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(1)} ms`);
+}
+
+function fmtMb(mb: number): string {
+  return `${mb.toFixed(0)} MB`;
+}
+
+function fmtStat(s: Stat, f: (v: number) => string): string {
+  return s.n > 1 ? `${f(s.median)} (${f(s.min)}–${f(s.max)})` : f(s.median);
+}
+
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  return [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.map(line)].join("\n");
+}
+
+/** A figure both from wall time (what the targets are stated in) and CPU time (steadier on a busy machine). */
+export interface Pair {
+  wall: number | null;
+  cpu: number | null;
+}
+
+export interface Target {
+  name: string;
+  goal: string;
+  limit: number;
+  value: Pair;
+  /** Judged on wall time; null when not measured. */
+  met: boolean | null;
+}
+
+export interface BenchFigures {
+  meta: {
+    date: string;
+    node: string;
+    platform: string;
+    cpus: number;
+    cpuModel: string;
+    command: string;
+    /** The repository's commit, with "+changes" when the working tree differs from it. */
+    commit: string;
+    /** 1-minute load average before and after, and the mean over the measured processes. */
+    load: { before: number; after: number; meanDuringRuns: number };
+  };
+  options: Options;
+  project: Omit<ProjectManifest, "root">;
+  configs: Partial<Record<ConfigId, ConfigFigures>>;
+  ratios: {
+    /** (b)/(a) for the whole process. */
+    recommendedOverFloor: Pair;
+    /** ((c)−(a)) / ((d)−(a)) for the whole process. */
+    deadlockCostOverNoCycleCost: Pair;
+    /** peak RSS (b)/(a). */
+    memoryRecommendedOverFloor: number | null;
+    /**
+     * The same ratios taken run by run (configurations of one round run back to back, so they
+     * share the machine's load of the moment), then the median: steadier on a busy machine.
+     */
+    paired: { recommendedOverFloor: Pair; deadlockCostOverNoCycleCost: Pair; memoryRecommendedOverFloor: number | null };
+  };
+  scaling: {
+    files: number;
+    handlers: number;
+    wallMs: Partial<Record<ConfigId, number>>;
+    cpuMs: Partial<Record<ConfigId, number>>;
+    maxRssMb: Partial<Record<ConfigId, number>>;
+    /** t(this size) / t(previous size) for (b). */
+    growthB: Pair | null;
+    /** The same for the plugin's own cost, (b)−(a). */
+    growthPlugin: Pair | null;
+  }[];
+  editor: {
+    file: string;
+    iterations: number;
+    floor: { firstLintMs: number; median: Stat; cpuPerEditMs: number };
+    recommended: { firstLintMs: number; median: Stat; cpuPerEditMs: number; messages: Record<string, number> };
+    /** With a pause before each edit, so each lint also re-scans the project folder. */
+    recommendedRescan: { median: Stat } | null;
+    /** Each edit adds a call: the file's facts change and the project is analysed again. */
+    recommendedNewCall: { median: Stat; cpuPerEditMs: number } | null;
+  } | null;
+  profile: { b?: ProfileSummary; c?: ProfileSummary; editor?: ProfileSummary } | null;
+  targets: Target[];
+  raw: { main: Record<string, ChildResult[]>; scaling: Record<string, Record<string, ChildResult[]>> };
+}
+
+/** Median over rounds of a ratio computed within each round; null when a configuration is missing. */
+function pairedRatios(main: Record<string, ChildResult[]>): BenchFigures["ratios"]["paired"] {
+  const rounds = main.a?.length ?? 0;
+  const per = (f: (r: number) => number | null): number | null => {
+    const xs: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const v = f(r);
+      if (v !== null && Number.isFinite(v)) xs.push(v);
+    }
+    return xs.length > 0 ? stat(xs).median : null;
+  };
+  const at = (id: ConfigId, r: number) => main[id]?.[r];
+  const of = (key: "wallMs" | "cpuMs") => ({
+    overFloor: per((r) => ratio(at("b", r)?.[key], at("a", r)?.[key])),
+    cost: per((r) => {
+      const [a, c, d] = [at("a", r), at("c", r), at("d", r)];
+      return a && c && d ? ratio(c[key] - a[key], d[key] - a[key]) : null;
+    }),
+  });
+  const wall = of("wallMs");
+  const cpu = of("cpuMs");
+  return {
+    recommendedOverFloor: { wall: wall.overFloor, cpu: cpu.overFloor },
+    deadlockCostOverNoCycleCost: { wall: wall.cost, cpu: cpu.cost },
+    memoryRecommendedOverFloor: per((r) => ratio(at("b", r)?.maxRssKb, at("a", r)?.maxRssKb)),
+  };
+}
+
+function gitCommit(): string {
+  try {
+    const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repo, encoding: "utf8" }).trim();
+    const dirty = execFileSync("git", ["status", "--porcelain", "--", "src", "rules"], { cwd: repo, encoding: "utf8" }).trim();
+    return dirty ? `${head}+changes` : head;
+  } catch {
+    return "unknown";
+  }
+}
+
+function ratio(x: number | undefined, y: number | undefined): number | null {
+  return x === undefined || y === undefined || y <= 0 ? null : x / y;
+}
+
+export async function runBench(o: Options, log: (s: string) => void = console.log): Promise<BenchFigures> {
+  if (!existsSync(BUILT)) throw new Error(`${path.relative(repo, BUILT)} is missing: run \`npm run build\` first (npm run bench does).`);
+  const loadBefore = os.loadavg()[0]!;
+  const loads: number[] = [];
+  const projectDir = (files: number) => path.join(o.dir, `${files}-files-seed-${o.seed}`);
+  mkdirSync(o.dir, { recursive: true });
+  const plugin = snapshotPlugin(o.dir);
+  const commit = gitCommit();
+
+  log(`Generating ${o.files} files (seed ${o.seed}) in ${projectDir(o.files)}`);
+  const manifest = generateProject({ files: o.files, seed: o.seed, dir: projectDir(o.files) });
+  log(
+    `  ${manifest.files} files (${manifest.restateFiles} Restate, ${manifest.plainFiles} other), ${manifest.lines} lines; ` +
+      `${manifest.services} services, ${manifest.objects} objects, ${manifest.workflows} workflows, ${manifest.handlers} handlers; ` +
+      `${manifest.calls} calls, ${manifest.sends} sends, ${manifest.sleeps} sleeps, ${manifest.ingressCalls} ingress calls; ` +
+      `${manifest.deadlocks.length} planted deadlocks (${manifest.expectedDeadlockReports} call sites)`,
+  );
+  log(`Load average now ${loadBefore.toFixed(2)} on ${os.cpus().length} CPUs${loadBefore > os.cpus().length * 0.5 ? " — the machine is busy: expect noisy times" : ""}`);
+
+  if (o.runs > 1) {
+    log("Warm-up run (discarded)");
+    await runChild({ mode: "lint", root: manifest.root, config: "floor", plugin });
+  }
+  log(`Measuring ${o.configs.length} configurations × ${o.runs} runs`);
+  const main = await measure(manifest.root, plugin, o.configs, o.runs, log);
+  for (const rs of Object.values(main)) for (const r of rs) loads.push(r.load);
+  const configs: Partial<Record<ConfigId, ConfigFigures>> = {};
+  for (const id of o.configs) configs[id] = figures(id, main[id]!);
+
+  // Scaling: the main size reuses the main measurement.
+  const scaling: BenchFigures["scaling"] = [];
+  const rawScaling: Record<string, Record<string, ChildResult[]>> = {};
+  const sizes = [...new Set(o.scaling)].sort((x, y) => x - y);
+  for (const size of sizes) {
+    let results: Record<string, ChildResult[]>;
+    let handlers: number;
+    if (size === o.files && o.scalingConfigs.every((id) => main[id])) {
+      results = main;
+      handlers = manifest.handlers;
+    } else {
+      log(`Scaling: ${size} files`);
+      const m = generateProject({ files: size, seed: o.seed, dir: projectDir(size) });
+      handlers = m.handlers;
+      results = await measure(m.root, plugin, o.scalingConfigs, o.scalingRuns, log);
+      for (const rs of Object.values(results)) for (const r of rs) loads.push(r.load);
+      rawScaling[size] = results;
+      if (!o.keep) rmSync(m.root, { recursive: true, force: true });
+    }
+    const wallMs: Partial<Record<ConfigId, number>> = {};
+    const cpuMs: Partial<Record<ConfigId, number>> = {};
+    const maxRssMb: Partial<Record<ConfigId, number>> = {};
+    for (const id of o.scalingConfigs) {
+      wallMs[id] = stat(results[id]!.map((r) => r.wallMs)).median;
+      cpuMs[id] = stat(results[id]!.map((r) => r.cpuMs)).median;
+      maxRssMb[id] = stat(results[id]!.map((r) => r.maxRssKb / 1024)).median;
+    }
+    const prev = scaling[scaling.length - 1];
+    const own = (t: Partial<Record<ConfigId, number>>) => (t.b !== undefined && t.a !== undefined ? t.b - t.a : undefined);
+    scaling.push({
+      files: size,
+      handlers,
+      wallMs,
+      cpuMs,
+      maxRssMb,
+      growthB: prev ? { wall: ratio(wallMs.b, prev.wallMs.b), cpu: ratio(cpuMs.b, prev.cpuMs.b) } : null,
+      growthPlugin: prev ? { wall: ratio(own(wallMs), own(prev.wallMs)), cpu: ratio(own(cpuMs), own(prev.cpuMs)) } : null,
+    });
+  }
+
+  // The editor: one long-lived process, one file re-linted after each edit.
+  let editor: BenchFigures["editor"] = null;
+  const editorTask = (config: string, iterations: number, pauseMs: number, changes: EditKind[], profile?: string): ChildTask => ({
+    mode: "editor",
+    root: manifest.root,
+    config,
+    plugin,
+    editor: { file: manifest.editorFile, iterations, warmup: 5, pauseMs, changes },
+    ...(profile ? { profile } : {}),
+  });
+  if (o.editorIterations > 0) {
+    log(`Editor: re-linting ${manifest.editorFile} (${o.editorIterations} edits)`);
+    const floor = await runChild(editorTask("floor", o.editorIterations, 0, ["body"]));
+    const rec = await runChild(editorTask("recommended", o.editorIterations, 0, ["body", "call"]));
+    const rescan = o.rescanIterations > 0 ? await runChild(editorTask("recommended", o.rescanIterations, 600, ["body"])) : null;
+    const edits = (r: ChildResult, kind: EditKind) => {
+      const e = r.edits?.[kind];
+      if (!e) throw new Error(`editor child (${r.config}) gave no "${kind}" edits`);
+      return e;
+    };
+    editor = {
+      file: manifest.editorFile,
+      iterations: o.editorIterations,
+      floor: { firstLintMs: floor.firstLintMs!, median: stat(edits(floor, "body").times), cpuPerEditMs: edits(floor, "body").cpuPerEditMs },
+      recommended: {
+        firstLintMs: rec.firstLintMs!,
+        median: stat(edits(rec, "body").times),
+        cpuPerEditMs: edits(rec, "body").cpuPerEditMs,
+        messages: rec.messages,
+      },
+      recommendedRescan: rescan ? { median: stat(edits(rescan, "body").times) } : null,
+      recommendedNewCall: { median: stat(edits(rec, "call").times), cpuPerEditMs: edits(rec, "call").cpuPerEditMs },
+    };
+  }
+
+  let profile: BenchFigures["profile"] = null;
+  if (o.profile) {
+    profile = {};
+    const dir = path.join(o.dir, "profiles");
+    for (const id of ["b", "c"] as const) {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      log(`Profiling ${CONFIGS[id].label}`);
+      await runChild({ mode: "lint", root: manifest.root, config: CONFIGS[id].child, plugin }, ["--cpu-prof", `--cpu-prof-dir=${dir}`]);
+      const file = readdirSync(dir).find((f) => f.endsWith(".cpuprofile"));
+      if (!file) continue;
+      const kept = path.join(o.dir, `profile-${id}.cpuprofile`);
+      renameSync(path.join(dir, file), kept);
+      profile[id] = summariseProfile(kept, 25);
+      log(formatProfile(`${CONFIGS[id].label} (${kept})`, profile[id]));
+    }
+    rmSync(dir, { recursive: true, force: true });
+    if (o.editorIterations > 0) {
+      const kept = path.join(o.dir, "profile-editor.cpuprofile");
+      log("Profiling the editor case (the edits only)");
+      await runChild(editorTask("recommended", o.editorIterations, 0, ["body"], kept));
+      profile.editor = summariseProfile(kept, 25);
+      log(formatProfile(`editor, (b) (${kept})`, profile.editor));
+    }
+  }
+
+  const { a, b, c, d } = configs;
+  const cost = (x: ConfigFigures | undefined, key: "wallMs" | "cpuMs") => (x && a ? x[key].median - a[key].median : undefined);
+  const ratios: BenchFigures["ratios"] = {
+    recommendedOverFloor: { wall: ratio(b?.wallMs.median, a?.wallMs.median), cpu: ratio(b?.cpuMs.median, a?.cpuMs.median) },
+    deadlockCostOverNoCycleCost: { wall: ratio(cost(c, "wallMs"), cost(d, "wallMs")), cpu: ratio(cost(c, "cpuMs"), cost(d, "cpuMs")) },
+    memoryRecommendedOverFloor: ratio(b?.maxRssMb.median, a?.maxRssMb.median),
+    paired: pairedRatios(main),
+  };
+  const growth = scaling.map((s) => s.growthB).filter((g): g is Pair => g !== null);
+  const worst = (key: keyof Pair) => {
+    const xs = growth.map((g) => g[key]).filter((v): v is number => v !== null);
+    return xs.length > 0 ? Math.max(...xs) : null;
+  };
+  const target = (name: string, goal: string, limit: number, value: Pair): Target => ({
+    name,
+    goal,
+    limit,
+    value,
+    met: value.wall === null ? null : value.wall <= limit,
+  });
+  const targets = [
+    target("(b)/(a) time", "≤ 1.10", 1.1, ratios.recommendedOverFloor),
+    target("((c)−(a)) / ((d)−(a)) time", "≤ 0.20", 0.2, ratios.deadlockCostOverNoCycleCost),
+    target("editor re-lint, median (ms)", "≤ 20", 20, { wall: editor?.recommended.median.median ?? null, cpu: editor?.recommended.cpuPerEditMs ?? null }),
+    target("(b) time per doubling of files, worst", "≤ 2.2", 2.2, { wall: worst("wall"), cpu: worst("cpu") }),
+    target("peak RSS (b)/(a)", "≤ 1.25", 1.25, { wall: ratios.memoryRecommendedOverFloor, cpu: null }),
+  ];
+
+  const loadAfter = os.loadavg()[0]!;
+  const out: BenchFigures = {
+    meta: {
+      date: new Date().toISOString(),
+      node: process.version,
+      platform: `${os.platform()} ${os.arch()}`,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model ?? "unknown",
+      command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
+      commit,
+      load: { before: loadBefore, after: loadAfter, meanDuringRuns: loads.length ? loads.reduce((s, x) => s + x, 0) / loads.length : loadBefore },
+    },
+    options: o,
+    project: (({ root: _root, ...rest }) => rest)(manifest),
+    configs,
+    ratios,
+    scaling,
+    editor,
+    profile,
+    targets,
+    raw: { main, scaling: rawScaling },
+  };
+  log("");
+  log(report(out));
+  if (o.json) {
+    mkdirSync(path.dirname(o.json), { recursive: true });
+    writeFileSync(o.json, `${JSON.stringify(out, null, 2)}\n`);
+    log(`\nFigures written to ${o.json}`);
+  }
+  if (!o.keep) rmSync(projectDir(o.files), { recursive: true, force: true });
+  rmSync(path.dirname(path.dirname(path.dirname(plugin))), { recursive: true, force: true });
+  return out;
+}
+
+export function report(f: BenchFigures): string {
+  const p = f.project;
+  const n = (v: number | null, digits = 2) => (v === null ? "—" : v.toFixed(digits));
+  const lines: string[] = [];
+  lines.push(
+    `Project: ${p.files} files (${p.restateFiles} Restate, ${p.plainFiles} other), ${p.lines} lines, ${p.handlers} handlers, ` +
+      `${p.calls} calls, ${p.sends} sends, seed ${p.seed}`,
+  );
+  lines.push(
+    `Machine: ${f.meta.cpus} × ${f.meta.cpuModel}, Node ${f.meta.node}, plugin at ${f.meta.commit}, load average ${f.meta.load.before.toFixed(1)} → ${f.meta.load.after.toFixed(1)} ` +
+      `(mean ${f.meta.load.meanDuringRuns.toFixed(1)} during the runs)`,
+  );
+  lines.push("");
+  const a = f.configs.a;
+  const rows = CONFIG_IDS.filter((id) => f.configs[id]).map((id) => {
+    const c = f.configs[id]!;
+    const over = (key: "wallMs" | "cpuMs") => (a && id !== "a" ? `${c[key].median >= a[key].median ? "+" : ""}${fmtMs(c[key].median - a[key].median)}` : "");
+    const reports = Object.entries(c.messages)
+      .map(([rule, count]) => `${rule.replace(/^restate\//, "")} ${count}`)
+      .join(", ");
+    return [c.label, fmtStat(c.wallMs, fmtMs), over("wallMs"), fmtStat(c.cpuMs, fmtMs), over("cpuMs"), fmtStat(c.maxRssMb, fmtMb), reports || "—"];
+  });
+  lines.push(table(["configuration", "wall, median (min–max)", "over (a)", "CPU, median (min–max)", "over (a)", "peak RSS", "reports"], rows));
+  lines.push("");
+  const r = f.ratios;
+  const pr = r.paired;
+  lines.push(
+    `(b)/(a): ${n(r.recommendedOverFloor.wall)} wall, ${n(r.recommendedOverFloor.cpu)} CPU ` +
+      `(run by run: ${n(pr.recommendedOverFloor.wall)} wall, ${n(pr.recommendedOverFloor.cpu)} CPU)`,
+  );
+  lines.push(
+    `((c)−(a)) / ((d)−(a)): ${n(r.deadlockCostOverNoCycleCost.wall)} wall, ${n(r.deadlockCostOverNoCycleCost.cpu)} CPU ` +
+      `(run by run: ${n(pr.deadlockCostOverNoCycleCost.wall)} wall, ${n(pr.deadlockCostOverNoCycleCost.cpu)} CPU)`,
+  );
+  lines.push(`peak RSS (b)/(a): ${n(r.memoryRecommendedOverFloor)} (run by run: ${n(pr.memoryRecommendedOverFloor)})`);
+  if (f.scaling.length > 0) {
+    lines.push("");
+    const ids = CONFIG_IDS.filter((id) => f.scaling[0]!.wallMs[id] !== undefined);
+    const g = (x: Pair | null) => (x === null ? "" : `${n(x.wall)}× wall, ${n(x.cpu)}× CPU`);
+    lines.push(
+      table(
+        ["files", "handlers", ...ids.map((id) => `(${id}) wall`), ...ids.map((id) => `(${id}) CPU`), ...ids.map((id) => `(${id}) RSS`), "(b) growth", "(b)−(a) growth"],
+        f.scaling.map((s) => [
+          String(s.files),
+          String(s.handlers),
+          ...ids.map((id) => fmtMs(s.wallMs[id]!)),
+          ...ids.map((id) => fmtMs(s.cpuMs[id]!)),
+          ...ids.map((id) => fmtMb(s.maxRssMb[id]!)),
+          g(s.growthB),
+          g(s.growthPlugin),
+        ]),
+      ),
+    );
+  }
+  if (f.editor) {
+    const e = f.editor;
+    lines.push("");
+    lines.push(`Editor (${e.file}, ${e.iterations} edits, ESLint#lintText in one process):`);
+    lines.push(`  (a) floor:        median ${fmtStat(e.floor.median, fmtMs)}, CPU ${fmtMs(e.floor.cpuPerEditMs)} per edit, first lint ${fmtMs(e.floor.firstLintMs)}`);
+    lines.push(
+      `  (b) recommended:  median ${fmtStat(e.recommended.median, fmtMs)}, CPU ${fmtMs(e.recommended.cpuPerEditMs)} per edit, ` +
+        `first lint ${fmtMs(e.recommended.firstLintMs)} (builds the project index)`,
+    );
+    if (e.recommendedRescan) lines.push(`  (b), 600 ms between edits (each lint also re-scans the folder): median ${fmtStat(e.recommendedRescan.median, fmtMs)}`);
+    if (e.recommendedNewCall) {
+      lines.push(
+        `  (b), each edit adds a call (the project is analysed again): median ${fmtStat(e.recommendedNewCall.median, fmtMs)}, ` +
+          `CPU ${fmtMs(e.recommendedNewCall.cpuPerEditMs)} per edit`,
+      );
+    }
+  }
+  lines.push("");
+  lines.push(
+    table(
+      ["target", "goal", "wall", "CPU", "met (wall)"],
+      f.targets.map((t) => [t.name, t.goal, n(t.value.wall), n(t.value.cpu), t.met === null ? "—" : t.met ? "yes" : "NO"]),
+    ),
+  );
+  if (f.meta.load.meanDuringRuns > f.meta.cpus * 0.5) {
+    lines.push("");
+    lines.push(
+      `Note: the machine was busy (mean load ${f.meta.load.meanDuringRuns.toFixed(1)} on ${f.meta.cpus} CPUs): wall times are noisy; ` +
+        "CPU times and ratios of CPU times hold up better.",
+    );
+  }
+  return lines.join("\n");
+}
+
+const invokedDirectly = process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (invokedDirectly) {
+  try {
+    await runBench(parseArgs(process.argv.slice(2)));
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  }
+}
