@@ -5,7 +5,6 @@ import { fileModel } from "../src/eslint/file-model.js";
 import { projectAnalysis } from "../src/eslint/project.js";
 import { SEND_FACTORY, argumentsPortable, factoryIdentifier } from "../src/eslint/call-results.js";
 import type { CallSite } from "../src/model/types.js";
-import { locKey } from "../src/project/analysis.js";
 import { describeFinding, explainPossible, handlerName } from "../src/report/chain.js";
 import { type Node, parentOf } from "../src/ts/ast.js";
 
@@ -52,16 +51,13 @@ export default createRule<Options, MessageIds>({
         const analysis = projectAnalysis(context, model);
         const hops = analysis?.hopsByFile.get(path.resolve(context.filename));
         if (!analysis || !hops) return;
-        const callsAt = new Map<string, CallSite<Node>>();
-        for (const c of model.calls) callsAt.set(locKey(c.loc.line, c.loc.column), c);
-
-        for (const [key, { finding, hop }] of hops) {
+        for (const [callIndex, { finding, hop }] of hops) {
           if (finding.certainty === "possible" && !reportPossible) continue;
-          const call = callsAt.get(key);
+          const call = model.calls[callIndex];
           const closing = handlerName(finding.closing);
           const holder = handlerName(finding.holder);
           const data = {
-            chain: describeFinding(finding, analysis.root),
+            chain: describeFinding(finding, analysis),
             closing,
             holder,
             explanation: explainPossible(finding),
@@ -72,7 +68,8 @@ export default createRule<Options, MessageIds>({
             factory && sendFactory
               ? [{ messageId: "useSend", fix: (fixer) => [removeAwait(call!, fixer), fixer.replaceText(factory, sendFactory)] }]
               : [];
-          const loc = { start: { line: hop.loc.line, column: hop.loc.column }, end: { line: hop.loc.endLine, column: hop.loc.endColumn } };
+          const at = analysis.locOf(hop);
+          const loc = { start: { line: at.line, column: at.column }, end: { line: at.endLine, column: at.endColumn } };
           context.report({
             ...(call?.node ? { node: call.node as TSESTree.Node } : { loc }),
             messageId: finding.certainty === "certain" ? "certainDeadlock" : "possibleDeadlock",

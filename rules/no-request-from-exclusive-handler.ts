@@ -4,7 +4,6 @@ import { createRule } from "../src/eslint/create-rule.js";
 import { fileModel } from "../src/eslint/file-model.js";
 import { projectAnalysis } from "../src/eslint/project.js";
 import type { CallSite } from "../src/model/types.js";
-import { locKey } from "../src/project/analysis.js";
 import type { HandlerNode } from "../src/project/graph.js";
 import { handlerName } from "../src/report/chain.js";
 import type { Node } from "../src/ts/ast.js";
@@ -49,32 +48,28 @@ export default createRule<Options, "requestFromExclusive">({
         const analysis = projectAnalysis(context, model);
         if (!analysis) return;
         const file = path.resolve(context.filename);
-        const callsAt = new Map<string, CallSite<Node>>();
-        for (const c of model.calls) callsAt.set(locKey(c.loc.line, c.loc.column), c);
-        const reported = new Set<string>();
-        for (const edges of analysis.graph.out.values()) {
-          for (const e of edges) {
-            if (e.file !== file || e.attached || !holdsLock(e.from) || !longLocked(e.from, e.to)) continue;
-            if (allowed.some((a) => a(e.to))) continue;
-            const key = locKey(e.loc.line, e.loc.column);
-            if (reported.has(key)) continue;
-            reported.add(key);
-            const call = callsAt.get(key);
-            const loc = { start: { line: e.loc.line, column: e.loc.column }, end: { line: e.loc.endLine, column: e.loc.endColumn } };
-            context.report({
-              ...(call?.node ? { node: call.node as TSESTree.Node } : { loc }),
-              messageId: "requestFromExclusive",
-              data: {
-                caller: handlerName(e.from),
-                callerObject: e.from.service,
-                callee: handlerName(e.to),
-                calleeKind:
-                  e.to.serviceKind === "workflow"
-                    ? "a workflow's run, which may last long"
-                    : "an exclusive handler of another virtual object, which itself queues behind every call to its key",
-              },
-            });
-          }
+        const reported = new Set<number>();
+        for (const e of analysis.edgesByFile.get(file) ?? []) {
+          if (e.attached || !holdsLock(e.from) || !longLocked(e.from, e.to)) continue;
+          if (allowed.some((a) => a(e.to))) continue;
+          if (reported.has(e.callIndex)) continue;
+          reported.add(e.callIndex);
+          const call: CallSite<Node> | undefined = model.calls[e.callIndex];
+          const at = analysis.locOf(e);
+          const loc = { start: { line: at.line, column: at.column }, end: { line: at.endLine, column: at.endColumn } };
+          context.report({
+            ...(call?.node ? { node: call.node as TSESTree.Node } : { loc }),
+            messageId: "requestFromExclusive",
+            data: {
+              caller: handlerName(e.from),
+              callerObject: e.from.service,
+              callee: handlerName(e.to),
+              calleeKind:
+                e.to.serviceKind === "workflow"
+                  ? "a workflow's run, which may last long"
+                  : "an exclusive handler of another virtual object, which itself queues behind every call to its key",
+            },
+          });
         }
       },
     };

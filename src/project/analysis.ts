@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { FileModel } from "../model/types.js";
+import type { FileModel, SourceLoc } from "../model/types.js";
 import { type DeadlockFinding, findDeadlocks } from "./deadlocks.js";
 import { type CallGraph, type WaitEdge, buildGraph } from "./graph.js";
 import type { PathMapping } from "./module-resolution.js";
@@ -9,6 +9,10 @@ export interface AnalysisOptions {
   root: string;
   mapping: PathMapping | null;
   known: (file: string) => boolean;
+  /** The current model of a file: its calls may have moved since the analysis (same facts). */
+  current?: (file: string) => FileModel | undefined;
+  /** A cache of module resolutions the caller keeps while the set of files does not change. */
+  resolutions?: Map<string, string | null>;
 }
 
 /** A deadlock finding as seen from one of its call sites. */
@@ -21,30 +25,38 @@ export interface ProjectAnalysis {
   root: string;
   graph: CallGraph;
   findings: DeadlockFinding[];
-  /** Absolute file → "line:column" of a call site → the best finding through it. */
-  hopsByFile: Map<string, Map<string, HopReport>>;
-}
-
-export function locKey(line: number, column: number): string {
-  return `${line}:${column}`;
+  /** Absolute file → index of a call in the file's `calls` → the best finding through it. */
+  hopsByFile: Map<string, Map<number, HopReport>>;
+  /** Absolute file → the waits whose call is written in it. */
+  edgesByFile: Map<string, WaitEdge[]>;
+  /** Where an edge's call is now (an edit may have moved it without changing any fact). */
+  locOf(edge: WaitEdge): SourceLoc;
 }
 
 export function analyseProject(models: FileModel[], options: AnalysisOptions): ProjectAnalysis {
-  const resolver = new Resolver(models, { mapping: options.mapping, known: options.known });
+  const resolver = new Resolver(models, { mapping: options.mapping, known: options.known, resolutions: options.resolutions });
   const graph = buildGraph(models, resolver);
   const findings = findDeadlocks(graph);
-  const hopsByFile = new Map<string, Map<string, HopReport>>();
+  const hopsByFile = new Map<string, Map<number, HopReport>>();
   for (const finding of findings) {
     for (const hop of finding.hops) {
       const file = path.resolve(hop.file);
       let m = hopsByFile.get(file);
       if (!m) hopsByFile.set(file, (m = new Map()));
-      const key = locKey(hop.loc.line, hop.loc.column);
-      const prev = m.get(key);
-      if (!prev || better(finding, prev.finding)) m.set(key, { finding, hop });
+      const prev = m.get(hop.callIndex);
+      if (!prev || better(finding, prev.finding)) m.set(hop.callIndex, { finding, hop });
     }
   }
-  return { root: options.root, graph, findings, hopsByFile };
+  const edgesByFile = new Map<string, WaitEdge[]>();
+  for (const list of graph.out.values()) {
+    for (const e of list) {
+      const l = edgesByFile.get(e.file);
+      if (l) l.push(e);
+      else edgesByFile.set(e.file, [e]);
+    }
+  }
+  const locOf = (edge: WaitEdge): SourceLoc => options.current?.(edge.file)?.calls[edge.callIndex]?.loc ?? edge.loc;
+  return { root: options.root, graph, findings, hopsByFile, edgesByFile, locOf };
 }
 
 /** One report per call site: certain beats possible, then the shorter chain. */

@@ -33,6 +33,7 @@ const frontends: IndexFrontend[] = [typescript];
 /** Adds a language (e.g. Go) to the project index. */
 export function registerFrontend(frontend: IndexFrontend): void {
   if (!frontends.includes(frontend)) frontends.push(frontend);
+  extensions = frontends.flatMap((f) => f.extensions);
 }
 
 export function frontendFor(file: string): IndexFrontend | undefined {
@@ -40,6 +41,8 @@ export function frontendFor(file: string): IndexFrontend | undefined {
   return frontends.find((f) => f.extensions.includes(ext));
 }
 
-export function indexedExtensions(): string[] {
-  return frontends.flatMap((f) => f.extensions);
+let extensions: readonly string[] = frontends.flatMap((f) => f.extensions);
+
+export function indexedExtensions(): readonly string[] {
+  return extensions;
 }

@@ -26,7 +26,10 @@ export interface WaitEdge {
   /** A send that is waited for through attach. */
   attached: boolean;
   file: string;
+  /** Where the call was when the graph was built (see `callIndex` for the current place). */
   loc: SourceLoc;
+  /** The call's position in its file's `calls`: stable while the file's facts do not change. */
+  callIndex: number;
   call: CallSite;
 }
 
@@ -103,22 +106,23 @@ export function buildGraph(models: FileModel[], resolver: Resolver): CallGraph {
   }
 
   for (const m of ordered) {
-    for (const call of m.calls) {
+    const file = path.resolve(m.file);
+    m.calls.forEach((call, callIndex) => {
       const waits = isWait(call);
-      if (!call.from || (!waits && call.mode !== "send")) continue;
+      if (!call.from || (!waits && call.mode !== "send")) return;
       const fromService = call.from.service || aliasOf.get(`${m.file}\u0000${serviceLocOf(m, call.from.handler)}`) || "";
       const from = graph.nodes.get(`${fromService}.${call.from.handler}`);
-      if (!from || from.file !== path.resolve(m.file)) continue;
+      if (!from || from.file !== file) return;
       const target = resolver.serviceOf(m.file, call.target);
       if (!target) {
         graph.unresolved.push({ file: m.file, loc: call.loc, reason: "target definition not found" });
-        continue;
+        return;
       }
       const service = graph.services.get(target.name);
       const to = call.handler ? service?.handlers.get(call.handler) : undefined;
       if (!to) {
         graph.unresolved.push({ file: m.file, loc: call.loc, reason: `no handler ${target.name}.${call.handler ?? "?"} in the project` });
-        continue;
+        return;
       }
       const edge: WaitEdge = {
         from,
@@ -127,18 +131,19 @@ export function buildGraph(models: FileModel[], resolver: Resolver): CallGraph {
         input: call.input ?? null,
         timeout: call.timeout,
         attached: call.attached,
-        file: path.resolve(m.file),
+        file,
         loc: call.loc,
+        callIndex,
         call,
       };
       if (!waits) {
         graph.sends.push(edge);
-        continue;
+        return;
       }
       const list = graph.out.get(from.id);
       if (list) list.push(edge);
       else graph.out.set(from.id, [edge]);
-    }
+    });
   }
   return graph;
 }

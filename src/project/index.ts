@@ -26,6 +26,8 @@ interface Entry {
   size: number;
   hash: string;
   model: FileModel | null;
+  /** The facts of `model` the analysis reads, without source positions. */
+  facts: string;
   /** Came from ESLint's AST (an editor buffer may differ from the disk). */
   fromLinter: boolean;
 }
@@ -35,6 +37,17 @@ export const DEFAULT_REFRESH_MS = 500;
 
 export function contentHash(text: string): string {
   return createHash("sha1").update(text).digest("base64");
+}
+
+/**
+ * What the whole-program analysis reads of a model, without positions: an edit that only moves
+ * code (typing inside a handler) keeps it, and then the analysis is kept too.
+ */
+function factsOf(model: FileModel | null): string {
+  if (!model) return "";
+  return JSON.stringify([model.services, model.descriptors, model.calls, model.imports, model.exports, model.reexports, model.starExports], (key, value: unknown) =>
+    key === "loc" ? undefined : value,
+  );
 }
 
 /**
@@ -69,6 +82,8 @@ export class ProjectIndex {
   private readonly mapping: PathMapping | null;
   /** How many times each file was parsed from disk (for tests of the cache). */
   readonly parses = new Map<string, number>();
+  /** Module specifier resolutions, kept while the set of files stays the same. */
+  private resolutions = new Map<string, string | null>();
 
   private constructor(options: ProjectOptions) {
     this.options = options;
@@ -84,14 +99,12 @@ export class ProjectIndex {
     const entry = this.entries.get(abs);
     if (entry && entry.hash === hash) return;
     const stat = statOf(abs);
-    this.entries.set(abs, {
-      mtimeMs: stat?.mtimeMs ?? -1,
-      size: stat?.size ?? -1,
-      hash,
-      model: model.usesRestate || hasExports(model) ? plainModel(model) : null,
-      fromLinter: true,
-    });
-    this.generation++;
+    const plain = model.usesRestate || hasExports(model) ? plainModel(model) : null;
+    const facts = factsOf(plain);
+    if (!entry) this.resolutions.clear();
+    this.entries.set(abs, { mtimeMs: stat?.mtimeMs ?? -1, size: stat?.size ?? -1, hash, model: plain, facts, fromLinter: true });
+    // Same facts, other positions: the analysis stands; reports read positions from the entry.
+    if (entry?.facts !== facts || !entry.model !== !plain) this.generation++;
   }
 
   /** Picks up files added, removed or changed on disk since the last look (at most every `refreshMs`). */
@@ -113,6 +126,7 @@ export class ProjectIndex {
     for (const [file, entry] of this.entries) {
       if (!seen.has(file) && !entry.fromLinter) {
         this.entries.delete(file);
+        this.resolutions.clear();
         this.generation++;
       }
     }
@@ -146,8 +160,11 @@ export class ProjectIndex {
       previous.size = stat.size;
       return;
     }
-    this.entries.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, hash, model: this.parseFile(file, text), fromLinter: false });
-    this.generation++;
+    const model = this.parseFile(file, text);
+    const facts = factsOf(model);
+    if (!previous) this.resolutions.clear();
+    this.entries.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, hash, model, facts, fromLinter: false });
+    if (previous?.facts !== facts) this.generation++;
   }
 
   private parseFile(file: string, text: string): FileModel | null {
@@ -175,7 +192,13 @@ export class ProjectIndex {
     if (!this.analysis || this.analysis.generation !== this.generation) {
       this.analysis = {
         generation: this.generation,
-        value: analyseProject(this.models(), { root: this.root, mapping: this.mapping, known: (f) => this.entries.has(f) }),
+        value: analyseProject(this.models(), {
+          root: this.root,
+          mapping: this.mapping,
+          known: (f) => this.entries.has(f),
+          current: (f) => this.entries.get(f)?.model ?? undefined,
+          resolutions: this.resolutions,
+        }),
       };
     }
     return this.analysis.value;

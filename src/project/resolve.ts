@@ -9,6 +9,8 @@ export type Resolved =
 export interface ResolverOptions {
   mapping: PathMapping | null;
   known: (file: string) => boolean;
+  /** "folder\0specifier" → resolved file; valid while the set of files does not change. */
+  resolutions?: Map<string, string | null>;
 }
 
 /**
@@ -17,12 +19,25 @@ export interface ResolverOptions {
  */
 export class Resolver {
   private readonly byFile = new Map<string, FileModel>();
+  private readonly resolutions: Map<string, string | null>;
 
   constructor(
     models: FileModel[],
     private readonly options: ResolverOptions,
   ) {
     for (const m of models) this.byFile.set(path.resolve(m.file), m);
+    this.resolutions = options.resolutions ?? new Map();
+  }
+
+  /** Many calls of a file import from the same few modules: resolve each specifier once. */
+  private resolve(fromFile: string, specifier: string): string | null {
+    const key = `${path.dirname(fromFile)}\u0000${specifier}`;
+    let hit = this.resolutions.get(key);
+    if (hit === undefined) {
+      hit = resolveModule(fromFile, specifier, this.options.known, this.options.mapping);
+      this.resolutions.set(key, hit);
+    }
+    return hit;
   }
 
   /** The service name a call's target denotes, with the kind its definition declares. */
@@ -69,7 +84,7 @@ export class Resolver {
 
   private imported(fromFile: string, ref: ImportRef, depth: number): Resolved | null {
     if (depth > 12 || ref.imported === "*") return null;
-    const target = resolveModule(fromFile, ref.source, this.options.known, this.options.mapping);
+    const target = this.resolve(fromFile, ref.source);
     return target ? this.exported(target, ref.imported, depth + 1) : null;
   }
 

@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { ProjectAnalysis } from "../project/analysis.js";
 import type { DeadlockFinding } from "../project/deadlocks.js";
 import type { HandlerNode, WaitEdge } from "../project/graph.js";
 import { toPosix } from "../project/files.js";
@@ -7,8 +8,10 @@ export function handlerName(n: { service: string; handler: string }): string {
   return `${n.service}.${n.handler}`;
 }
 
-function where(hop: WaitEdge, root: string): string {
-  return `${toPosix(path.relative(root, hop.file))}:${hop.loc.line}`;
+type Where = (hop: WaitEdge) => string;
+
+function whereIn(analysis: Pick<ProjectAnalysis, "root" | "locOf">): Where {
+  return (hop) => `${toPosix(path.relative(analysis.root, hop.file))}:${analysis.locOf(hop).line}`;
 }
 
 function keyLabel(finding: DeadlockFinding): string {
@@ -22,8 +25,8 @@ function keyLabel(finding: DeadlockFinding): string {
 const MAX_SHOWN_HOPS = 12;
 
 /** `Counter.add (src/counter.ts:12) → Ledger.record (src/ledger.ts:30) → Counter.get [same key]`. */
-export function formatChain(hops: WaitEdge[], closing: HandlerNode, label: string, root: string): string {
-  const hop = (h: WaitEdge) => `${handlerName(h.from)} (${where(h, root)})`;
+function formatChain(hops: WaitEdge[], closing: HandlerNode, label: string, where: Where): string {
+  const hop = (h: WaitEdge) => `${handlerName(h.from)} (${where(h)})`;
   const parts =
     hops.length <= MAX_SHOWN_HOPS
       ? hops.map(hop)
@@ -32,25 +35,16 @@ export function formatChain(hops: WaitEdge[], closing: HandlerNode, label: strin
   return parts.join(" → ");
 }
 
-const described = new WeakMap<DeadlockFinding, string>();
-
-/** The whole finding as one line, for messages: every hop with file:line, and the key relation. */
-export function describeFinding(finding: DeadlockFinding, root: string): string {
-  let text = described.get(finding);
-  if (text === undefined) {
-    text = describe(finding, root);
-    described.set(finding, text);
-  }
-  return text;
-}
-
-function describe(finding: DeadlockFinding, root: string): string {
+/**
+ * The whole finding as one line, for messages: every hop with file:line (where the call is now),
+ * and the key relation.
+ */
+export function describeFinding(finding: DeadlockFinding, analysis: Pick<ProjectAnalysis, "root" | "locOf">): string {
+  const where = whereIn(analysis);
   if (finding.inversion) {
-    return finding.inversion
-      .map((chain) => formatChain(chain, chain[chain.length - 1]!.to, "key unknown", root))
-      .join("; while ");
+    return finding.inversion.map((chain) => formatChain(chain, chain[chain.length - 1]!.to, "key unknown", where)).join("; while ");
   }
-  return formatChain(finding.hops, finding.closing, keyLabel(finding), root);
+  return formatChain(finding.hops, finding.closing, keyLabel(finding), where);
 }
 
 /** Why a possible deadlock may happen, for the `possibleDeadlock` message of every language. */

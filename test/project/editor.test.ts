@@ -60,6 +60,20 @@ describe("no-deadlock in an editor", () => {
     expect(await deadlockLines(eslint, payments, readFileSync(payments, "utf8"))).toEqual([]);
   });
 
+  it("reports at the new place when an edit only moves code", async () => {
+    const dir = copyFixture();
+    const orders = path.join(dir, "src/orders.ts");
+    const payments = path.join(dir, "src/payments.ts");
+    const eslint = editorEslint(dir, 0);
+    const saved = readFileSync(orders, "utf8");
+    expect(await deadlockLines(eslint, orders, saved)).toEqual([9]);
+    const moved = `// a comment\n// another\n\n${saved}`;
+    expect(await deadlockLines(eslint, orders, moved)).toEqual([12]);
+    // The chain shown in the other file names the call where it now is.
+    const [result] = await eslint.lintText(readFileSync(payments, "utf8"), { filePath: payments });
+    expect(result!.messages[0]!.message).toContain("Orders.place (src/orders.ts:12)");
+  });
+
   it("picks up a change to another file on disk at the next lint", async () => {
     const dir = copyFixture();
     const orders = path.join(dir, "src/orders.ts");

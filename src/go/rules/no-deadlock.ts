@@ -1,6 +1,5 @@
 import path from "node:path";
 import type { CallSite } from "../../model/types.js";
-import { locKey } from "../../project/analysis.js";
 import { describeFinding, explainPossible, handlerName } from "../../report/chain.js";
 import type { GoNode } from "../ast.js";
 import { fieldOf, unparen } from "../ast.js";
@@ -47,21 +46,20 @@ export default defineGoRule("no-deadlock", {
         const analysis = goProjectAnalysis(context, model);
         const hops = analysis?.hopsByFile.get(path.resolve(context.filename));
         if (!analysis || !hops) return;
-        const callsAt = new Map<string, CallSite<GoNode>>();
-        for (const c of model.calls) callsAt.set(locKey(c.loc.line, c.loc.column), c);
-        for (const [key, { finding, hop }] of hops) {
+        for (const [callIndex, { finding, hop }] of hops) {
           if (finding.certainty === "possible" && !reportPossible) continue;
-          const call = callsAt.get(key);
+          const call: CallSite<GoNode> | undefined = model.calls[callIndex];
+          const at = analysis.locOf(hop);
           const closing = handlerName(finding.closing);
           const holder = handlerName(finding.holder);
           const suggestion = call ? useSend(model, call) : null;
           context.report({
             ...(call?.node
               ? { node: call.node }
-              : { loc: { start: { line: hop.loc.line, column: hop.loc.column }, end: { line: hop.loc.endLine, column: hop.loc.endColumn } } }),
+              : { loc: { start: { line: at.line, column: at.column }, end: { line: at.endLine, column: at.endColumn } } }),
             messageId: finding.certainty === "certain" ? "certainDeadlock" : "possibleDeadlock",
             data: {
-              chain: describeFinding(finding, analysis.root),
+              chain: describeFinding(finding, analysis),
               closing,
               holder,
               explanation: explainPossible(finding),
