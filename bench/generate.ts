@@ -100,17 +100,17 @@ interface LibModule {
   helpers: string[];
 }
 
-const DOMAINS = [
+export const DOMAINS = [
   "orders", "payments", "inventory", "shipping", "users", "billing", "notifications", "catalog",
   "pricing", "reviews", "loyalty", "fraud", "support", "analytics", "accounts", "subscriptions",
   "returns", "warehouse", "checkout", "promotions", "tax", "invoices", "ledger", "onboarding",
 ];
-const NOUNS = [
+export const NOUNS = [
   "cart", "ledger", "session", "profile", "queue", "batch", "ticket", "account", "wallet", "order",
   "shipment", "parcel", "route", "quote", "offer", "coupon", "invoice", "refund", "review", "report",
   "job", "export", "import", "sync", "audit", "stock", "slot", "booking", "reminder", "digest",
 ];
-const VERBS = [
+export const VERBS = [
   "create", "update", "get", "cancel", "reserve", "release", "confirm", "refund", "notify", "sync",
   "close", "open", "approve", "reject", "archive", "restore", "assign", "transfer", "deposit",
   "withdraw", "schedule", "complete", "fail", "retry", "expire", "renew", "charge", "capture",
@@ -118,12 +118,12 @@ const VERBS = [
   "publish", "validate", "enrich", "resolve", "escalate", "track", "bill", "settle", "rebalance",
   "snapshot", "ping", "claim", "redeem", "quote", "apply", "rollback", "prepare", "finalize",
 ];
-const AREAS = [
+export const AREAS = [
   "shared", "money", "dates", "validation", "formatting", "http", "db", "cache", "auth", "logging",
   "metrics", "config", "errors", "geo", "text", "ids", "queue", "rules", "tax", "email", "pdf",
   "search", "storage", "crypto", "flags", "i18n", "paging", "retry", "schema", "events",
 ];
-const MODULE_NAMES = [
+export const MODULE_NAMES = [
   "core", "helpers", "utils", "model", "client", "mapper", "store", "format", "parse", "policy",
   "limits", "registry", "defaults", "builder", "codec", "filters", "summary", "math", "guards", "views",
 ];

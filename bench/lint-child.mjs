@@ -4,7 +4,8 @@
 //
 //   node bench/lint-child.mjs '<json task>'
 //
-// task: { mode: "lint" | "editor", root, config: "floor" | "recommended" | "deadlock" | "nocycle",
+// task: { mode: "lint" | "editor", root,
+//         config: "floor" | "recommended" | "deadlock" | "nocycle" | "go-floor" | "go",
 //         plugin: absolute path of the built plugin entry,
 //         editor?: { file, iterations, warmup, pauseMs, changes: ("body" | "call")[] },
 //         profile?: file to write a CPU profile of the timed part to (editor mode) }
@@ -51,6 +52,9 @@ async function configFor(name) {
   }
   const plugin = (await import(pathToFileURL(task.plugin).href)).default;
   if (name === "recommended") return [floor, plugin.configs.recommended];
+  // Go: the plugin's language alone (parsing and the SourceCode, no rules) is the floor.
+  if (name === "go-floor") return [{ files: ["**/*.go"], plugins: { restate: plugin }, language: "restate/go" }];
+  if (name === "go") return [plugin.configs.go];
   if (name === "deadlock") return [floor, { files: TS_FILES, plugins: { restate: plugin }, rules: { "restate/no-deadlock": "error" } }];
   throw new Error(`unknown configuration ${name}`);
 }

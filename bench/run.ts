@@ -8,7 +8,9 @@
  *   (c) + restate/no-deadlock alone
  *   (d) + import-x/no-cycle alone (the usual cross-file rule, for comparison)
  * then the same at other project sizes (scaling), and the editor case: one process re-linting one
- * file with ESLint#lintText, its text changed each time.
+ * file with ESLint#lintText, its text changed each time. With --go, also a Go project of the same
+ * size and shape (bench/generate-go.ts), linted with `restate.configs.go`, against (b) on the
+ * TypeScript project: the cost per file of each.
  *
  * Options:
  *   --files N               project size (default 1000 source files, 5 handlers per file)
@@ -22,6 +24,9 @@
  *   --rescan-iterations N   edits timed with a pause before each, so each lint re-scans the disk (default 20)
  *   --profile               also profile (b) and (c) once (`node --cpu-prof`) and the editor's edits, and
  *                           summarise where the plugin's time goes (profiles kept in DIR)
+ *   --go                    also measure the Go project: restate/go with no rules (the Go floor),
+ *                           restate.configs.go, and (b) on the TypeScript project, `--runs` times each;
+ *                           reported per file, with the ratio Go / TypeScript
  *   --json FILE             write every figure to FILE
  *   --dir DIR               where projects are generated (default: the OS temp folder)
  *   --keep                  keep the generated projects
@@ -32,6 +37,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ProjectManifest, generateProject } from "./generate.js";
+import { type GoProjectManifest, generateGoProject } from "./generate-go.js";
 import { type ProfileSummary, formatProfile, summariseProfile } from "./profile.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -74,6 +80,7 @@ export interface Options {
   editorIterations: number;
   rescanIterations: number;
   profile: boolean;
+  go: boolean;
   json: string | null;
   dir: string;
   keep: boolean;
@@ -91,6 +98,7 @@ export function parseArgs(argv: readonly string[]): Options {
     editorIterations: 50,
     rescanIterations: 20,
     profile: false,
+    go: false,
     json: null,
     dir: path.join(os.tmpdir(), "eslint-plugin-restate-bench"),
     keep: false,
@@ -145,6 +153,9 @@ export function parseArgs(argv: readonly string[]): Options {
         break;
       case "--profile":
         o.profile = true;
+        break;
+      case "--go":
+        o.go = true;
         break;
       case "--json":
         o.json = path.resolve(value());
@@ -376,8 +387,108 @@ export interface BenchFigures {
     recommendedNewCall: { median: Stat; cpuPerEditMs: number } | null;
   } | null;
   profile: { b?: ProfileSummary; c?: ProfileSummary; editor?: ProfileSummary } | null;
+  /** With --go: the Go project against (b) on the TypeScript project, per file. */
+  go: GoFigures | null;
   targets: Target[];
   raw: { main: Record<string, ChildResult[]>; scaling: Record<string, Record<string, ChildResult[]>> };
+}
+
+export type GoConfigId = "goFloor" | "go" | "ts";
+const GO_CONFIGS: Record<GoConfigId, { child: string; label: string }> = {
+  goFloor: { child: "go-floor", label: "Go: restate/go language, no rules (floor)" },
+  go: { child: "go", label: "Go: restate.configs.go" },
+  ts: { child: "recommended", label: "TypeScript: (b) recommended" },
+};
+
+export interface GoConfigFigures extends ConfigFigures {
+  files: number;
+  /** The same figures divided by the files linted. */
+  perFile: { wallMs: Stat; cpuMs: Stat; lintMs: Stat; lintCpuMs: Stat };
+}
+
+export interface GoFigures {
+  project: Omit<GoProjectManifest, "root">;
+  configs: Record<GoConfigId, GoConfigFigures>;
+  /** Per-file time of restate.configs.go on Go over (b) on TypeScript. */
+  ratio: {
+    /** Of the medians. */
+    wall: number | null;
+    cpu: number | null;
+    /** `lintFiles` alone (no process start-up), CPU. */
+    lintCpu: number | null;
+    /** Taken within each round (back to back, same load), then the median. */
+    paired: { wall: number | null; cpu: number | null };
+  };
+  raw: Record<GoConfigId, ChildResult[]>;
+}
+
+function goFigures(id: GoConfigId, runs: ChildResult[]): GoConfigFigures {
+  const files = runs[0]?.files ?? 0;
+  const per = (xs: number[]) => stat(xs.map((x) => (files > 0 ? x / files : 0)));
+  return {
+    label: GO_CONFIGS[id].label,
+    files,
+    wallMs: stat(runs.map((r) => r.wallMs)),
+    cpuMs: stat(runs.map((r) => r.cpuMs)),
+    lintMs: stat(runs.map((r) => r.lintMs ?? 0)),
+    lintCpuMs: stat(runs.map((r) => r.lintCpuMs ?? 0)),
+    maxRssMb: stat(runs.map((r) => r.maxRssKb / 1024)),
+    messages: runs[runs.length - 1]?.messages ?? {},
+    perFile: {
+      wallMs: per(runs.map((r) => r.wallMs)),
+      cpuMs: per(runs.map((r) => r.cpuMs)),
+      lintMs: per(runs.map((r) => r.lintMs ?? 0)),
+      lintCpuMs: per(runs.map((r) => r.lintCpuMs ?? 0)),
+    },
+  };
+}
+
+/** The Go project and the TypeScript one of the same size, each configuration `runs` times in rotation. */
+async function measureGo(o: Options, tsRoot: string, plugin: string, goDir: string, log: (s: string) => void): Promise<GoFigures> {
+  log(`Go: generating ${o.files} files (seed ${o.seed}) in ${goDir}`);
+  const m = generateGoProject({ files: o.files, seed: o.seed, dir: goDir });
+  log(
+    `  ${m.files} files (${m.restateFiles} Restate, ${m.plainFiles} other), ${m.lines} lines; ${m.services} services, ${m.objects} objects, ` +
+      `${m.workflows} workflows, ${m.handlers} handlers; ${m.calls} calls, ${m.sends} sends, ${m.sleeps} sleeps, ${m.ingressCalls} ingress calls; ` +
+      `${m.deadlocks} planted deadlocks (${m.expectedDeadlockReports} call sites)`,
+  );
+  const ids: GoConfigId[] = ["goFloor", "go", "ts"];
+  const raw: Record<GoConfigId, ChildResult[]> = { goFloor: [], go: [], ts: [] };
+  for (let r = 0; r < o.runs; r++) {
+    for (let k = 0; k < ids.length; k++) {
+      const id = ids[(k + r) % ids.length]!;
+      const root = id === "ts" ? tsRoot : m.root;
+      const result = await runChild({ mode: "lint", root, config: GO_CONFIGS[id].child, plugin });
+      raw[id].push(result);
+      const files = result.files ?? 0;
+      log(
+        `  run ${r + 1}/${o.runs} ${GO_CONFIGS[id].label.padEnd(42)} cpu ${fmtMs(result.cpuMs).padStart(8)} ` +
+          `(${fmtMs(files > 0 ? result.cpuMs / files : 0)}/file)  wall ${fmtMs(result.wallMs).padStart(8)}  load ${result.load.toFixed(1)}`,
+      );
+    }
+  }
+  const configs = { goFloor: goFigures("goFloor", raw.goFloor), go: goFigures("go", raw.go), ts: goFigures("ts", raw.ts) };
+  const perFileRatio = (key: "wallMs" | "cpuMs") => {
+    const xs: number[] = [];
+    for (let r = 0; r < o.runs; r++) {
+      const [g, t] = [raw.go[r], raw.ts[r]];
+      const v = g && t && g.files && t.files ? ratio(g[key] / g.files, t[key] / t.files) : null;
+      if (v !== null) xs.push(v);
+    }
+    return xs.length > 0 ? stat(xs).median : null;
+  };
+  if (!o.keep) rmSync(m.root, { recursive: true, force: true });
+  return {
+    project: (({ root: _root, ...rest }) => rest)(m),
+    configs,
+    ratio: {
+      wall: ratio(configs.go.perFile.wallMs.median, configs.ts.perFile.wallMs.median),
+      cpu: ratio(configs.go.perFile.cpuMs.median, configs.ts.perFile.cpuMs.median),
+      lintCpu: ratio(configs.go.perFile.lintCpuMs.median, configs.ts.perFile.lintCpuMs.median),
+      paired: { wall: perFileRatio("wallMs"), cpu: perFileRatio("cpuMs") },
+    },
+    raw,
+  };
 }
 
 /** Median over rounds of a ratio computed within each round; null when a configuration is missing. */
@@ -552,6 +663,12 @@ export async function runBench(o: Options, log: (s: string) => void = console.lo
     }
   }
 
+  let go: GoFigures | null = null;
+  if (o.go) {
+    go = await measureGo(o, manifest.root, plugin, path.join(o.dir, `${o.files}-files-seed-${o.seed}-go`), log);
+    for (const rs of Object.values(go.raw)) for (const r of rs) loads.push(r.load);
+  }
+
   const { a, b, c, d } = configs;
   const cost = (x: ConfigFigures | undefined, key: "wallMs" | "cpuMs") => (x && a ? x[key].median - a[key].median : undefined);
   const ratios: BenchFigures["ratios"] = {
@@ -599,6 +716,7 @@ export async function runBench(o: Options, log: (s: string) => void = console.lo
     scaling,
     editor,
     profile,
+    go,
     targets,
     raw: { main, scaling: rawScaling },
   };
@@ -684,6 +802,41 @@ export function report(f: BenchFigures): string {
           `CPU ${fmtMs(e.recommendedNewCall.cpuPerEditMs)} per edit`,
       );
     }
+  }
+  if (f.go) {
+    const g = f.go;
+    const gp = g.project;
+    lines.push("");
+    lines.push(
+      `Go project: ${gp.files} files (${gp.restateFiles} Restate, ${gp.plainFiles} other), ${gp.lines} lines, ${gp.handlers} handlers, ` +
+        `${gp.calls} calls, ${gp.sends} sends, ${gp.expectedDeadlockReports} planted deadlock call sites`,
+    );
+    const ids: GoConfigId[] = ["goFloor", "go", "ts"];
+    lines.push(
+      table(
+        ["configuration", "files", "CPU per file", "lintFiles CPU per file", "wall per file", "CPU, whole run", "peak RSS", "reports"],
+        ids.map((id) => {
+          const c = g.configs[id];
+          const reports = Object.entries(c.messages)
+            .map(([rule, count]) => `${rule.replace(/^restate\//, "")} ${count}`)
+            .join(", ");
+          return [
+            c.label,
+            String(c.files),
+            fmtStat(c.perFile.cpuMs, fmtMs),
+            fmtStat(c.perFile.lintCpuMs, fmtMs),
+            fmtStat(c.perFile.wallMs, fmtMs),
+            fmtStat(c.cpuMs, fmtMs),
+            fmtStat(c.maxRssMb, fmtMb),
+            reports || "—",
+          ];
+        }),
+      ),
+    );
+    lines.push(
+      `Go / TypeScript, per file: ${n(g.ratio.cpu)} CPU, ${n(g.ratio.lintCpu)} lintFiles CPU, ${n(g.ratio.wall)} wall ` +
+        `(run by run: ${n(g.ratio.paired.cpu)} CPU, ${n(g.ratio.paired.wall)} wall)`,
+    );
   }
   lines.push("");
   lines.push(
