@@ -4,8 +4,7 @@ import { createRule } from "../src/eslint/create-rule.js";
 import { fileModel } from "../src/eslint/file-model.js";
 import { projectAnalysis } from "../src/eslint/project.js";
 import type { CallSite } from "../src/model/types.js";
-import type { HandlerNode } from "../src/project/graph.js";
-import { handlerName } from "../src/report/chain.js";
+import { longLockedMessageData, longLockedRequests } from "../src/project/long-waits.js";
 import type { Node } from "../src/ts/ast.js";
 
 type Options = [{ allow?: string[] }];
@@ -41,51 +40,24 @@ export default createRule<Options, "requestFromExclusive">({
   },
   defaultOptions: [{ allow: [] }],
   create(context, [options]) {
-    const allowed = (options.allow ?? []).map(parsePattern);
+    const allow = options.allow ?? [];
     return {
       "Program:exit"() {
         const model = fileModel(context);
         const analysis = projectAnalysis(context, model);
         if (!analysis) return;
         const file = path.resolve(context.filename);
-        const reported = new Set<number>();
-        for (const e of analysis.edgesByFile.get(file) ?? []) {
-          if (e.attached || !holdsLock(e.from) || !longLocked(e.from, e.to)) continue;
-          if (allowed.some((a) => a(e.to))) continue;
-          if (reported.has(e.callIndex)) continue;
-          reported.add(e.callIndex);
+        for (const e of longLockedRequests(analysis, file, allow)) {
           const call: CallSite<Node> | undefined = model.calls[e.callIndex];
           const at = analysis.locOf(e);
           const loc = { start: { line: at.line, column: at.column }, end: { line: at.endLine, column: at.endColumn } };
           context.report({
             ...(call?.node ? { node: call.node as TSESTree.Node } : { loc }),
             messageId: "requestFromExclusive",
-            data: {
-              caller: handlerName(e.from),
-              callerObject: e.from.service,
-              callee: handlerName(e.to),
-              calleeKind:
-                e.to.serviceKind === "workflow"
-                  ? "a workflow's run, which may last long"
-                  : "an exclusive handler of another virtual object, which itself queues behind every call to its key",
-            },
+            data: longLockedMessageData(e),
           });
         }
       },
     };
   },
 });
-
-function holdsLock(n: HandlerNode): boolean {
-  return n.serviceKind === "object" && n.kind === "exclusive";
-}
-
-function longLocked(from: HandlerNode, to: HandlerNode): boolean {
-  if (to.kind === "workflow-run") return true;
-  return to.serviceKind === "object" && to.kind === "exclusive" && to.service !== from.service;
-}
-
-function parsePattern(pattern: string): (n: HandlerNode) => boolean {
-  const [service, handler] = pattern.split("/");
-  return (n) => n.service === service && (handler === undefined || handler === "*" || handler === n.handler);
-}

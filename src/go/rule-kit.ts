@@ -1,5 +1,4 @@
 import type { RuleConfig } from "../eslint/create-rule.js";
-import { ruleDocsUrl } from "../meta.js";
 import { type GoComment, type GoLocation, GoNode, fieldOf, fieldsOf } from "./ast.js";
 import { type FnInfo, type GoFileModel, extractGoModel } from "./extract.js";
 import { GoSourceCode } from "./language.js";
@@ -69,12 +68,17 @@ export interface GoRuleModule {
   create(context: GoRuleContext): Record<string, (node: GoNode) => void>;
 }
 
+/**
+ * The Go implementation of a rule: it shares the TypeScript rule's id, docs, schema and
+ * defaults, and words its messages for Go APIs.
+ */
 export function defineGoRule(
-  name: string,
-  rule: { meta: Omit<GoRuleMeta, "docs"> & { docs: Omit<GoRuleMeta["docs"], "url"> }; create: GoRuleModule["create"] },
+  ts: { name: string; meta: unknown },
+  rule: { messages: Record<string, string>; create: GoRuleModule["create"] },
 ): GoRuleModule {
+  const name = ts.name;
   return {
-    meta: { ...rule.meta, docs: { ...rule.meta.docs, url: ruleDocsUrl(name) } },
+    meta: { ...(ts.meta as GoRuleMeta), messages: rule.messages },
     create(context) {
       // Never let an odd file stop a lint: a rule that fails reports nothing.
       const listeners = rule.create(context);

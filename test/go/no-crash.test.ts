@@ -43,14 +43,17 @@ describe("the Go rules never throw", () => {
   });
 
   it("would notice a rule that fails", () => {
-    const failing = defineGoRule("failing", {
-      meta: { type: "problem", docs: { description: "fails", config: "strict" }, messages: {}, schema: [] },
-      create: () => ({
-        "source_file:exit"() {
-          throw new Error("boom");
-        },
-      }),
-    });
+    const failing = defineGoRule(
+      { name: "failing", meta: { type: "problem", docs: { description: "fails", config: "strict" }, messages: {}, schema: [] } },
+      {
+        messages: {},
+        create: () => ({
+          "source_file:exit"() {
+            throw new Error("boom");
+          },
+        }),
+      },
+    );
     const plugin = { languages: { go: goLanguage }, rules: { failing } };
     const cfg = [{ files: ["**/*.go"], plugins: { restate: plugin }, language: "restate/go", rules: { "restate/failing": "error" } }] as unknown as Linter.Config[];
     expect(new Linter().verify("package x\n", cfg, snippetFile("x.go"))).toEqual([]);

@@ -1,3 +1,4 @@
+import tsNoDeadlock from "../../../rules/no-deadlock.js";
 import path from "node:path";
 import type { CallSite } from "../../model/types.js";
 import { describeFinding, explainPossible, handlerName } from "../../report/chain.js";
@@ -9,34 +10,13 @@ import { type GoFix, type GoFixer, type GoSuggestion, defineGoRule, goModel } fr
 
 const SEND_FACTORY: Record<string, string> = { Service: "ServiceSend", Object: "ObjectSend", Workflow: "WorkflowSend" };
 
-export default defineGoRule("no-deadlock", {
-  meta: {
-    type: "problem",
-    docs: {
-      description: "Disallow chains of request-response calls that wait on a virtual-object lock they already hold",
-      config: "recommended",
-    },
-    hasSuggestions: true,
-    messages: {
-      certainDeadlock:
-        "Deadlock: {{chain}} — {{closing}} is exclusive and waits for the lock {{holder}} holds, while {{holder}} waits for it: neither invocation ever finishes, and every later call to that key queues behind them. Send instead of calling where the result is not needed, or make {{closing}} shared if it only reads state.",
-      possibleDeadlock:
-        "Possible deadlock: {{chain}} — {{explanation}} Send instead of calling where the result is not needed, or make {{closing}} shared if it only reads state.",
-      useSend: "Send instead of waiting (the result is not used)",
-    },
-    schema: [
-      {
-        type: "object",
-        properties: {
-          reportPossible: {
-            type: "boolean",
-            description: "Also report chains whose keys are not provably equal (lock-order inversions).",
-          },
-        },
-        additionalProperties: false,
-      },
-    ],
-    defaultOptions: [{ reportPossible: true }],
+export default defineGoRule(tsNoDeadlock, {
+  messages: {
+    certainDeadlock:
+      "Deadlock: {{chain}} — {{closing}} is exclusive and waits for the lock {{holder}} holds, while {{holder}} waits for it: neither invocation ever finishes, and every later call to that key queues behind them. Send instead of calling where the result is not needed, or make {{closing}} shared if it only reads state.",
+    possibleDeadlock:
+      "Possible deadlock: {{chain}} — {{explanation}} Send instead of calling where the result is not needed, or make {{closing}} shared if it only reads state.",
+    useSend: "Send instead of waiting (the result is not used)",
   },
   create(context) {
     const reportPossible = (context.options[0] as { reportPossible?: boolean } | undefined)?.reportPossible !== false;

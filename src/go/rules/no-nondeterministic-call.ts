@@ -1,3 +1,4 @@
+import tsNoNondeterministicCall from "../../../rules/no-nondeterministic-call.js";
 import type { GoNode } from "../ast.js";
 import { fieldOf, isFunction, walkGo } from "../ast.js";
 import type { FnInfo, GoFileModel, GoScope } from "../extract.js";
@@ -31,20 +32,10 @@ const ADVICE: Record<Kind, string> = {
 };
 const MAX_HELPER_DEPTH = 3;
 
-export default defineGoRule("no-nondeterministic-call", {
-  meta: {
-    type: "problem",
-    docs: {
-      description:
-        "Disallow clock reads, random values, fresh UUIDs, goroutines and channels for Restate work in handlers outside `restate.Run`",
-      config: "recommended",
-    },
-    hasSuggestions: true,
-    messages: {
-      nondeterministicCall: "`{{call}}` in {{where}} {{problem}}. {{advice}}",
-      useDeterministic: "Replace with `{{replacement}}`",
-    },
-    schema: [],
+export default defineGoRule(tsNoNondeterministicCall, {
+  messages: {
+    nondeterministicCall: "`{{call}}` in {{where}} {{problem}}. {{advice}}",
+    useDeterministic: "Replace with `{{replacement}}`",
   },
   create(context) {
     return {

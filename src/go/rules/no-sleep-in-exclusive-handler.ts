@@ -1,3 +1,4 @@
+import tsNoSleepInExclusiveHandler from "../../../rules/no-sleep-in-exclusive-handler.js";
 import type { HandlerRef, SleepSite } from "../../model/types.js";
 import type { GoNode } from "../ast.js";
 import type { GoFileModel } from "../extract.js";
@@ -6,31 +7,10 @@ import { defineGoRule, goModel } from "../rule-kit.js";
 /** Waited in place or kept and waited later; a timer raced in `WaitFirst` bounds a wait instead. */
 const WAITED = new Set(["awaited", "stored-awaited", "returned"]);
 
-export default defineGoRule("no-sleep-in-exclusive-handler", {
-  meta: {
-    type: "suggestion",
-    docs: {
-      description: "Disallow long sleeps in exclusive virtual-object handlers: every call to the key queues behind them",
-      config: "recommended",
-    },
-    messages: {
-      sleepInExclusive:
-        "{{where}} sleeps {{duration}} while holding the exclusive lock on ({{service}}, key): every other call to this key queues for the whole sleep. Schedule the rest with a delayed send (`{{sdk}}.WithDelay(d)`) to a handler of this object, or make the handler shared (`{{sdk}}.ObjectSharedContext`).",
-    },
-    schema: [
-      {
-        type: "object",
-        properties: {
-          minDurationMs: {
-            type: "number",
-            minimum: 0,
-            description: "Report sleeps of at least this many milliseconds (sleeps of unknown length are always reported).",
-          },
-        },
-        additionalProperties: false,
-      },
-    ],
-    defaultOptions: [{ minDurationMs: 1000 }],
+export default defineGoRule(tsNoSleepInExclusiveHandler, {
+  messages: {
+    sleepInExclusive:
+      "{{where}} sleeps {{duration}} while holding the exclusive lock on ({{service}}, key): every other call to this key queues for the whole sleep. Schedule the rest with a delayed send (`{{sdk}}.WithDelay(d)`) to a handler of this object, or make the handler shared (`{{sdk}}.ObjectSharedContext`).",
   },
   create(context) {
     const min = (context.options[0] as { minDurationMs?: number } | undefined)?.minDurationMs ?? 1000;

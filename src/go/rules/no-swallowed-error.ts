@@ -1,3 +1,4 @@
+import tsNoSwallowedError from "../../../rules/no-swallowed-error.js";
 import type { CallSite } from "../../model/types.js";
 import type { GoNode } from "../ast.js";
 import { fieldOf, fieldsOf, walkGo } from "../ast.js";
@@ -16,18 +17,10 @@ interface Op {
 
 const LOST_CALL = "a TerminalError of the callee, or the cancellation of this invocation, is lost";
 
-export default defineGoRule("no-swallowed-error", {
-  meta: {
-    type: "problem",
-    docs: {
-      description: "Disallow dropping the error of a Restate call, sleep or side effect: it carries terminal failures and cancellation",
-      config: "recommended",
-    },
-    messages: {
-      swallowedError:
-        "The error of {{op}} is {{how}}: {{lost}}, and the handler carries on as if it had succeeded. Check it (`if err != nil { return …, err }`) or return it.",
-    },
-    schema: [],
+export default defineGoRule(tsNoSwallowedError, {
+  messages: {
+    swallowedError:
+      "The error of {{op}} is {{how}}: {{lost}}, and the handler carries on as if it had succeeded. Check it (`if err != nil { return …, err }`) or return it.",
   },
   create(context) {
     return {

@@ -1,3 +1,4 @@
+import tsPreferDelayedSend from "../../../rules/prefer-delayed-send.js";
 import type { GoNode } from "../ast.js";
 import { fieldOf } from "../ast.js";
 import type { GoCallDetail, GoFileModel } from "../extract.js";
@@ -9,20 +10,11 @@ const LOOPS = new Set(["for_statement"]);
 /** Containers a path out of the sleep's block may climb through. */
 const PASS_THROUGH = new Set(["if_statement", "block"]);
 
-export default defineGoRule("prefer-delayed-send", {
-  meta: {
-    type: "suggestion",
-    docs: {
-      description: "Prefer a delayed send over `await ctx.sleep(d)` followed by a send",
-      config: "recommended",
-    },
-    hasSuggestions: true,
-    messages: {
-      preferDelayedSend:
-        "`{{sdk}}.Sleep(ctx, {{delay}})` then a send keeps this invocation alive (and a virtual object locked) for the whole delay. Send with `{{sdk}}.WithDelay({{delay}})` instead: the handler ends at once and Restate delivers the message later.",
-      useDelayOption: "Remove the sleep and send with `{{sdk}}.WithDelay({{delay}})`",
-    },
-    schema: [],
+export default defineGoRule(tsPreferDelayedSend, {
+  messages: {
+    preferDelayedSend:
+      "`{{sdk}}.Sleep(ctx, {{delay}})` then a send keeps this invocation alive (and a virtual object locked) for the whole delay. Send with `{{sdk}}.WithDelay({{delay}})` instead: the handler ends at once and Restate delivers the message later.",
+    useDelayOption: "Remove the sleep and send with `{{sdk}}.WithDelay({{delay}})`",
   },
   create(context) {
     return {

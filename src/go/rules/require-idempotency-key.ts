@@ -1,3 +1,4 @@
+import tsRequireIdempotencyKey from "../../../rules/require-idempotency-key.js";
 import type { CallSite } from "../../model/types.js";
 import type { GoNode } from "../ast.js";
 import { argsOf } from "../extract.js";
@@ -9,37 +10,13 @@ import { type GoFixFunction, type GoSuggestion, defineGoRule, goModel } from "..
  */
 const PLACEHOLDER = "TODO_idempotencyKey";
 
-export default defineGoRule("require-idempotency-key", {
-  meta: {
-    type: "problem",
-    docs: {
-      description: "Require an idempotency key on ingress calls and sends (and, opt-in, on in-handler calls to listed targets)",
-      config: "recommended",
-    },
-    hasSuggestions: true,
-    messages: {
-      missingIdempotencyKey:
-        "`{{target}}` is {{verb}} through the ingress without an idempotency key: when the request is repeated (a retry after a timeout or a dropped connection, a redelivered message, a double submit) Restate runs the handler again{{extra}}. Pass `{{sdk}}.WithIdempotencyKey(key)` with a key that identifies the request.",
-      missingIdempotencyKeyInHandler:
-        "{{from}} {{verb}} `{{target}}` (listed in `targets`) without an idempotency key. Restate deduplicates it across retries of this invocation, but two invocations handling the same request each run it. Add `{{sdk}}.WithIdempotencyKey(key)` with a key that identifies the request.",
-      addIdempotencyKey: "Add `{{sdk}}.WithIdempotencyKey({{placeholder}})`, then replace the placeholder with a key that identifies the request",
-    },
-    schema: [
-      {
-        type: "object",
-        properties: {
-          targets: {
-            type: "array",
-            items: { type: "string", pattern: "^[^/\\s]+/[^/\\s]+$" },
-            uniqueItems: true,
-            description:
-              'In-handler targets that must get an idempotency key, as "Service/handler" or "Service/*" (Restate service names).',
-          },
-        },
-        additionalProperties: false,
-      },
-    ],
-    defaultOptions: [{ targets: [] }],
+export default defineGoRule(tsRequireIdempotencyKey, {
+  messages: {
+    missingIdempotencyKey:
+      "`{{target}}` is {{verb}} through the ingress without an idempotency key: when the request is repeated (a retry after a timeout or a dropped connection, a redelivered message, a double submit) Restate runs the handler again{{extra}}. Pass `{{sdk}}.WithIdempotencyKey(key)` with a key that identifies the request.",
+    missingIdempotencyKeyInHandler:
+      "{{from}} {{verb}} `{{target}}` (listed in `targets`) without an idempotency key. Restate deduplicates it across retries of this invocation, but two invocations handling the same request each run it. Add `{{sdk}}.WithIdempotencyKey(key)` with a key that identifies the request.",
+    addIdempotencyKey: "Add `{{sdk}}.WithIdempotencyKey({{placeholder}})`, then replace the placeholder with a key that identifies the request",
   },
   create(context) {
     const targets = ((context.options[0] as { targets?: string[] } | undefined)?.targets ?? []).map((t) => {

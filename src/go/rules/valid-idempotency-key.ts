@@ -1,3 +1,4 @@
+import tsValidIdempotencyKey from "../../../rules/valid-idempotency-key.js";
 import type { GoNode } from "../ast.js";
 import { stringValue, unparen } from "../ast.js";
 import type { Bindings, GoFileModel } from "../extract.js";
@@ -13,22 +14,13 @@ interface KeySite {
   bindings: Bindings | null;
 }
 
-export default defineGoRule("valid-idempotency-key", {
-  meta: {
-    type: "problem",
-    docs: {
-      description: "Disallow idempotency keys that change on retry inside handlers, and keys that are the same for every request",
-      config: "recommended",
-    },
-    hasSuggestions: true,
-    messages: {
-      nondeterministicKey:
-        "The idempotency key comes from `{{source}}`, which gives a new value each time the handler runs. When Restate retries this invocation, the replayed {{noun}} carries another key than the journaled one, so the invocation fails with a journal mismatch (RT0016) instead of resuming. Use `{{sdk}}.UUID({{ctx}})`, which is the same across retries, or a key built from the request.",
-      constantKey:
-        "The idempotency key {{key}} is the same for every request to this target. Within the idempotency retention (24 h by default) Restate treats every later {{noun}} with this key as a retry of the first: it does not run it and returns the first one's result. Build the key from data that identifies the request.",
-      useRestateUuid: "Replace `{{replaced}}` with `{{replacement}}`",
-    },
-    schema: [],
+export default defineGoRule(tsValidIdempotencyKey, {
+  messages: {
+    nondeterministicKey:
+      "The idempotency key comes from `{{source}}`, which gives a new value each time the handler runs. When Restate retries this invocation, the replayed {{noun}} carries another key than the journaled one, so the invocation fails with a journal mismatch (RT0016) instead of resuming. Use `{{sdk}}.UUID({{ctx}})`, which is the same across retries, or a key built from the request.",
+    constantKey:
+      "The idempotency key {{key}} is the same for every request to this target. Within the idempotency retention (24 h by default) Restate treats every later {{noun}} with this key as a retry of the first: it does not run it and returns the first one's result. Build the key from data that identifies the request.",
+    useRestateUuid: "Replace `{{replaced}}` with `{{replacement}}`",
   },
   create(context) {
     return {
