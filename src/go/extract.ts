@@ -1,3 +1,4 @@
+import { durationArithmetic } from "../model/arithmetic.js";
 import type {
   CallMode,
   CallOptions,
@@ -1122,18 +1123,7 @@ function durationNs(node: GoNode, bindings: Bindings, imports: GoImports, depth:
       const a = l ? durationNs(l, bindings, imports, depth + 1) : null;
       const b = r ? durationNs(r, bindings, imports, depth + 1) : null;
       if (a === null || b === null) return null;
-      switch (n.operator) {
-        case "*":
-          return a * b;
-        case "+":
-          return a + b;
-        case "-":
-          return a - b;
-        case "/":
-          return b === 0 ? null : a / b;
-        default:
-          return null;
-      }
+      return n.operator ? durationArithmetic(n.operator, a, b) : null;
     }
     case "call_expression":
     case "type_conversion_expression": {

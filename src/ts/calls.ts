@@ -1,3 +1,4 @@
+import { durationArithmetic } from "../model/arithmetic.js";
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type {
   CallApi,
@@ -685,18 +686,7 @@ export function durationMs(fc: FileContext, node: Node, depth = 0): number | nul
     const a = durationMs(fc, n.left, depth + 1);
     const b = durationMs(fc, n.right, depth + 1);
     if (a === null || b === null) return null;
-    switch (n.operator) {
-      case "*":
-        return a * b;
-      case "+":
-        return a + b;
-      case "-":
-        return a - b;
-      case "/":
-        return b === 0 ? null : a / b;
-      default:
-        return null;
-    }
+    return durationArithmetic(n.operator, a, b);
   }
   if (n.type === "ObjectExpression") {
     let total = 0;
