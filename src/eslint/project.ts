@@ -2,18 +2,9 @@ import path from "node:path";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import type { CallSite, FileModel } from "../model/types.js";
 import type { ProjectAnalysis } from "../project/analysis.js";
-import { ProjectIndex } from "../project/index.js";
-import { packageRootOf } from "../project/files.js";
+import { analyseLintedFile } from "../project/linted-file.js";
 import type { TsFileModel } from "../ts/extract.js";
 import type { Node } from "../ts/ast.js";
-
-/** `settings.restate` in an ESLint config. */
-export interface RestateSettings {
-  /** Globs (relative to ESLint's cwd) of the files that form the system; default: the package's files. */
-  project?: string[];
-  /** How long the index trusts its last look at the disk, in ms (default 500). */
-  refreshMs?: number;
-}
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -27,31 +18,31 @@ function typeServices(context: Context): TypeServices | null {
   return services?.program && services.esTreeNodeToTSNodeMap ? (services as TypeServices) : null;
 }
 
-/**
- * Updates the project index with the file being linted and returns the analysis of the whole
- * system. Null when the file is not part of a Restate system or anything goes wrong: a
- * whole-program rule must never stop a lint.
- */
+/** The program's own files, listed once per program (not once per linted file). */
+const programFilesCache = new WeakMap<object, readonly string[]>();
+
+function programFiles(program: import("typescript").Program): readonly string[] {
+  let files = programFilesCache.get(program);
+  if (!files) {
+    files = program.getSourceFiles().map((f) => path.resolve(f.fileName));
+    programFilesCache.set(program, files);
+  }
+  return files;
+}
+
+/** The whole-system analysis for the TypeScript file being linted (see `analyseLintedFile`). */
 export function projectAnalysis(context: Context, model: TsFileModel): ProjectAnalysis | null {
   if (!model.usesRestate) return null;
-  try {
-    const settings = ((context.settings as { restate?: RestateSettings }).restate ?? {}) as RestateSettings;
-    const file = path.resolve(context.filename);
-    const types = typeServices(context);
-    const index = ProjectIndex.for({
-      root: packageRootOf(file),
-      include: settings.project,
-      base: context.cwd,
-      programFiles: types?.program.getSourceFiles().map((f) => path.resolve(f.fileName)),
-      refreshMs: settings.refreshMs,
-    });
-    const resolved = types ? withCheckedTargets(model, types) : model;
-    index.update(file, context.sourceCode.text + (types ? "\u0000typed" : ""), resolved);
-    return index.analyse();
-  } catch (error) {
-    if (process.env.RESTATE_LINT_DEBUG) console.error("eslint-plugin-restate: project analysis failed:", error);
-    return null;
-  }
+  const types = typeServices(context);
+  return analyseLintedFile({
+    filename: context.filename,
+    cwd: context.cwd,
+    settings: context.settings,
+    // Type-resolved targets differ from import-followed ones: keep them apart in the cache.
+    text: context.sourceCode.text + (types ? "\u0000typed" : ""),
+    model: types ? withCheckedTargets(model, types) : model,
+    programFiles: types ? programFiles(types.program) : undefined,
+  });
 }
 
 /**

@@ -1,0 +1,50 @@
+import path from "node:path";
+import type { FileModel } from "../model/types.js";
+import type { ProjectAnalysis } from "./analysis.js";
+import { packageRootOf } from "./files.js";
+import { ProjectIndex } from "./index.js";
+
+/** `settings.restate` in an ESLint config. */
+export interface RestateSettings {
+  /** Globs (relative to ESLint's cwd) of the files that form the system; default: the package's files. */
+  project?: string[];
+  /** How long the index trusts its last look at the disk, in ms (default 500). */
+  refreshMs?: number;
+}
+
+/** What a whole-program rule knows of the file it lints, in any language. */
+export interface LintedFile {
+  filename: string;
+  cwd: string;
+  settings: Record<string, unknown>;
+  /** The file's text as ESLint has it (an unsaved buffer wins over the disk). */
+  text: string;
+  model: FileModel<unknown>;
+  /** The TypeScript program's files, when type information is there. */
+  programFiles?: readonly string[];
+}
+
+/**
+ * Puts the file being linted in the project index and returns the analysis of the whole system.
+ * Null when the file is no Restate code or anything goes wrong: a whole-program rule must never
+ * stop a lint.
+ */
+export function analyseLintedFile(linted: LintedFile): ProjectAnalysis | null {
+  if (!linted.model.usesRestate) return null;
+  try {
+    const settings = ((linted.settings as { restate?: RestateSettings }).restate ?? {}) as RestateSettings;
+    const file = path.resolve(linted.filename);
+    const index = ProjectIndex.for({
+      root: packageRootOf(file),
+      include: settings.project,
+      base: linted.cwd,
+      programFiles: linted.programFiles,
+      refreshMs: settings.refreshMs,
+    });
+    index.update(file, linted.text, linted.model);
+    return index.analyse();
+  } catch (error) {
+    if (process.env.RESTATE_LINT_DEBUG) console.error("eslint-plugin-restate: project analysis failed:", error);
+    return null;
+  }
+}
