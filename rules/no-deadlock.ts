@@ -1,11 +1,10 @@
-import path from "node:path";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../src/eslint/create-rule.js";
 import { fileModel } from "../src/eslint/file-model.js";
 import { projectAnalysis } from "../src/eslint/project.js";
 import { SEND_FACTORY, argumentsPortable, factoryIdentifier } from "../src/eslint/call-results.js";
 import type { CallSite } from "../src/model/types.js";
-import { describeFinding, explainPossible, handlerName } from "../src/report/chain.js";
+import { deadlockReports } from "../src/report/chain.js";
 import { type Node, parentOf } from "../src/ts/ast.js";
 
 type Options = [{ reportPossible?: boolean }];
@@ -49,31 +48,19 @@ export default createRule<Options, MessageIds>({
       "Program:exit"() {
         const model = fileModel(context);
         const analysis = projectAnalysis(context, model);
-        const hops = analysis?.hopsByFile.get(path.resolve(context.filename));
-        if (!analysis || !hops) return;
-        for (const [callIndex, { finding, hop }] of hops) {
-          if (finding.certainty === "possible" && !reportPossible) continue;
-          const call = model.calls[callIndex];
-          const closing = handlerName(finding.closing);
-          const holder = handlerName(finding.holder);
-          const data = {
-            chain: describeFinding(finding, analysis),
-            closing,
-            holder,
-            explanation: explainPossible(finding),
-          };
+        if (!analysis) return;
+        for (const report of deadlockReports(analysis, context.filename, reportPossible)) {
+          const call = model.calls[report.callIndex];
           const factory = call && resultUnused(call) && argumentsPortable(call, "send") ? factoryIdentifier(call) : null;
           const sendFactory = factory ? SEND_FACTORY[factory.name] : undefined;
           const suggest: TSESLint.ReportSuggestionArray<MessageIds> =
             factory && sendFactory
               ? [{ messageId: "useSend", fix: (fixer) => [removeAwait(call!, fixer), fixer.replaceText(factory, sendFactory)] }]
               : [];
-          const at = analysis.locOf(hop);
-          const loc = { start: { line: at.line, column: at.column }, end: { line: at.endLine, column: at.endColumn } };
           context.report({
-            ...(call?.node ? { node: call.node as TSESTree.Node } : { loc }),
-            messageId: finding.certainty === "certain" ? "certainDeadlock" : "possibleDeadlock",
-            data,
+            ...(call?.node ? { node: call.node as TSESTree.Node } : { loc: report.loc }),
+            messageId: report.messageId,
+            data: report.data,
             suggest,
           });
         }

@@ -60,3 +60,33 @@ export function explainPossible(finding: DeadlockFinding): string {
   }
   return `if the keys are equal, ${closing} is exclusive and waits for the lock ${holder} holds, and neither invocation ever finishes.`;
 }
+
+/** One `no-deadlock` report: which call of the linted file, and its message, in any language. */
+export interface DeadlockReport {
+  callIndex: number;
+  messageId: "certainDeadlock" | "possibleDeadlock";
+  /** Where the call is now, for files whose call node is not at hand. */
+  loc: { start: { line: number; column: number }; end: { line: number; column: number } };
+  data: Record<string, string>;
+}
+
+/** The `no-deadlock` reports for the calls written in `file`, one per call on a deadlocking chain. */
+export function deadlockReports(analysis: ProjectAnalysis, file: string, reportPossible: boolean): DeadlockReport[] {
+  const out: DeadlockReport[] = [];
+  for (const [callIndex, { finding, hop }] of analysis.hopsByFile.get(path.resolve(file)) ?? []) {
+    if (finding.certainty === "possible" && !reportPossible) continue;
+    const at = analysis.locOf(hop);
+    out.push({
+      callIndex,
+      messageId: finding.certainty === "certain" ? "certainDeadlock" : "possibleDeadlock",
+      loc: { start: { line: at.line, column: at.column }, end: { line: at.endLine, column: at.endColumn } },
+      data: {
+        chain: describeFinding(finding, analysis),
+        closing: handlerName(finding.closing),
+        holder: handlerName(finding.holder),
+        explanation: explainPossible(finding),
+      },
+    });
+  }
+  return out;
+}

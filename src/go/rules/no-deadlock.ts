@@ -1,7 +1,6 @@
 import tsNoDeadlock from "../../../rules/no-deadlock.js";
-import path from "node:path";
 import type { CallSite } from "../../model/types.js";
-import { describeFinding, explainPossible, handlerName } from "../../report/chain.js";
+import { deadlockReports } from "../../report/chain.js";
 import type { GoNode } from "../ast.js";
 import { fieldOf, unparen } from "../ast.js";
 import type { GoCallDetail, GoFileModel } from "../extract.js";
@@ -24,26 +23,14 @@ export default defineGoRule(tsNoDeadlock, {
       "source_file:exit"() {
         const model = goModel(context);
         const analysis = goProjectAnalysis(context, model);
-        const hops = analysis?.hopsByFile.get(path.resolve(context.filename));
-        if (!analysis || !hops) return;
-        for (const [callIndex, { finding, hop }] of hops) {
-          if (finding.certainty === "possible" && !reportPossible) continue;
-          const call: CallSite<GoNode> | undefined = model.calls[callIndex];
-          const at = analysis.locOf(hop);
-          const closing = handlerName(finding.closing);
-          const holder = handlerName(finding.holder);
+        if (!analysis) return;
+        for (const report of deadlockReports(analysis, context.filename, reportPossible)) {
+          const call: CallSite<GoNode> | undefined = model.calls[report.callIndex];
           const suggestion = call ? useSend(model, call) : null;
           context.report({
-            ...(call?.node
-              ? { node: call.node }
-              : { loc: { start: { line: at.line, column: at.column }, end: { line: at.endLine, column: at.endColumn } } }),
-            messageId: finding.certainty === "certain" ? "certainDeadlock" : "possibleDeadlock",
-            data: {
-              chain: describeFinding(finding, analysis),
-              closing,
-              holder,
-              explanation: explainPossible(finding),
-            },
+            ...(call?.node ? { node: call.node } : { loc: report.loc }),
+            messageId: report.messageId,
+            data: report.data,
             suggest: suggestion ? [suggestion] : [],
           });
         }
