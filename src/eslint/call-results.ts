@@ -1,5 +1,6 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import type { CallSite, ServiceDef } from "../model/types.js";
+import { CHAIN_METHODS } from "../ts/usage.js";
 import { type Node, enclosingFunction, memberName, objectProperty, parentOf, referencesTo, unwrap, valueParent } from "../ts/ast.js";
 
 /** Request-response factory → the send factory with the same target and arguments. */
@@ -15,8 +16,6 @@ export const SEND_FACTORY: Readonly<Record<string, string>> = {
 export const REQUEST_FACTORY: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(SEND_FACTORY).map(([request, send]) => [send, request]),
 );
-
-const CHAIN_METHODS = new Set(["orTimeout", "map", "then", "catch", "finally"]);
 
 /** A call's promise and the methods chained onto it: `call.orTimeout(1000).map(f)`. */
 export interface PromiseChain {

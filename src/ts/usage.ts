@@ -3,7 +3,8 @@ import { type Node, enclosingFunction, memberName, parentOf, referencesTo, unwra
 import { declarationScope, declaringScope, refersToScope } from "./scope.js";
 
 const COMBINATORS = new Set(["all", "race", "any", "allSettled"]);
-const CHAIN_METHODS = new Set(["orTimeout", "map", "then", "catch", "finally"]);
+/** Methods whose result still carries the promise they are called on. */
+export const CHAIN_METHODS: ReadonlySet<string> = new Set(["orTimeout", "map", "then", "catch", "finally"]);
 
 export interface UsageResult {
   usage: CallUsage;
