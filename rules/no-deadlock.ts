@@ -47,7 +47,7 @@ export default createRule<Options, MessageIds>({
     return {
       "Program:exit"() {
         const model = fileModel(context);
-        const analysis = projectAnalysis(context, model);
+        const analysis = projectAnalysis(context, model, "cycles");
         if (!analysis) return;
         for (const report of deadlockReports(analysis, context.filename, reportPossible)) {
           const call = model.calls[report.callIndex];

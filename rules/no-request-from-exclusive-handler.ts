@@ -44,7 +44,7 @@ export default createRule<Options, "requestFromExclusive">({
     return {
       "Program:exit"() {
         const model = fileModel(context);
-        const analysis = projectAnalysis(context, model);
+        const analysis = projectAnalysis(context, model, "all");
         if (!analysis) return;
         const file = path.resolve(context.filename);
         for (const e of longLockedRequests(analysis, file, allow)) {

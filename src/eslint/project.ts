@@ -2,7 +2,7 @@ import path from "node:path";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import type { CallSite, FileModel } from "../model/types.js";
 import type { ProjectAnalysis } from "../project/analysis.js";
-import { analyseLintedFile } from "../project/linted-file.js";
+import { type AnalysisScope, analyseLintedFile } from "../project/linted-file.js";
 import type { TsFileModel } from "../ts/extract.js";
 import type { Node } from "../ts/ast.js";
 
@@ -31,7 +31,7 @@ function programFiles(program: import("typescript").Program): readonly string[] 
 }
 
 /** The whole-system analysis for the TypeScript file being linted (see `analyseLintedFile`). */
-export function projectAnalysis(context: Context, model: TsFileModel): ProjectAnalysis | null {
+export function projectAnalysis(context: Context, model: TsFileModel, scope: AnalysisScope): ProjectAnalysis | null {
   if (!model.usesRestate) return null;
   const types = typeServices(context);
   return analyseLintedFile({
@@ -42,7 +42,7 @@ export function projectAnalysis(context: Context, model: TsFileModel): ProjectAn
     text: context.sourceCode.text + (types ? "\u0000typed" : ""),
     model: types ? withCheckedTargets(model, types) : model,
     programFiles: types ? programFiles(types.program) : undefined,
-  });
+  }, scope);
 }
 
 /**

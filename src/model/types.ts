@@ -181,3 +181,25 @@ export interface FileModel<N = unknown> {
   reexports: Record<string, ImportRef>;
   starExports: string[];
 }
+
+/**
+ * What the project index reads of a file without parsing it (see `src/project/candidates.ts`).
+ * Words are identifiers or string contents, in one namespace. A sketch over-approximates the
+ * file's model: every definition it names and every call it may wait on shows up in it.
+ */
+export interface FileSketch {
+  /** Words by which code elsewhere may name something this file defines: declared names, service names, "default". */
+  handles: string[];
+  /** Words of a definition's `name:` that only name it through the project's aliases (`name: COUNTER`). */
+  handleRefs: string[];
+  /** Words written where the file may wait on a handler: a request's target, an attached send's. */
+  waits: string[];
+  /** `[alias, original]`: `alias` may stand for `original` (`import { a as alias }`, `const alias = original`). */
+  aliases: [string, string][];
+  /** Module specifiers the file imports or re-exports from. */
+  imports: string[];
+  /** Re-exports or declares descriptors: resolving a name may pass through it. */
+  passThrough: boolean;
+  /** The sketch is too coarse to leave the file out: always parse it when looking for cycles. */
+  alwaysParse?: boolean;
+}

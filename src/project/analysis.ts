@@ -13,6 +13,11 @@ export interface AnalysisOptions {
   current?: (file: string) => FileModel | undefined;
   /** A cache of module resolutions the caller keeps while the set of files does not change. */
   resolutions?: Map<string, string | null>;
+  /**
+   * The models are only the files that can lie on a cycle (and what their names resolve
+   * through): give up (null) when a verdict depends on callers outside them.
+   */
+  partial?: boolean;
 }
 
 /** A deadlock finding as seen from one of its call sites. */
@@ -33,10 +38,13 @@ export interface ProjectAnalysis {
   locOf(edge: WaitEdge): SourceLoc;
 }
 
-export function analyseProject(models: FileModel[], options: AnalysisOptions): ProjectAnalysis {
+export function analyseProject(models: FileModel[], options: AnalysisOptions & { partial: true }): ProjectAnalysis | null;
+export function analyseProject(models: FileModel[], options: AnalysisOptions): ProjectAnalysis;
+export function analyseProject(models: FileModel[], options: AnalysisOptions): ProjectAnalysis | null {
   const resolver = new Resolver(models, { mapping: options.mapping, known: options.known, resolutions: options.resolutions });
   const graph = buildGraph(models, resolver);
-  const findings = findDeadlocks(graph);
+  const findings = findDeadlocks(graph, { entriesKnown: !options.partial });
+  if (!findings) return null;
   const hopsByFile = new Map<string, Map<number, HopReport>>();
   for (const finding of findings) {
     for (const hop of finding.hops) {

@@ -77,8 +77,12 @@ function isLock(node: HandlerNode): boolean {
  * A hop bounded by `.orTimeout(...)` ends with a TimeoutError and releases the lock: a stall,
  * not a deadlock, so chains through it are not searched.
  * Only objects on a cycle of the service-level wait graph are searched, and only inside it.
+ *
+ * Without `entriesKnown` the graph holds only the files that can lie on a cycle, so the keys
+ * callers elsewhere enter a handler with are unknown. They matter only when a wait inside a
+ * cycle writes a literal (key or input): then this gives up and returns null.
  */
-export function findDeadlocks(graph: CallGraph): DeadlockFinding[] {
+export function findDeadlocks(graph: CallGraph, options: { entriesKnown: boolean } = { entriesKnown: true }): DeadlockFinding[] | null {
   const findings: DeadlockFinding[] = [];
   const serviceEdges = new Map<string, Set<string>>();
   for (const edges of graph.out.values()) {
@@ -92,22 +96,48 @@ export function findDeadlocks(graph: CallGraph): DeadlockFinding[] {
   const componentOf = new Map<string, number>();
   components.forEach((c, i) => c.forEach((s) => componentOf.set(s, i)));
 
+  const isCyclic = (comp: number): boolean => {
+    const members = components[comp]!;
+    return members.length > 1 || (serviceEdges.get(members[0]!)?.has(members[0]!) ?? false);
+  };
+  if (!options.entriesKnown) {
+    for (const edges of graph.out.values()) {
+      for (const e of edges) {
+        const comp = componentOf.get(e.from.service)!;
+        if (comp === componentOf.get(e.to.service) && isCyclic(comp) && (e.key?.kind === "literal" || e.input?.kind === "literal")) return null;
+      }
+    }
+  }
+
   const literal = literalKeys(graph);
 
   for (const node of graph.nodes.values()) {
     if (!isLock(node)) continue;
     const comp = componentOf.get(node.service)!;
-    const cyclic = components[comp]!.length > 1 || (serviceEdges.get(node.service)?.has(node.service) ?? false);
-    if (!cyclic) continue;
+    if (!isCyclic(comp)) continue;
     const inComponent = (n: HandlerNode) => componentOf.get(n.service) === comp;
     const open = literal.openKey.has(node.id);
-    findings.push(...searchFrom(graph, node, { key: { t: "same" }, input: UNKNOWN }, inComponent, open));
+    const fromAnyKey = searchFrom(graph, node, { key: { t: "same" }, input: UNKNOWN }, inComponent, open);
+    findings.push(...fromAnyKey);
+    // A literal start adds chains of its own only through literals written inside the cycle;
+    // others repeat a chain found from "any key" (left out, so the result does not depend on
+    // which literals callers outside the cycle use).
+    const known = new Set(fromAnyKey.map(chainId));
     for (const v of literal.keys.get(node.id) ?? []) {
-      findings.push(...searchFrom(graph, node, { key: { t: "lit", v }, input: UNKNOWN }, inComponent, open));
+      for (const f of searchFrom(graph, node, { key: { t: "lit", v }, input: UNKNOWN }, inComponent, open)) {
+        const id = chainId(f);
+        if (known.has(id)) continue;
+        known.add(id);
+        findings.push(f);
+      }
     }
   }
   findings.push(...findInversions(graph, findings));
   return findings;
+}
+
+function chainId(f: DeadlockFinding): string {
+  return `${f.certainty}|${f.hops.map((h) => `${h.file}:${h.callIndex}`).join(",")}`;
 }
 
 /**

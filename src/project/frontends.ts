@@ -1,7 +1,8 @@
 import path from "node:path";
 import { parse } from "@typescript-eslint/typescript-estree";
-import type { FileModel } from "../model/types.js";
+import type { FileModel, FileSketch } from "../model/types.js";
 import { extractFileModel } from "../ts/extract.js";
+import { sketchTypeScript } from "../ts/sketch.js";
 
 /**
  * How the project index reads a file it is not linting: each language frontend says which
@@ -12,6 +13,8 @@ export interface IndexFrontend {
   name: string;
   extensions: readonly string[];
   mayMatter(text: string): boolean;
+  /** What the file may define and wait on, from its text alone (for files that may matter). */
+  sketch(text: string): FileSketch;
   /** Throws on a syntax error (the file then contributes nothing until it changes). */
   model(file: string, text: string): FileModel<unknown>;
 }
@@ -21,6 +24,7 @@ const typescript: IndexFrontend = {
   extensions: [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"],
   // Restate code imports the SDK; a barrel re-exports it.
   mayMatter: (text) => text.includes("@restatedev/") || /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/.test(text),
+  sketch: sketchTypeScript,
   model(file, text) {
     const ext = path.extname(file);
     const program = parse(text, { loc: true, range: true, jsx: ext === ".tsx" || ext === ".jsx" });

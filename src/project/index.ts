@@ -1,11 +1,12 @@
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import type { FileModel } from "../model/types.js";
+import type { FileModel, FileSketch } from "../model/types.js";
 import { type ProjectAnalysis, analyseProject } from "./analysis.js";
+import { cycleCandidates } from "./candidates.js";
 import { isSourceFile, listSourceFiles } from "./files.js";
 import { frontendFor } from "./frontends.js";
-import { type PathMapping, readPathMapping } from "./module-resolution.js";
+import { type PathMapping, readPathMapping, resolveModule } from "./module-resolution.js";
 import { plainModel } from "./plain-model.js";
 
 export interface ProjectOptions {
@@ -25,11 +26,29 @@ interface Entry {
   mtimeMs: number;
   size: number;
   hash: string;
-  model: FileModel | null;
-  /** The facts of `model` the analysis reads, without source positions. */
+  /** What the file may define and wait on; null when it cannot matter (never parsed). */
+  sketch: FileSketch | null;
+  /** The sketch as a string, to tell a changed one. */
+  sketchKey: string;
+  /** The file's text until its model is built (files that may matter only). */
+  text: string | null;
+  /** Undefined until the file is parsed: only files an analysis needs are. */
+  model: FileModel | null | undefined;
+  /** The facts of `model` the analysis reads, without source positions ("" before the first parse). */
   facts: string;
+  /** Counts changes of `facts`: an analysis records the versions of the files it read. */
+  factsVersion: number;
   /** Came from ESLint's AST (an editor buffer may differ from the disk). */
   fromLinter: boolean;
+}
+
+/** The analysis for `no-deadlock`: cycles only, from the files that can be on one. */
+interface CycleAnalysis {
+  sketchGeneration: number;
+  /** The files it read, with the versions of their facts; null after falling back to every file. */
+  read: Map<string, number> | null;
+  generation: number;
+  value: ProjectAnalysis;
 }
 
 /** Default for how long a directory listing and file stats are trusted during a lint run. */
@@ -77,8 +96,13 @@ export class ProjectIndex {
   private options: ProjectOptions;
   private readonly entries = new Map<string, Entry>();
   private lastRefresh = -Infinity;
+  /** Changes with any file's facts or the set of files. */
   private generation = 0;
+  /** Changes with any file's sketch or the set of files. */
+  private sketchGeneration = 0;
   private analysis: { generation: number; value: ProjectAnalysis } | null = null;
+  private cycles: CycleAnalysis | null = null;
+  private parseSetCache: { sketchGeneration: number; files: string[] } | null = null;
   private readonly mapping: PathMapping | null;
   /** How many times each file was parsed from disk (for tests of the cache). */
   readonly parses = new Map<string, number>();
@@ -100,11 +124,43 @@ export class ProjectIndex {
     if (entry && entry.hash === hash) return;
     const stat = statOf(abs);
     const plain = model.usesRestate || hasExports(model) ? plainModel(model) : null;
-    const facts = factsOf(plain);
-    if (!entry) this.resolutions.clear();
-    this.entries.set(abs, { mtimeMs: stat?.mtimeMs ?? -1, size: stat?.size ?? -1, hash, model: plain, facts, fromLinter: true });
-    // Same facts, other positions: the analysis stands; reports read positions from the entry.
-    if (entry?.facts !== facts || !entry.model !== !plain) this.generation++;
+    const frontend = frontendFor(abs);
+    // A language the index cannot read from disk still counts when ESLint hands its model over.
+    const sketch = plain || frontend?.mayMatter(text) ? (frontend ? safeSketch(frontend, text) : alwaysParse()) : null;
+    const next: Entry = {
+      mtimeMs: stat?.mtimeMs ?? -1,
+      size: stat?.size ?? -1,
+      hash,
+      sketch,
+      sketchKey: sketch ? JSON.stringify(sketch) : "",
+      text: null,
+      model: plain,
+      facts: factsOf(plain),
+      factsVersion: entry?.factsVersion ?? 0,
+      fromLinter: true,
+    };
+    this.replace(abs, entry, next);
+  }
+
+  /**
+   * Puts a new state of a file in place and says which analyses it invalidates. Same facts at
+   * other positions keep the analyses: reports read positions from the entry.
+   */
+  private replace(file: string, previous: Entry | undefined, next: Entry): void {
+    if (!previous) {
+      this.resolutions.clear();
+      this.sketchGeneration++;
+      this.generation++;
+    } else {
+      if (previous.sketchKey !== next.sketchKey) this.sketchGeneration++;
+      // An unparsed state keeps the last facts: parsing it later tells whether they changed.
+      if (next.model === undefined) next.facts = previous.facts;
+      else if (previous.facts !== next.facts || !previous.model !== !next.model) {
+        next.factsVersion = previous.factsVersion + 1;
+        this.generation++;
+      }
+    }
+    this.entries.set(file, next);
   }
 
   /** Picks up files added, removed or changed on disk since the last look (at most every `refreshMs`). */
@@ -128,6 +184,7 @@ export class ProjectIndex {
         this.entries.delete(file);
         this.resolutions.clear();
         this.generation++;
+        this.sketchGeneration++;
       }
     }
   }
@@ -160,17 +217,40 @@ export class ProjectIndex {
       previous.size = stat.size;
       return;
     }
-    const model = this.parseFile(file, text);
+    const frontend = frontendFor(file);
+    // Files that cannot be Restate code (or a barrel re-exporting it) are never parsed.
+    const sketch = frontend && frontend.mayMatter(text) ? safeSketch(frontend, text) : null;
+    this.replace(file, previous, {
+      mtimeMs: stat.mtimeMs,
+      size: stat.size,
+      hash,
+      sketch,
+      sketchKey: sketch ? JSON.stringify(sketch) : "",
+      text: sketch ? text : null,
+      model: sketch ? undefined : null,
+      facts: "",
+      factsVersion: previous?.factsVersion ?? 0,
+      fromLinter: false,
+    });
+  }
+
+  /** Builds the model of a file held as text; true when its facts changed. */
+  private ensureModel(file: string, entry: Entry): boolean {
+    if (entry.model !== undefined) return false;
+    const model = this.parseFile(file, entry.text ?? "");
+    entry.model = model;
+    entry.text = null;
     const facts = factsOf(model);
-    if (!previous) this.resolutions.clear();
-    this.entries.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, hash, model, facts, fromLinter: false });
-    if (previous?.facts !== facts) this.generation++;
+    if (facts === entry.facts) return false;
+    entry.facts = facts;
+    entry.factsVersion++;
+    this.generation++;
+    return true;
   }
 
   private parseFile(file: string, text: string): FileModel | null {
     const frontend = frontendFor(file);
-    // Files that cannot be Restate code (or a barrel re-exporting it) are never parsed.
-    if (!frontend || !frontend.mayMatter(text)) return null;
+    if (!frontend) return null;
     this.parses.set(file, (this.parses.get(file) ?? 0) + 1);
     try {
       const model = frontend.model(file, text);
@@ -181,28 +261,119 @@ export class ProjectIndex {
     }
   }
 
+  /** The models of every file that may matter (parsing those not parsed yet). */
   models(): FileModel[] {
     const out: FileModel[] = [];
-    for (const e of this.entries.values()) if (e.model) out.push(e.model);
+    for (const [file, e] of this.entries) {
+      this.ensureModel(file, e);
+      if (e.model) out.push(e.model);
+    }
     return out;
   }
 
-  /** The analysis of the current state, computed once per change. */
+  /** The analysis of the whole system (every file parsed), computed once per change. */
   analyse(): ProjectAnalysis {
+    const models = this.models();
     if (!this.analysis || this.analysis.generation !== this.generation) {
-      this.analysis = {
-        generation: this.generation,
-        value: analyseProject(this.models(), {
-          root: this.root,
-          mapping: this.mapping,
-          known: (f) => this.entries.has(f),
-          current: (f) => this.entries.get(f)?.model ?? undefined,
-          resolutions: this.resolutions,
-        }),
-      };
+      this.analysis = { generation: this.generation, value: analyseProject(models, this.analysisOptions()) };
     }
     return this.analysis.value;
   }
+
+  /**
+   * The analysis `no-deadlock` needs: the deadlocks, found in the files that can lie on a cycle
+   * (see `cycleCandidates`) and those their names resolve through, all other files unparsed.
+   * Falls back to `analyse()` when a cycle's verdict depends on the keys callers elsewhere
+   * enter it with (literal keys), which only the whole system tells.
+   */
+  analyseCycles(): ProjectAnalysis {
+    const files = this.parseSet();
+    const read = new Map<string, number>();
+    for (const file of files) {
+      const e = this.entries.get(file);
+      if (!e) continue;
+      this.ensureModel(file, e);
+      read.set(file, e.factsVersion);
+    }
+    const c = this.cycles;
+    if (c && c.sketchGeneration === this.sketchGeneration && (c.read ? sameVersions(c.read, read) : c.generation === this.generation)) {
+      return c.value;
+    }
+    const models: FileModel[] = [];
+    for (const file of files) {
+      const m = this.entries.get(file)?.model;
+      if (m) models.push(m);
+    }
+    const partial = analyseProject(models, { ...this.analysisOptions(), partial: true });
+    this.cycles = partial
+      ? { sketchGeneration: this.sketchGeneration, read, generation: this.generation, value: partial }
+      : { sketchGeneration: this.sketchGeneration, read: null, generation: this.generation, value: this.analyse() };
+    return this.cycles.value;
+  }
+
+  /** The files to parse when looking for cycles: the candidates, and what resolving their names passes through. */
+  private parseSet(): string[] {
+    if (this.parseSetCache?.sketchGeneration === this.sketchGeneration) return this.parseSetCache.files;
+    const sketched: { file: string; sketch: FileSketch }[] = [];
+    for (const [file, e] of this.entries) if (e.sketch) sketched.push({ file, sketch: e.sketch });
+    const candidates = cycleCandidates(sketched);
+    const out = new Set<string>();
+    const stack = [...candidates];
+    for (const { file, sketch } of sketched) if (sketch.alwaysParse) stack.push(file);
+    while (stack.length > 0) {
+      const file = stack.pop()!;
+      if (out.has(file)) continue;
+      out.add(file);
+      for (const specifier of this.entries.get(file)?.sketch?.imports ?? []) {
+        const target = this.resolveSpecifier(file, specifier);
+        const t = target ? this.entries.get(target)?.sketch : null;
+        // A file that may wait on others but is on no cycle is only a call's target: not needed.
+        if (t && !out.has(target!) && (candidates.has(target!) || t.waits.length === 0 || t.passThrough)) stack.push(target!);
+      }
+    }
+    const files = [...out].sort();
+    this.parseSetCache = { sketchGeneration: this.sketchGeneration, files };
+    return files;
+  }
+
+  private resolveSpecifier(fromFile: string, specifier: string): string | null {
+    const key = `${path.dirname(fromFile)}\u0000${specifier}`;
+    let hit = this.resolutions.get(key);
+    if (hit === undefined) {
+      hit = resolveModule(fromFile, specifier, (f) => this.entries.has(f), this.mapping);
+      this.resolutions.set(key, hit);
+    }
+    return hit;
+  }
+
+  private analysisOptions() {
+    return {
+      root: this.root,
+      mapping: this.mapping,
+      known: (f: string) => this.entries.has(f),
+      current: (f: string) => this.entries.get(f)?.model ?? undefined,
+      resolutions: this.resolutions,
+    };
+  }
+}
+
+function sameVersions(a: Map<string, number>, b: Map<string, number>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (b.get(k) !== v) return false;
+  return true;
+}
+
+function safeSketch(frontend: { sketch(text: string): FileSketch }, text: string): FileSketch {
+  try {
+    return frontend.sketch(text);
+  } catch {
+    return alwaysParse();
+  }
+}
+
+/** The sketch of a file that is parsed whenever cycles are looked for. */
+function alwaysParse(): FileSketch {
+  return { handles: [], handleRefs: [], waits: [], aliases: [], imports: [], passThrough: false, alwaysParse: true };
 }
 
 function hasExports(model: FileModel<unknown>): boolean {

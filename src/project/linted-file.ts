@@ -25,11 +25,17 @@ export interface LintedFile {
 }
 
 /**
+ * What a rule needs of the system: "cycles" (the deadlocks, from the files that can lie on a
+ * cycle; everything else left unparsed) or "all" (every call's edge, every file parsed).
+ */
+export type AnalysisScope = "cycles" | "all";
+
+/**
  * Puts the file being linted in the project index and returns the analysis of the whole system.
  * Null when the file is no Restate code or anything goes wrong: a whole-program rule must never
  * stop a lint.
  */
-export function analyseLintedFile(linted: LintedFile): ProjectAnalysis | null {
+export function analyseLintedFile(linted: LintedFile, scope: AnalysisScope): ProjectAnalysis | null {
   if (!linted.model.usesRestate) return null;
   try {
     const settings = ((linted.settings as { restate?: RestateSettings }).restate ?? {}) as RestateSettings;
@@ -42,7 +48,8 @@ export function analyseLintedFile(linted: LintedFile): ProjectAnalysis | null {
       refreshMs: settings.refreshMs,
     });
     index.update(file, linted.text, linted.model);
-    return index.analyse();
+    // Type-resolved targets can name a definition in ways the text sketches cannot follow.
+    return scope === "cycles" && !linted.programFiles ? index.analyseCycles() : index.analyse();
   } catch (error) {
     if (process.env.RESTATE_LINT_DEBUG) console.error("eslint-plugin-restate: project analysis failed:", error);
     return null;

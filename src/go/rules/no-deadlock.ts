@@ -22,7 +22,7 @@ export default defineGoRule(tsNoDeadlock, {
     return {
       "source_file:exit"() {
         const model = goModel(context);
-        const analysis = goProjectAnalysis(context, model);
+        const analysis = goProjectAnalysis(context, model, "cycles");
         if (!analysis) return;
         for (const report of deadlockReports(analysis, context.filename, reportPossible)) {
           const call: CallSite<GoNode> | undefined = model.calls[report.callIndex];

@@ -16,7 +16,7 @@ export default defineGoRule(tsNoRequestFromExclusiveHandler, {
     return {
       "source_file:exit"() {
         const model = goModel(context);
-        const analysis = goProjectAnalysis(context, model);
+        const analysis = goProjectAnalysis(context, model, "all");
         if (!analysis) return;
         const file = path.resolve(context.filename);
         for (const e of longLockedRequests(analysis, file, allow)) {

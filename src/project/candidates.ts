@@ -1,0 +1,66 @@
+import type { FileSketch } from "../model/types.js";
+import { stronglyConnected } from "./graph.js";
+
+export interface SketchedFile {
+  file: string;
+  sketch: FileSketch;
+}
+
+/** Bounds the alias closure of one set of words (aliases chain through renames and constants). */
+const MAX_EXPANDED = 10_000;
+
+/**
+ * The files that may lie on a cycle of waits, from the sketches alone: file F may wait on file
+ * G when a word F writes where it may wait (followed through every alias of the project) is one
+ * of G's handles. Names, not module paths, link the files, so barrels and renames need no
+ * resolution. Every cycle of the real wait graph lies within these files; many files on no such
+ * cycle are left out, and need no parsing to find deadlocks.
+ */
+export function cycleCandidates(files: Iterable<SketchedFile>): Set<string> {
+  const list = [...files];
+  const aliasOf = new Map<string, string[]>();
+  for (const { sketch } of list) for (const [alias, original] of sketch.aliases) push(aliasOf, alias, original);
+  const expand = (words: readonly string[]): Set<string> => {
+    const out = new Set(words);
+    const stack = [...words];
+    while (stack.length > 0 && out.size < MAX_EXPANDED) {
+      for (const o of aliasOf.get(stack.pop()!) ?? []) {
+        if (out.has(o)) continue;
+        out.add(o);
+        stack.push(o);
+      }
+    }
+    return out;
+  };
+
+  const byHandle = new Map<string, string[]>();
+  for (const { file, sketch } of list) {
+    const handles = new Set(sketch.handles);
+    for (const w of expand(sketch.handleRefs)) handles.add(w);
+    for (const h of handles) push(byHandle, h, file);
+  }
+  const waitsOn = new Map<string, Set<string>>();
+  for (const { file, sketch } of list) {
+    if (sketch.waits.length === 0) continue;
+    const targets = new Set<string>();
+    for (const w of expand(sketch.waits)) for (const f of byHandle.get(w) ?? []) targets.add(f);
+    waitsOn.set(file, targets);
+  }
+
+  const out = new Set<string>();
+  const components = stronglyConnected(
+    list.map((f) => f.file),
+    (f) => waitsOn.get(f) ?? [],
+  );
+  for (const component of components) {
+    const only = component[0]!;
+    if (component.length > 1 || waitsOn.get(only)?.has(only)) for (const f of component) out.add(f);
+  }
+  return out;
+}
+
+function push(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

@@ -1,0 +1,377 @@
+import type { FileSketch } from "../model/types.js";
+
+/**
+ * A text-level sketch of a TypeScript/JavaScript file for the project index: which words name
+ * what it defines and which words it may wait on, read off a token stream without parsing.
+ * It must over-approximate what the parser-based frontend finds (a missed wait could hide a
+ * deadlock); a word too many only makes the index parse a file more.
+ */
+
+const ID = 0;
+const STR = 1;
+const PUNCT = 2;
+
+interface Token {
+  k: typeof ID | typeof STR | typeof PUNCT;
+  v: string;
+}
+
+const REQUEST_FACTORIES = new Set(["serviceClient", "objectClient", "workflowClient", "client", "genericCall"]);
+const SEND_FACTORIES = new Set(["serviceSendClient", "objectSendClient", "workflowSendClient", "sendClient", "genericSend"]);
+const DECLARATIONS = new Set(["const", "let", "var", "function", "class", "enum", "namespace", "module", "type", "interface"]);
+const VARIABLES = new Set(["const", "let", "var"]);
+const DEFINITION_CALLS = new Set(["service", "object", "workflow"]);
+/** Words of an expression that never name a definition. */
+const NOT_NAMES = new Set(["typeof", "keyof", "as", "satisfies", "const", "await", "void", "readonly", "unique", "this", "null", "undefined", "true", "false"]);
+/** After these, a `/` starts a regular expression, not a division. */
+const REGEX_AFTER_WORDS = new Set(["return", "typeof", "case", "do", "else", "in", "of", "new", "delete", "void", "throw", "yield", "await", "instanceof"]);
+const REGEX_AFTER_PUNCT = new Set(["(", ",", "=", ":", "[", "!", "&", "|", "?", "{", "}", ";", "+", "-", "*", "%", "<", ">", "~", "^", "=>"]);
+const MAX_EXPRESSION_TOKENS = 400;
+
+export function sketchTypeScript(text: string): FileSketch {
+  const toks = tokenize(text);
+  const handles = new Set<string>();
+  const handleRefs = new Set<string>();
+  const waits = new Set<string>();
+  const sendWords = new Set<string>();
+  const aliases: [string, string][] = [];
+  const imports = new Set<string>();
+  let attaches = false;
+  let passThrough = false;
+  // A call's `{ name: "X" }` names its target, not a definition of this file.
+  let targetUntil = -1;
+
+  for (let j = 0; j < toks.length; j++) {
+    const t = toks[j]!;
+    if (t.k !== ID) continue;
+    const next = toks[j + 1];
+    switch (t.v) {
+      case "as": {
+        const prev = toks[j - 1];
+        if (prev?.k === ID && next?.k === ID) aliases.push([next.v, prev.v]);
+        continue;
+      }
+      case "export":
+        if (next?.v === "default") handles.add("default");
+        else if (next?.v === "*" || (next?.v === "{" && toks[closing(toks, j + 1) + 1]?.v === "from")) passThrough = true;
+        continue;
+      case "import":
+        if (next?.k === STR) imports.add(next.v);
+        else if (next?.v === "(" && toks[j + 2]?.k === STR) imports.add(toks[j + 2]!.v);
+        else {
+          // `import X from` / `import X, { … } from` / `import type X from`: X is the default export.
+          let at = j + 1;
+          if (toks[at]?.v === "type" && toks[at + 1]?.k === ID && toks[at + 1]!.v !== "from") at++;
+          const name = toks[at];
+          const after = toks[at + 1]?.v;
+          if (name?.k === ID && (after === "from" || after === ",")) aliases.push([name.v, "default"]);
+        }
+        continue;
+      case "require":
+        if (next?.v === "(" && toks[j + 2]?.k === STR) imports.add(toks[j + 2]!.v);
+        continue;
+      case "from":
+        if (next?.k === STR) imports.add(next.v);
+        continue;
+      case "name":
+        // `name: "Counter"` or `name: COUNTER_NAME` in a definition.
+        if (next?.v === ":" && toks[j - 1]?.v !== "." && j > targetUntil) {
+          const value = toks[j + 2];
+          if (value?.k === STR) handles.add(value.v);
+          else if (value?.k === ID) handleRefs.add(value.v);
+        }
+        continue;
+      case "iface":
+        passThrough = true;
+        continue;
+      case "attach":
+        attaches = true;
+        continue;
+    }
+    if (DECLARATIONS.has(t.v) && toks[j - 1]?.v !== ".") {
+      const nameAt = next?.v === "*" ? j + 2 : j + 1;
+      const name = toks[nameAt];
+      if (name?.k !== ID) continue;
+      handles.add(name.v);
+      if (VARIABLES.has(t.v)) for (const w of simpleInitializer(toks, nameAt + 1)) aliases.push([name.v, w]);
+    } else if (DEFINITION_CALLS.has(t.v) && next?.v === "(" && toks[j + 2]?.k === STR) {
+      // `const api = iface.object("Wallet", …)`: "Wallet" is defined here, and `api` names it.
+      const name = toks[j + 2]!.v;
+      handles.add(name);
+      const declared = declaredBefore(toks, j);
+      if (declared) aliases.push([declared, name]);
+    } else if (t.v === "implement") {
+      // `implement(api, …)` defines, in this file, the service the descriptor `api` names.
+      targetUntil = factoryTargetWords(toks, j + 1, handleRefs);
+    } else if (REQUEST_FACTORIES.has(t.v)) {
+      targetUntil = factoryTargetWords(toks, j + 1, waits);
+    } else if (SEND_FACTORIES.has(t.v)) {
+      targetUntil = factoryTargetWords(toks, j + 1, sendWords);
+    }
+  }
+  // A send waited for through `attach` is a wait.
+  if (attaches) for (const w of sendWords) waits.add(w);
+  return {
+    handles: [...handles],
+    handleRefs: [...handleRefs],
+    waits: [...waits],
+    aliases,
+    imports: [...imports],
+    passThrough,
+  };
+}
+
+/** `X` in `const X = a.b.f(` where `f` is at `at`. */
+function declaredBefore(toks: Token[], at: number): string | null {
+  let m = at - 1;
+  while (m > 1 && toks[m]!.v === "." && toks[m - 1]!.k === ID) m -= 2;
+  return toks[m]?.v === "=" && toks[m - 1]?.k === ID ? toks[m - 1]!.v : null;
+}
+
+/** The index of the token closing the bracket at `open`, or the last token. */
+function closing(toks: Token[], open: number): number {
+  let depth = 0;
+  for (let m = open; m < toks.length && m < open + 4 * MAX_EXPRESSION_TOKENS; m++) {
+    const v = toks[m]!.v;
+    if (toks[m]!.k !== PUNCT) continue;
+    if (v === "(" || v === "[" || v === "{") depth++;
+    else if (v === ")" || v === "]" || v === "}") {
+      depth--;
+      if (depth === 0) return m;
+    }
+  }
+  return toks.length - 1;
+}
+
+/**
+ * The words of a client factory's type arguments and first argument: `objectClient(Counter, k)`,
+ * `objectClient<typeof api>({ name: "counter" }, k)`, `genericCall({ service: "X", … })`.
+ * Returns the index where the first argument ends.
+ */
+function factoryTargetWords(toks: Token[], at: number, out: Set<string>): number {
+  let m = at;
+  if (toks[m]?.v === "<") {
+    let depth = 0;
+    for (; m < toks.length && m < at + MAX_EXPRESSION_TOKENS; m++) {
+      const v = toks[m]!.v;
+      if (v === "<") depth++;
+      else if (v === ">") {
+        depth--;
+        if (depth === 0) break;
+      } else addWord(toks, m, out);
+    }
+    m++;
+  }
+  if (toks[m]?.v !== "(") return m;
+  let depth = 0;
+  let n = m + 1;
+  for (; n < toks.length && n < m + MAX_EXPRESSION_TOKENS; n++) {
+    const tok = toks[n]!;
+    if (tok.k === PUNCT) {
+      if (tok.v === "(" || tok.v === "[" || tok.v === "{") depth++;
+      else if (tok.v === ")" || tok.v === "]" || tok.v === "}") {
+        if (depth === 0) return n;
+        depth--;
+      } else if (tok.v === "," && depth === 0) return n;
+      continue;
+    }
+    addWord(toks, n, out);
+  }
+  return n;
+}
+
+function addWord(toks: Token[], m: number, out: Set<string>): void {
+  const tok = toks[m]!;
+  if (tok.k === STR) {
+    out.add(tok.v);
+    return;
+  }
+  if (tok.k !== ID || NOT_NAMES.has(tok.v)) return;
+  // A property key of an object literal (`{ name: … }`) names nothing.
+  const prev = toks[m - 1]?.v;
+  if (toks[m + 1]?.v === ":" && (prev === "{" || prev === ",")) return;
+  out.add(tok.v);
+}
+
+/**
+ * The words of a variable's initializer when it only renames (`const api = Counter`,
+ * `const NAME = "counter"`, `const t = flag ? A : B`); nothing for calls, literals of objects and
+ * functions, which the frontend does not follow either.
+ */
+function simpleInitializer(toks: Token[], at: number): string[] {
+  let m = at;
+  if (toks[m]?.v === ":") {
+    // Skip a type annotation up to its `=`.
+    let depth = 0;
+    for (m++; m < toks.length && m < at + MAX_EXPRESSION_TOKENS; m++) {
+      const v = toks[m]!.v;
+      if (v === "(" || v === "[" || v === "{" || v === "<") depth++;
+      else if (v === ")" || v === "]" || v === "}" || v === ">") depth--;
+      else if (depth === 0 && (v === "=" || v === ";" || v === ",")) break;
+    }
+  }
+  if (toks[m]?.v !== "=") return [];
+  const words: string[] = [];
+  for (let n = m + 1; n < toks.length && n < m + 32; n++) {
+    const tok = toks[n]!;
+    if (tok.k === PUNCT) {
+      if (tok.v === ";" || tok.v === "," || tok.v === ")" || tok.v === "]" || tok.v === "}") return words;
+      if (tok.v === "(" || tok.v === "{" || tok.v === "[" || tok.v === "=>" || tok.v === "=") return [];
+      continue;
+    }
+    if (tok.k === ID && (tok.v === "function" || tok.v === "class" || tok.v === "new")) return [];
+    if (tok.k === ID && DECLARATIONS.has(tok.v)) return words;
+    if (tok.k === STR || !NOT_NAMES.has(tok.v)) words.push(tok.v);
+  }
+  return words;
+}
+
+/**
+ * Identifiers, string contents (template parts included) and punctuation; comments, numbers and
+ * regular expressions dropped. Linear, and never throws: odd text only gives odd tokens.
+ */
+export function tokenize(text: string): Token[] {
+  const out: Token[] = [];
+  const n = text.length;
+  // Brace depths at which `${` of an enclosing template literal was opened.
+  const templates: number[] = [];
+  let braces = 0;
+  let i = 0;
+
+  const regexAllowed = (): boolean => {
+    const last = out[out.length - 1];
+    if (!last) return true;
+    if (last.k === PUNCT) return REGEX_AFTER_PUNCT.has(last.v);
+    return last.k === ID && REGEX_AFTER_WORDS.has(last.v);
+  };
+  /** Scans template text from `start` (after "`" or a substitution's "}"); returns where to go on. */
+  const template = (start: number): number => {
+    let j = start;
+    let part = "";
+    while (j < n) {
+      const c = text[j]!;
+      if (c === "\\") {
+        part += text.slice(j, j + 2);
+        j += 2;
+      } else if (c === "`") {
+        out.push({ k: STR, v: part });
+        return j + 1;
+      } else if (c === "$" && text[j + 1] === "{") {
+        out.push({ k: STR, v: part });
+        out.push({ k: PUNCT, v: "(" });
+        templates.push(braces);
+        braces++;
+        return j + 2;
+      } else {
+        part += c;
+        j++;
+      }
+    }
+    out.push({ k: STR, v: part });
+    return n;
+  };
+
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 10 || c === 13 || c === 9) {
+      i++;
+    } else if (isIdentStart(c)) {
+      let j = i + 1;
+      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+      out.push({ k: ID, v: text.slice(i, j) });
+      i = j;
+    } else if (c === 34 || c === 39) {
+      // "…" or '…'
+      let j = i + 1;
+      let value = "";
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === c || d === 10) break;
+        if (d === 92) {
+          value += text.slice(j, j + 2);
+          j += 2;
+        } else {
+          value += text[j];
+          j++;
+        }
+      }
+      out.push({ k: STR, v: value });
+      i = j + 1;
+    } else if (c === 96) {
+      i = template(i + 1);
+    } else if (c === 47) {
+      // "/"
+      const d = text.charCodeAt(i + 1);
+      if (d === 47) {
+        const end = text.indexOf("\n", i);
+        i = end < 0 ? n : end + 1;
+      } else if (d === 42) {
+        const end = text.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 2;
+      } else if (regexAllowed()) {
+        let j = i + 1;
+        let inClass = false;
+        while (j < n) {
+          const e = text.charCodeAt(j);
+          if (e === 10) break;
+          if (e === 92) j++;
+          else if (e === 91) inClass = true;
+          else if (e === 93) inClass = false;
+          else if (e === 47 && !inClass) break;
+          j++;
+        }
+        j++;
+        while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+        out.push({ k: PUNCT, v: "/re/" });
+        i = j;
+      } else {
+        out.push({ k: PUNCT, v: "/" });
+        i++;
+      }
+    } else if (c >= 48 && c <= 57) {
+      let j = i + 1;
+      while (j < n && (isIdentPart(text.charCodeAt(j)) || text.charCodeAt(j) === 46)) j++;
+      out.push({ k: PUNCT, v: "0" });
+      i = j;
+    } else if (c === 123) {
+      braces++;
+      out.push({ k: PUNCT, v: "{" });
+      i++;
+    } else if (c === 125) {
+      if (templates.length > 0 && templates[templates.length - 1] === braces - 1) {
+        templates.pop();
+        braces--;
+        out.push({ k: PUNCT, v: ")" });
+        i = template(i + 1);
+      } else {
+        braces--;
+        out.push({ k: PUNCT, v: "}" });
+        i++;
+      }
+    } else if (c === 61 && text.charCodeAt(i + 1) === 62) {
+      out.push({ k: PUNCT, v: "=>" });
+      i += 2;
+    } else if (c === 61 && (text.charCodeAt(i + 1) === 61 || text.charCodeAt(i - 1) === 61 || isOperatorBefore(text.charCodeAt(i - 1)))) {
+      // `==`, `===`, `<=`, `!=`, `+=`…: no assignment of a name.
+      out.push({ k: PUNCT, v: "==" });
+      i++;
+    } else {
+      out.push({ k: PUNCT, v: text[i]! });
+      i++;
+    }
+  }
+  return out;
+}
+
+function isOperatorBefore(c: number): boolean {
+  // ! < > + - * / % & | ^ ?
+  return c === 33 || c === 60 || c === 62 || c === 43 || c === 45 || c === 42 || c === 47 || c === 37 || c === 38 || c === 124 || c === 94 || c === 63;
+}
+
+function isIdentStart(c: number): boolean {
+  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
+}
+
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || (c >= 48 && c <= 57);
+}

@@ -1,0 +1,82 @@
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import "../../src/index.js";
+import { generateProject } from "../../bench/generate.js";
+import type { ProjectAnalysis } from "../../src/project/analysis.js";
+import { ProjectIndex } from "../../src/project/index.js";
+import { generateProgram } from "../oracle/generator.js";
+import { emitProgram } from "../oracle/program.js";
+
+const repo = path.resolve(import.meta.dirname, "../..");
+const scratch = path.join(os.tmpdir(), `restate-cycles-${process.pid}`);
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+beforeEach(() => ProjectIndex.reset());
+
+/** Every report `no-deadlock` would make, as text: file, call, certainty, holder, chain, closing key. */
+function reports(a: ProjectAnalysis): string[] {
+  const out: string[] = [];
+  for (const [file, byCall] of a.hopsByFile) {
+    for (const [callIndex, { finding }] of byCall) {
+      const chain = finding.hops.map((h) => `${path.relative(a.root, h.file)}#${h.callIndex}`).join(">");
+      out.push(`${path.relative(a.root, file)}#${callIndex} ${finding.certainty} ${finding.holder.id} ${chain} ${JSON.stringify(finding.closingKey)}`);
+    }
+  }
+  return out.sort();
+}
+
+/** The cycle-only analysis (no-deadlock's) and the whole-system one agree, and the first parses less. */
+function compare(root: string): { reports: number; parsedCycles: number; parsedAll: number } {
+  ProjectIndex.reset();
+  const cycles = ProjectIndex.for({ root, refreshMs: 60_000 });
+  cycles.refresh(true);
+  const fromCycles = reports(cycles.analyseCycles());
+  const parsedCycles = cycles.parses.size;
+  ProjectIndex.reset();
+  const all = ProjectIndex.for({ root, refreshMs: 60_000 });
+  all.refresh(true);
+  const fromAll = reports(all.analyse());
+  expect(fromCycles, root).toEqual(fromAll);
+  return { reports: fromAll.length, parsedCycles, parsedAll: all.parses.size };
+}
+
+function projectDirs(parent: string): string[] {
+  return readdirSync(path.join(repo, parent), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => path.join(repo, parent, d.name));
+}
+
+describe("deadlocks from the files that can lie on a cycle", () => {
+  it.each([...projectDirs("fixtures/deadlock"), ...projectDirs("fixtures/go"), path.join(repo, "fixtures/demo")])(
+    "%s: same reports as from every file",
+    (dir) => {
+      compare(dir);
+    },
+  );
+
+  it("agrees with the whole-system analysis on 150 generated programs (literal keys included)", () => {
+    let withReports = 0;
+    for (let seed = 1; seed <= 150; seed++) {
+      const dir = path.join(scratch, `program-${seed}`);
+      mkdirSync(path.join(dir, "src"), { recursive: true });
+      writeFileSync(path.join(dir, "package.json"), '{ "name": "p", "type": "module" }\n');
+      for (const [file, text] of emitProgram(generateProgram(seed), `P${seed}`)) {
+        mkdirSync(path.dirname(path.join(dir, "src", file)), { recursive: true });
+        writeFileSync(path.join(dir, "src", file), text);
+      }
+      if (compare(dir).reports > 0) withReports++;
+    }
+    // The programs must exercise the comparison, not only agree on silence.
+    expect(withReports).toBeGreaterThan(50);
+  });
+
+  it("parses only the files on the planted cycles of a generated project, with the same reports", () => {
+    const dir = path.join(scratch, "bench");
+    const manifest = generateProject({ dir, files: 200, seed: 3 });
+    const { reports: n, parsedCycles, parsedAll } = compare(dir);
+    expect(n).toBe(manifest.expectedDeadlockReports);
+    expect(parsedAll).toBeGreaterThanOrEqual(manifest.restateFiles);
+    expect(parsedCycles).toBeLessThan(parsedAll / 4);
+  });
+});
