@@ -47,6 +47,8 @@ export function createFileContext(program: TSESTree.Program, file: string, text:
     contextFunctions: [],
   };
   for (const stmt of program.body) collectTopLevel(fc, stmt);
+  // Without a Restate import nothing below can matter (the top level still gives a barrel's exports).
+  if (restate.size === 0) return fc;
   walk(program, (node) => {
     if (node.type === "CallExpression") fc.calls.push(node);
     else if (isFunction(node)) {

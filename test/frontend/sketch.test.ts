@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { cycleCandidates } from "../../src/project/candidates.js";
+import { sketchTypeScript, tokenize } from "../../src/ts/sketch.js";
+
+const sketch = sketchTypeScript;
+
+/** The candidates among files given as name → text. */
+function candidates(files: Record<string, string>): string[] {
+  return [...cycleCandidates(Object.entries(files).map(([file, text]) => ({ file, sketch: sketch(text) })))].sort();
+}
+
+describe("tokenize", () => {
+  it("drops comments, numbers and regular expressions; keeps strings and template parts", () => {
+    const toks = tokenize('const a = /"x/g; // objectClient(B)\n/* c */ const b = `t${c}u` + 1.5 / 2; f("q\\"r")');
+    const words = toks.filter((t) => t.k !== 2).map((t) => t.v);
+    expect(words).toEqual(["const", "a", "const", "b", "t", "c", "u", "f", 'q\\"r']);
+  });
+
+  it("never throws on unterminated text", () => {
+    for (const text of ["`abc ${", '"abc', "/* x", "a = /[/", "}}}", "${"]) expect(() => tokenize(text)).not.toThrow();
+  });
+});
+
+describe("sketchTypeScript", () => {
+  it("reads declared names, service names and the default export as handles", () => {
+    const s = sketch(`
+      export const counter = restate.object({ name: "Counter", handlers: {} });
+      function helper() {}
+      export default counter;`);
+    expect(s.handles).toEqual(expect.arrayContaining(["counter", "Counter", "helper", "default"]));
+  });
+
+  it("takes the target words of requests, not of sends (unless attached)", () => {
+    const s = sketch(`
+      await ctx.objectClient(counter, ctx.key).add(1);
+      await ctx.serviceClient<typeof Api>({ name: "Billing" }).charge();
+      ctx.objectSendClient(ledger, "k").log();`);
+    expect(s.waits.sort()).toEqual(["Api", "Billing", "counter"]);
+    expect(s.handles).not.toContain("Billing");
+    const attached = sketch(`const h = ctx.objectSendClient(ledger, "k").log(); await ctx.attach(h.invocationId);`);
+    expect(attached.waits).toEqual(["ledger"]);
+  });
+
+  it("reads generic calls, descriptor clients and `implement`", () => {
+    const s = sketch(`
+      await ctx.genericCall({ service: "Wallet", method: "pay", parameter: x });
+      await ctx.client(walletApi, ctx.key).pay(1);
+      export const w = implement(walletApi, { handlers: {} });`);
+    expect(s.waits).toEqual(expect.arrayContaining(["Wallet", "walletApi"]));
+    expect(s.handleRefs).toEqual(["walletApi"]);
+  });
+
+  it("records renames, default imports and simple aliases, not calls", () => {
+    const s = sketch(`
+      import Counter, { ledger as book } from "./x.js";
+      export { orders as ordersApi } from "./orders.js";
+      const target = flag ? book : Counter;
+      const NAME = "Counter";
+      const made = make(book);`);
+    expect(s.aliases).toEqual(
+      expect.arrayContaining([
+        ["Counter", "default"],
+        ["book", "ledger"],
+        ["ordersApi", "orders"],
+        ["target", "flag"],
+        ["target", "book"],
+        ["target", "Counter"],
+        ["NAME", "Counter"],
+      ]),
+    );
+    expect(s.aliases.some(([a]) => a === "made")).toBe(false);
+    expect(s.imports).toEqual(["./x.js", "./orders.js"]);
+    expect(s.passThrough).toBe(true);
+  });
+});
+
+describe("cycleCandidates", () => {
+  const a = `import { b } from "./b.js";
+export const a = restate.object({ name: "A", handlers: { async h(ctx) { await ctx.objectClient(b, ctx.key).h(); } } });`;
+  const b = `import { a } from "./a.js";
+export const b = restate.object({ name: "B", handlers: { async h(ctx) { await ctx.objectClient(a, ctx.key).h(); } } });`;
+  const leaf = `export const c = restate.object({ name: "C", handlers: { async h(ctx) {} } });`;
+
+  it("keeps the files of a cycle and leaves the others out", () => {
+    expect(candidates({ a, b, leaf, caller: `await ctx.objectClient(c, k).h(); await ctx.objectClient(a, k).h();` })).toEqual(["a", "b"]);
+  });
+
+  it("follows renames through barrels and constants used as names", () => {
+    const renamedA = `import { bee } from "./index.js";
+export const a = restate.object({ name: "A", handlers: { async h(ctx) { await ctx.objectClient(bee, ctx.key).h(); } } });`;
+    const barrel = `export { b as bee } from "./b.js";`;
+    expect(candidates({ a: renamedA, b, barrel })).toEqual(["a", "b"]);
+    const named = `const NAME = "A"; export const a = restate.object({ name: NAME, handlers: {} });`;
+    const byName = `export const b = restate.object({ name: "B", handlers: { async h(ctx) { await ctx.objectClient({ name: "A" }, k).h(); } } });`;
+    const back = `${named}\nawait ctx.objectClient(b, k).h();`;
+    expect(candidates({ a: back, b: byName })).toEqual(["a", "b"]);
+  });
+
+  it("sees a self-call as a cycle, and sends as none", () => {
+    expect(candidates({ self: `const s = restate.object({ name: "S", handlers: { async h(ctx) { await ctx.objectClient(s, ctx.key).h(); } } });` })).toEqual(["self"]);
+    const sendsOnly = a.replace("objectClient", "objectSendClient");
+    expect(candidates({ a: sendsOnly, b })).toEqual([]);
+  });
+});
