@@ -21,54 +21,101 @@ export function packageRootOf(file: string): string {
   }
 }
 
+/** One folder's listing, reused while the folder's mtime (which a file added or removed changes) stays the same. */
+interface Listing {
+  mtimeMs: number;
+  files: string[];
+  dirs: string[];
+}
+
+/**
+ * Listings of the folders walked, kept by the caller between walks: a walk then costs one
+ * `stat` per folder instead of reading each one again. Keyed by what the walk ignores.
+ */
+export interface WalkCache {
+  key: string;
+  listings: Map<string, Listing>;
+}
+
+export function newWalkCache(): WalkCache {
+  return { key: "", listings: new Map() };
+}
+
 /**
  * Lists the project's source files under `root`, skipping dependency and build folders and
  * what the root's .gitignore excludes. `include` globs (relative to `base`) replace the walk.
  */
-export function listSourceFiles(root: string, include?: readonly string[], base = root): string[] {
+export function listSourceFiles(root: string, include?: readonly string[], base = root, cache: WalkCache = newWalkCache()): string[] {
   if (include && include.length > 0) {
     const matchers = include.map((g) => globToRegExp(toPosix(path.resolve(base, g))));
     const start = commonRoot(include.map((g) => path.resolve(base, staticPrefix(g))));
-    return walkDir(start, () => false).filter((f) => matchers.some((m) => m.test(toPosix(f))));
+    return walkDir(start, () => false, reset(cache, `include\u0000${start}`)).filter((f) => matchers.some((m) => m.test(toPosix(f))));
   }
-  const ignored = readGitignore(root);
-  return walkDir(root, (rel, isDir) => ignored.some((m) => m(rel, isDir)));
+  const { text, matchers } = readGitignore(root);
+  return walkDir(root, (rel, isDir) => matchers.some((m) => m(rel, isDir)), reset(cache, `gitignore\u0000${root}\u0000${text}`));
 }
 
-function walkDir(root: string, ignore: (rel: string, isDir: boolean) => boolean): string[] {
+function reset(cache: WalkCache, key: string): WalkCache {
+  if (cache.key !== key) {
+    cache.key = key;
+    cache.listings.clear();
+  }
+  return cache;
+}
+
+function walkDir(root: string, ignore: (rel: string, isDir: boolean) => boolean, cache: WalkCache): string[] {
   const out: string[] = [];
   const stack = [root];
   while (stack.length > 0) {
     const dir = stack.pop()!;
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const e of entries) {
-      const full = path.join(dir, e.name);
-      const rel = toPosix(path.relative(root, full));
-      if (e.isDirectory()) {
-        if (SKIPPED_DIRS.has(e.name) || e.name.startsWith(".") || ignore(rel, true)) continue;
-        stack.push(full);
-      } else if (e.isFile() && isSourceFile(e.name) && !ignore(rel, false)) {
-        out.push(full);
-      }
-    }
+    const listing = listingOf(dir, root, ignore, cache);
+    if (!listing) continue;
+    for (const f of listing.files) out.push(f);
+    for (const d of listing.dirs) stack.push(d);
   }
   return out.sort();
+}
+
+function listingOf(dir: string, root: string, ignore: (rel: string, isDir: boolean) => boolean, cache: WalkCache): Listing | null {
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(dir).mtimeMs;
+  } catch {
+    cache.listings.delete(dir);
+    return null;
+  }
+  const cached = cache.listings.get(dir);
+  if (cached && cached.mtimeMs === mtimeMs) return cached;
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return null;
+  }
+  const listing: Listing = { mtimeMs, files: [], dirs: [] };
+  for (const e of entries) {
+    const full = path.join(dir, e.name);
+    const rel = toPosix(path.relative(root, full));
+    if (e.isDirectory()) {
+      if (SKIPPED_DIRS.has(e.name) || e.name.startsWith(".") || ignore(rel, true)) continue;
+      listing.dirs.push(full);
+    } else if (e.isFile() && isSourceFile(e.name) && !ignore(rel, false)) {
+      listing.files.push(full);
+    }
+  }
+  cache.listings.set(dir, listing);
+  return listing;
 }
 
 type IgnoreMatcher = (rel: string, isDir: boolean) => boolean;
 
 /** The common subset of .gitignore: names, paths, `*` and `**` globs, trailing `/`. Negations are ignored (we then include more, never less). */
-function readGitignore(root: string): IgnoreMatcher[] {
+function readGitignore(root: string): { text: string; matchers: IgnoreMatcher[] } {
   let text: string;
   try {
     text = readFileSync(path.join(root, ".gitignore"), "utf8");
   } catch {
-    return [];
+    return { text: "", matchers: [] };
   }
   const out: IgnoreMatcher[] = [];
   for (const raw of text.split(/\r?\n/)) {
@@ -81,7 +128,7 @@ function readGitignore(root: string): IgnoreMatcher[] {
     const re = globToRegExp(anchored ? pattern : `**/${pattern}`);
     out.push((rel, isDir) => (!dirOnly || isDir) && re.test(rel));
   }
-  return out;
+  return { text, matchers: out };
 }
 
 export function toPosix(p: string): string {

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { FileModel, FileSketch } from "../model/types.js";
 import { type ProjectAnalysis, analyseProject } from "./analysis.js";
 import { cycleCandidates } from "./candidates.js";
-import { isSourceFile, listSourceFiles } from "./files.js";
+import { isSourceFile, listSourceFiles, newWalkCache } from "./files.js";
 import { frontendFor } from "./frontends.js";
 import { type PathMapping, readPathMapping, resolveModule } from "./module-resolution.js";
 import { plainModel } from "./plain-model.js";
@@ -106,6 +106,7 @@ export class ProjectIndex {
   private readonly mapping: PathMapping | null;
   /** How many times each file was parsed from disk (for tests of the cache). */
   readonly parses = new Map<string, number>();
+  private readonly walkCache = newWalkCache();
   /** Module specifier resolutions, kept while the set of files stays the same. */
   private resolutions = new Map<string, string | null>();
 
@@ -190,7 +191,7 @@ export class ProjectIndex {
   }
 
   private walkFiles(): string[] {
-    return listSourceFiles(this.root, this.options.include, this.options.base);
+    return listSourceFiles(this.root, this.options.include, this.options.base, this.walkCache);
   }
 
   /**
@@ -210,16 +211,17 @@ export class ProjectIndex {
     } catch {
       return;
     }
-    const hash = contentHash(text);
+    const frontend = frontendFor(file);
+    // Files that cannot be Restate code (or a barrel re-exporting it) are never parsed.
+    const mayMatter = frontend?.mayMatter(text) ?? false;
+    const hash = mayMatter ? contentHash(text) : "";
     const previous = this.entries.get(file);
     if (previous && previous.hash === hash) {
       previous.mtimeMs = stat.mtimeMs;
       previous.size = stat.size;
       return;
     }
-    const frontend = frontendFor(file);
-    // Files that cannot be Restate code (or a barrel re-exporting it) are never parsed.
-    const sketch = frontend && frontend.mayMatter(text) ? safeSketch(frontend, text) : null;
+    const sketch = mayMatter ? safeSketch(frontend!, text) : null;
     this.replace(file, previous, {
       mtimeMs: stat.mtimeMs,
       size: stat.size,

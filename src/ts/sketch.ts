@@ -247,27 +247,24 @@ export function tokenize(text: string): Token[] {
   /** Scans template text from `start` (after "`" or a substitution's "}"); returns where to go on. */
   const template = (start: number): number => {
     let j = start;
-    let part = "";
     while (j < n) {
-      const c = text[j]!;
-      if (c === "\\") {
-        part += text.slice(j, j + 2);
+      const c = text.charCodeAt(j);
+      if (c === 92) {
         j += 2;
-      } else if (c === "`") {
-        out.push({ k: STR, v: part });
+      } else if (c === 96) {
+        out.push({ k: STR, v: text.slice(start, j) });
         return j + 1;
-      } else if (c === "$" && text[j + 1] === "{") {
-        out.push({ k: STR, v: part });
+      } else if (c === 36 && text.charCodeAt(j + 1) === 123) {
+        out.push({ k: STR, v: text.slice(start, j) });
         out.push({ k: PUNCT, v: "(" });
         templates.push(braces);
         braces++;
         return j + 2;
       } else {
-        part += c;
         j++;
       }
     }
-    out.push({ k: STR, v: part });
+    out.push({ k: STR, v: text.slice(start, n) });
     return n;
   };
 
@@ -281,21 +278,14 @@ export function tokenize(text: string): Token[] {
       out.push({ k: ID, v: text.slice(i, j) });
       i = j;
     } else if (c === 34 || c === 39) {
-      // "…" or '…'
+      // "…" or '…' (escapes kept as written)
       let j = i + 1;
-      let value = "";
       while (j < n) {
         const d = text.charCodeAt(j);
         if (d === c || d === 10) break;
-        if (d === 92) {
-          value += text.slice(j, j + 2);
-          j += 2;
-        } else {
-          value += text[j];
-          j++;
-        }
+        j += d === 92 ? 2 : 1;
       }
-      out.push({ k: STR, v: value });
+      out.push({ k: STR, v: text.slice(i + 1, Math.min(j, n)) });
       i = j + 1;
     } else if (c === 96) {
       i = template(i + 1);
