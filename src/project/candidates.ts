@@ -16,13 +16,15 @@ const MAX_EXPANDED = 10_000;
  * resolution. Every cycle of the real wait graph lies within these files; many files on no such
  * cycle are left out, and need no parsing to find deadlocks.
  */
-export function cycleCandidates(files: Iterable<SketchedFile>): Set<string> {
+export function cycleCandidates(files: Iterable<SketchedFile>): { candidates: Set<string>; words: Set<string> } {
   const list = [...files];
   const aliasOf = new Map<string, string[]>();
   for (const { sketch } of list) for (const [alias, original] of sketch.aliases) push(aliasOf, alias, original);
-  const expand = (words: readonly string[]): Set<string> => {
-    const out = new Set(words);
-    const stack = [...words];
+  // Every word some expansion reached: a handle or alias outside it links nothing.
+  const words = new Set<string>();
+  const expand = (start: readonly string[]): Set<string> => {
+    const out = new Set(start);
+    const stack = [...start];
     while (stack.length > 0 && out.size < MAX_EXPANDED) {
       for (const o of aliasOf.get(stack.pop()!) ?? []) {
         if (out.has(o)) continue;
@@ -30,6 +32,7 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Set<string> {
         stack.push(o);
       }
     }
+    for (const w of out) words.add(w);
     return out;
   };
 
@@ -56,7 +59,31 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Set<string> {
     const only = component[0]!;
     if (component.length > 1 || waitsOn.get(only)?.has(only)) for (const f of component) out.add(f);
   }
-  return out;
+  return { candidates: out, words };
+}
+
+/**
+ * Whether a file's new sketch links it to the same files as its old one, given the words the
+ * last `cycleCandidates` reached: a name declared or an alias added that no wait can reach (a
+ * local variable typed in an editor) changes nothing.
+ */
+export function sameLinks(a: FileSketch, b: FileSketch, words: ReadonlySet<string>): boolean {
+  if (a.passThrough !== b.passThrough || a.alwaysParse !== b.alwaysParse) return false;
+  if (!sameList(a.waits, b.waits) || !sameList(a.handleRefs, b.handleRefs) || !sameList(a.imports, b.imports)) return false;
+  const reached = (w: string) => words.has(w);
+  if (symmetricDifference(a.handles, b.handles).some(reached)) return false;
+  const pairs = (s: FileSketch) => s.aliases.map(([alias, original]) => `${alias}\u0000${original}`);
+  return !symmetricDifference(pairs(a), pairs(b)).some((p) => reached(p.slice(0, p.indexOf("\u0000"))));
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+function symmetricDifference(a: readonly string[], b: readonly string[]): string[] {
+  const sa = new Set(a);
+  const sb = new Set(b);
+  return [...a.filter((x) => !sb.has(x)), ...b.filter((x) => !sa.has(x))];
 }
 
 function push(map: Map<string, string[]>, key: string, value: string): void {

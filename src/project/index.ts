@@ -3,7 +3,7 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { FileModel, FileSketch } from "../model/types.js";
 import { type ProjectAnalysis, analyseProject } from "./analysis.js";
-import { cycleCandidates } from "./candidates.js";
+import { cycleCandidates, sameLinks } from "./candidates.js";
 import { isSourceFile, listSourceFiles, newWalkCache } from "./files.js";
 import { frontendFor } from "./frontends.js";
 import { type PathMapping, readPathMapping, resolveModule } from "./module-resolution.js";
@@ -103,6 +103,8 @@ export class ProjectIndex {
   private analysis: { generation: number; value: ProjectAnalysis } | null = null;
   private cycles: CycleAnalysis | null = null;
   private parseSetCache: { sketchGeneration: number; files: string[] } | null = null;
+  /** The words the last look for cycle candidates reached (see `sameLinks`). */
+  private linkWords: Set<string> | null = null;
   private readonly mapping: PathMapping | null;
   /** How many times each file was parsed from disk (for tests of the cache). */
   readonly parses = new Map<string, number>();
@@ -153,7 +155,7 @@ export class ProjectIndex {
       this.sketchGeneration++;
       this.generation++;
     } else {
-      if (previous.sketchKey !== next.sketchKey) this.sketchGeneration++;
+      if (previous.sketchKey !== next.sketchKey && !this.sameLinks(previous.sketch, next.sketch)) this.sketchGeneration++;
       // An unparsed state keeps the last facts: parsing it later tells whether they changed.
       if (next.model === undefined) next.facts = previous.facts;
       else if (previous.facts !== next.facts || !previous.model !== !next.model) {
@@ -162,6 +164,10 @@ export class ProjectIndex {
       }
     }
     this.entries.set(file, next);
+  }
+
+  private sameLinks(a: FileSketch | null, b: FileSketch | null): boolean {
+    return !!a && !!b && !!this.linkWords && sameLinks(a, b, this.linkWords);
   }
 
   /** Picks up files added, removed or changed on disk since the last look (at most every `refreshMs`). */
@@ -318,7 +324,8 @@ export class ProjectIndex {
     if (this.parseSetCache?.sketchGeneration === this.sketchGeneration) return this.parseSetCache.files;
     const sketched: { file: string; sketch: FileSketch }[] = [];
     for (const [file, e] of this.entries) if (e.sketch) sketched.push({ file, sketch: e.sketch });
-    const candidates = cycleCandidates(sketched);
+    const { candidates, words } = cycleCandidates(sketched);
+    this.linkWords = words;
     const out = new Set<string>();
     const stack = [...candidates];
     for (const { file, sketch } of sketched) if (sketch.alwaysParse) stack.push(file);

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { cycleCandidates } from "../../src/project/candidates.js";
+import { cycleCandidates, sameLinks } from "../../src/project/candidates.js";
 import { sketchTypeScript, tokenize } from "../../src/ts/sketch.js";
 
 const sketch = sketchTypeScript;
 
 /** The candidates among files given as name → text. */
 function candidates(files: Record<string, string>): string[] {
-  return [...cycleCandidates(Object.entries(files).map(([file, text]) => ({ file, sketch: sketch(text) })))].sort();
+  return [...cycleCandidates(Object.entries(files).map(([file, text]) => ({ file, sketch: sketch(text) }))).candidates].sort();
 }
 
 describe("tokenize", () => {
@@ -100,5 +100,18 @@ export const a = restate.object({ name: "A", handlers: { async h(ctx) { await ct
     expect(candidates({ self: `const s = restate.object({ name: "S", handlers: { async h(ctx) { await ctx.objectClient(s, ctx.key).h(); } } });` })).toEqual(["self"]);
     const sendsOnly = a.replace("objectClient", "objectSendClient");
     expect(candidates({ a: sendsOnly, b })).toEqual([]);
+  });
+
+  it("tells a local name typed in an editor from a change of links", () => {
+    const { words } = cycleCandidates([
+      { file: "a", sketch: sketch(a) },
+      { file: "b", sketch: sketch(b) },
+    ]);
+    const typed = a.replace("async h(ctx) {", "async h(ctx) { const draft = 1;");
+    expect(sameLinks(sketch(a), sketch(typed), words)).toBe(true);
+    const renamed = a.replace("export const a", "export const a2");
+    expect(sameLinks(sketch(a), sketch(renamed), words)).toBe(false);
+    const rewired = a.replace("objectClient(b", "objectClient(leaf");
+    expect(sameLinks(sketch(a), sketch(rewired), words)).toBe(false);
   });
 });
