@@ -70,9 +70,11 @@ function factsOf(model: FileModel | null): string {
 }
 
 /**
- * The whole-program view: each file's model, cached by content, and the analysis of the
- * system, recomputed only when some model changed. One index per project root and options,
- * shared by every rule and every lint of the process (CLI run or editor server).
+ * The whole-program view: each file's sketch (from its text) and, once an analysis needs it,
+ * its model, cached by content; and the analyses of the system, recomputed only when something
+ * they read changed. Parsing is what costs: `analyseCycles` parses only the files that can lie
+ * on a cycle, `analyse` every file. One index per project root and options, shared by every
+ * rule and every lint of the process (CLI run or editor server).
  */
 export class ProjectIndex {
   private static readonly registry = new Map<string, ProjectIndex>();

@@ -1,6 +1,6 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { ImportRef } from "../model/types.js";
-import { type FunctionNode, type Node, isFunction, unwrap, walk } from "./ast.js";
+import { type FunctionNode, type Node, isFunction, startFile, unwrap, walk } from "./ast.js";
 import { type SdkBinding, collectImports, sdkPathOf } from "./imports.js";
 import { type Binding, declaringScope } from "./scope.js";
 
@@ -32,6 +32,7 @@ const CONTEXT_TYPES = new Set([
 ]);
 
 export function createFileContext(program: TSESTree.Program, file: string, text: string): FileContext {
+  startFile(program);
   const { restate, all } = collectImports(program);
   const fc: FileContext = {
     program,

@@ -1,5 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import { type Node, isFunction, parentOf, walk } from "./ast.js";
+import { type Node, fileCache, isFunction, parentOf, walk } from "./ast.js";
 
 /**
  * Block scoping without a scope manager: enough to tell a handler's `const k = ctx.key` from a
@@ -9,7 +9,7 @@ import { type Node, isFunction, parentOf, walk } from "./ast.js";
 
 /** Marks a name that is declared but has no initializer we can read. */
 const OPAQUE = null;
-const blockBindings = new WeakMap<Node, Map<string, Node | null>>();
+const blockBindings = fileCache<Map<string, Node | null>>();
 
 /** Where a name is declared (a block, the program, a function for its parameters, a loop…) and its initializer. */
 export interface Binding {
