@@ -5,7 +5,7 @@
 //   node bench/lint-child.mjs '<json task>'
 //
 // task: { mode: "lint" | "editor", root,
-//         config: "floor" | "recommended" | "deadlock" | "nocycle" | "go-floor" | "go",
+//         config: "floor" | "traversal" | "recommended" | "deadlock" | "nocycle" | "go-floor" | "go",
 //         plugin: absolute path of the built plugin entry,
 //         editor?: { file, iterations, warmup, pauseMs, changes: ("body" | "call")[] },
 //         profile?: file to write a CPU profile of the timed part to (editor mode) }
@@ -27,6 +27,9 @@ const floor = { files: TS_FILES, languageOptions: { parser: tsParser } };
 
 async function configFor(name) {
   if (name === "floor") return [floor];
+  // One core rule with next to nothing to do: what ESLint itself spends once any rule is on
+  // (the full traversal with code path analysis, which a run without rules skips).
+  if (name === "traversal") return [floor, { files: TS_FILES, rules: { "no-debugger": "error" } }];
   if (name === "nocycle") {
     const importX = await import("eslint-plugin-import-x");
     return [

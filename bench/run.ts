@@ -1,9 +1,10 @@
 /**
  * The performance benchmark: `npm run bench [-- options]` (builds the plugin first).
  *
- * Generates a Restate project (bench/generate.ts) and lints it with four configurations, each in
+ * Generates a Restate project (bench/generate.ts) and lints it with five configurations, each in
  * a fresh `node` process (bench/lint-child.mjs), alternating them and repeating:
  *   (a) @typescript-eslint/parser and no rules — the floor
+ *   (t) + one core rule (no-debugger): what ESLint spends once any rule is on
  *   (b) + restate's recommended config
  *   (c) + restate/no-deadlock alone
  *   (d) + import-x/no-cycle alone (the usual cross-file rule, for comparison)
@@ -16,7 +17,7 @@
  *   --files N               project size (default 1000 source files, 5 handlers per file)
  *   --runs N                runs per configuration (default 5)
  *   --seed N                generator seed (default 1)
- *   --configs a,b,c,d       which configurations to run
+ *   --configs a,t,b,c,d     which configurations to run
  *   --scaling 250,500,...   project sizes for the scaling series, or "none" (default 250,500,1000,2000)
  *   --scaling-runs N        runs per configuration and size (default 3)
  *   --scaling-configs a,b,c configurations of the scaling series (default a,b,c)
@@ -60,10 +61,11 @@ function snapshotPlugin(dir: string): string {
   return path.join(root, "dist/src/index.js");
 }
 
-export type ConfigId = "a" | "b" | "c" | "d";
-export const CONFIG_IDS: readonly ConfigId[] = ["a", "b", "c", "d"];
+export type ConfigId = "a" | "t" | "b" | "c" | "d";
+export const CONFIG_IDS: readonly ConfigId[] = ["a", "t", "b", "c", "d"];
 const CONFIGS: Record<ConfigId, { child: string; label: string }> = {
   a: { child: "floor", label: "(a) parser, no rules (floor)" },
+  t: { child: "traversal", label: "(t) + one core rule (no-debugger)" },
   b: { child: "recommended", label: "(b) + restate recommended" },
   c: { child: "deadlock", label: "(c) + restate/no-deadlock" },
   d: { child: "nocycle", label: "(d) + import-x/no-cycle" },
@@ -105,7 +107,7 @@ export function parseArgs(argv: readonly string[]): Options {
   };
   const ids = (v: string): ConfigId[] => {
     const list = v.split(",").map((s) => s.trim());
-    for (const id of list) if (!CONFIG_IDS.includes(id as ConfigId)) throw new Error(`unknown configuration "${id}" (a, b, c or d)`);
+    for (const id of list) if (!CONFIG_IDS.includes(id as ConfigId)) throw new Error(`unknown configuration "${id}" (a, t, b, c or d)`);
     return list as ConfigId[];
   };
   for (let i = 0; i < argv.length; i++) {
@@ -355,6 +357,8 @@ export interface BenchFigures {
   ratios: {
     /** (b)/(a) for the whole process. */
     recommendedOverFloor: Pair;
+    /** (b)/(t): the plugin against ESLint running any rule at all. */
+    recommendedOverTraversal: Pair;
     /** ((c)−(a)) / ((d)−(a)) for the whole process. */
     deadlockCostOverNoCycleCost: Pair;
     /** peak RSS (b)/(a). */
@@ -363,7 +367,12 @@ export interface BenchFigures {
      * The same ratios taken run by run (configurations of one round run back to back, so they
      * share the machine's load of the moment), then the median: steadier on a busy machine.
      */
-    paired: { recommendedOverFloor: Pair; deadlockCostOverNoCycleCost: Pair; memoryRecommendedOverFloor: number | null };
+    paired: {
+      recommendedOverFloor: Pair;
+      recommendedOverTraversal: Pair;
+      deadlockCostOverNoCycleCost: Pair;
+      memoryRecommendedOverFloor: number | null;
+    };
   };
   scaling: {
     files: number;
@@ -505,6 +514,7 @@ function pairedRatios(main: Record<string, ChildResult[]>): BenchFigures["ratios
   const at = (id: ConfigId, r: number) => main[id]?.[r];
   const of = (key: "wallMs" | "cpuMs") => ({
     overFloor: per((r) => ratio(at("b", r)?.[key], at("a", r)?.[key])),
+    overTraversal: per((r) => ratio(at("b", r)?.[key], at("t", r)?.[key])),
     cost: per((r) => {
       const [a, c, d] = [at("a", r), at("c", r), at("d", r)];
       return a && c && d ? ratio(c[key] - a[key], d[key] - a[key]) : null;
@@ -514,6 +524,7 @@ function pairedRatios(main: Record<string, ChildResult[]>): BenchFigures["ratios
   const cpu = of("cpuMs");
   return {
     recommendedOverFloor: { wall: wall.overFloor, cpu: cpu.overFloor },
+    recommendedOverTraversal: { wall: wall.overTraversal, cpu: cpu.overTraversal },
     deadlockCostOverNoCycleCost: { wall: wall.cost, cpu: cpu.cost },
     memoryRecommendedOverFloor: per((r) => ratio(at("b", r)?.maxRssKb, at("a", r)?.maxRssKb)),
   };
@@ -669,10 +680,11 @@ export async function runBench(o: Options, log: (s: string) => void = console.lo
     for (const rs of Object.values(go.raw)) for (const r of rs) loads.push(r.load);
   }
 
-  const { a, b, c, d } = configs;
+  const { a, t, b, c, d } = configs;
   const cost = (x: ConfigFigures | undefined, key: "wallMs" | "cpuMs") => (x && a ? x[key].median - a[key].median : undefined);
   const ratios: BenchFigures["ratios"] = {
     recommendedOverFloor: { wall: ratio(b?.wallMs.median, a?.wallMs.median), cpu: ratio(b?.cpuMs.median, a?.cpuMs.median) },
+    recommendedOverTraversal: { wall: ratio(b?.wallMs.median, t?.wallMs.median), cpu: ratio(b?.cpuMs.median, t?.cpuMs.median) },
     deadlockCostOverNoCycleCost: { wall: ratio(cost(c, "wallMs"), cost(d, "wallMs")), cpu: ratio(cost(c, "cpuMs"), cost(d, "cpuMs")) },
     memoryRecommendedOverFloor: ratio(b?.maxRssMb.median, a?.maxRssMb.median),
     paired: pairedRatios(main),
@@ -762,6 +774,12 @@ export function report(f: BenchFigures): string {
     `(b)/(a): ${n(r.recommendedOverFloor.wall)} wall, ${n(r.recommendedOverFloor.cpu)} CPU ` +
       `(run by run: ${n(pr.recommendedOverFloor.wall)} wall, ${n(pr.recommendedOverFloor.cpu)} CPU)`,
   );
+  if (r.recommendedOverTraversal.wall !== null) {
+    lines.push(
+      `(b)/(t): ${n(r.recommendedOverTraversal.wall)} wall, ${n(r.recommendedOverTraversal.cpu)} CPU ` +
+        `(run by run: ${n(pr.recommendedOverTraversal.wall)} wall, ${n(pr.recommendedOverTraversal.cpu)} CPU)`,
+    );
+  }
   lines.push(
     `((c)−(a)) / ((d)−(a)): ${n(r.deadlockCostOverNoCycleCost.wall)} wall, ${n(r.deadlockCostOverNoCycleCost.cpu)} CPU ` +
       `(run by run: ${n(pr.deadlockCostOverNoCycleCost.wall)} wall, ${n(pr.deadlockCostOverNoCycleCost.cpu)} CPU)`,

@@ -126,13 +126,15 @@ describe("bench driver, quick mode", () => {
     expect(run.stdout).toContain("(b)/(a)");
 
     const f = JSON.parse(readFileSync(json, "utf8")) as BenchFigures;
-    expect(Object.keys(f.configs).sort()).toEqual(["a", "b", "c", "d"]);
+    expect(Object.keys(f.configs).sort()).toEqual(["a", "b", "c", "d", "t"]);
     for (const c of Object.values(f.configs)) {
       expect(c.wallMs.n).toBe(1);
       expect(c.wallMs.median).toBeGreaterThan(0);
       expect(c.maxRssMb.median).toBeGreaterThan(0);
     }
     expect(f.configs.a!.messages).toEqual({});
+    expect(f.configs.t!.messages).toEqual({});
+    expect(run.stdout).toContain("(b)/(t)");
     // (c) finds exactly the planted deadlocks; (d) really resolved the `.js` imports to `.ts` files.
     expect(f.configs.c!.messages).toEqual({ "restate/no-deadlock": f.project.expectedDeadlockReports });
     expect(f.configs.b!.messages["restate/no-deadlock"]).toBe(f.project.expectedDeadlockReports);
