@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../src/eslint/create-rule.js";
 import { fileModel } from "../src/eslint/file-model.js";
-import { projectAnalysis } from "../src/eslint/project.js";
+import { offCycles, projectAnalysis } from "../src/eslint/project.js";
 import { SEND_FACTORY, argumentsPortable, factoryIdentifier } from "../src/eslint/call-results.js";
 import type { CallSite } from "../src/model/types.js";
 import { deadlockReports } from "../src/report/chain.js";
@@ -46,6 +46,8 @@ export default createRule<Options, MessageIds>({
     const reportPossible = options.reportPossible !== false;
     return {
       "Program:exit"() {
+        // Most files of a project lie on no cycle: their model need not even be built.
+        if (offCycles(context)) return;
         const model = fileModel(context);
         const analysis = projectAnalysis(context, model, "cycles");
         if (!analysis) return;

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import type { CallSite, FileModel } from "../model/types.js";
 import type { ProjectAnalysis } from "../project/analysis.js";
-import { type AnalysisScope, analyseLintedFile } from "../project/linted-file.js";
+import { type AnalysisScope, analyseLintedFile, lintedFileOffCycles } from "../project/linted-file.js";
 import type { TsFileModel } from "../ts/extract.js";
 import type { Node } from "../ts/ast.js";
 
@@ -28,6 +28,12 @@ function programFiles(program: import("typescript").Program): readonly string[] 
     programFilesCache.set(program, files);
   }
   return files;
+}
+
+/** See `lintedFileOffCycles`; never with type information, whose targets the sketches may not see. */
+export function offCycles(context: Context): boolean {
+  if (typeServices(context)) return false;
+  return lintedFileOffCycles({ filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text });
 }
 
 /** The whole-system analysis for the TypeScript file being linted (see `analyseLintedFile`). */

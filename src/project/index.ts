@@ -104,7 +104,7 @@ export class ProjectIndex {
   private sketchGeneration = 0;
   private analysis: { generation: number; value: ProjectAnalysis } | null = null;
   private cycles: CycleAnalysis | null = null;
-  private parseSetCache: { sketchGeneration: number; files: string[] } | null = null;
+  private parseSetCache: { sketchGeneration: number; files: string[]; set: Set<string> } | null = null;
   /** The words the last look for cycle candidates reached (see `sameLinks`). */
   private linkWords: Set<string> | null = null;
   private readonly mapping: PathMapping | null;
@@ -321,6 +321,15 @@ export class ProjectIndex {
     return this.cycles.value;
   }
 
+  /** Whether `text` is what the index holds for `file` (from disk) and the file is outside every cycle candidate. */
+  offCycles(file: string, text: string): boolean {
+    this.refresh();
+    const entry = this.entries.get(file);
+    if (!entry?.sketch || entry.hash !== contentHash(text)) return false;
+    this.parseSet();
+    return !this.parseSetCache!.set.has(file);
+  }
+
   /** The files to parse when looking for cycles: the candidates, and what resolving their names passes through. */
   private parseSet(): string[] {
     if (this.parseSetCache?.sketchGeneration === this.sketchGeneration) return this.parseSetCache.files;
@@ -343,7 +352,7 @@ export class ProjectIndex {
       }
     }
     const files = [...out].sort();
-    this.parseSetCache = { sketchGeneration: this.sketchGeneration, files };
+    this.parseSetCache = { sketchGeneration: this.sketchGeneration, files, set: out };
     return files;
   }
 

@@ -38,15 +38,8 @@ export type AnalysisScope = "cycles" | "all";
 export function analyseLintedFile(linted: LintedFile, scope: AnalysisScope): ProjectAnalysis | null {
   if (!linted.model.usesRestate) return null;
   try {
-    const settings = ((linted.settings as { restate?: RestateSettings }).restate ?? {}) as RestateSettings;
     const file = path.resolve(linted.filename);
-    const index = ProjectIndex.for({
-      root: packageRootOf(file),
-      include: settings.project,
-      base: linted.cwd,
-      programFiles: linted.programFiles,
-      refreshMs: settings.refreshMs,
-    });
+    const index = indexFor(linted, file);
     index.update(file, linted.text, linted.model);
     // Type-resolved targets can name a definition in ways the text sketches cannot follow.
     return scope === "cycles" && !linted.programFiles ? index.analyseCycles() : index.analyse();
@@ -54,4 +47,29 @@ export function analyseLintedFile(linted: LintedFile, scope: AnalysisScope): Pro
     if (process.env.RESTATE_LINT_DEBUG) console.error("eslint-plugin-restate: project analysis failed:", error);
     return null;
   }
+}
+
+/**
+ * True when the file as linted is the file on disk and lies on no cycle the index could find:
+ * `no-deadlock` then has nothing to report in it and need not build its model. Every deadlock
+ * lies on a cycle, and the cycle candidates hold every cycle (without type information).
+ */
+export function lintedFileOffCycles(linted: Omit<LintedFile, "model" | "programFiles">): boolean {
+  try {
+    const file = path.resolve(linted.filename);
+    return indexFor(linted, file).offCycles(file, linted.text);
+  } catch {
+    return false;
+  }
+}
+
+function indexFor(linted: Omit<LintedFile, "model">, file: string): ProjectIndex {
+  const settings = ((linted.settings as { restate?: RestateSettings }).restate ?? {}) as RestateSettings;
+  return ProjectIndex.for({
+    root: packageRootOf(file),
+    include: settings.project,
+    base: linted.cwd,
+    programFiles: linted.programFiles,
+    refreshMs: settings.refreshMs,
+  });
 }

@@ -1,10 +1,11 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import "../../src/index.js";
 import { generateProject } from "../../bench/generate.js";
 import type { ProjectAnalysis } from "../../src/project/analysis.js";
+import { listSourceFiles } from "../../src/project/files.js";
 import { ProjectIndex } from "../../src/project/index.js";
 import { generateProgram } from "../oracle/generator.js";
 import { emitProgram } from "../oracle/program.js";
@@ -78,5 +79,27 @@ describe("deadlocks from the files that can lie on a cycle", () => {
     expect(n).toBe(manifest.expectedDeadlockReports);
     expect(parsedAll).toBeGreaterThanOrEqual(manifest.restateFiles);
     expect(parsedCycles).toBeLessThan(parsedAll / 4);
+  });
+
+  it("tells the files on no cycle, as they are on disk, from the others", () => {
+    const dir = path.join(scratch, "off-cycles");
+    generateProject({ dir, files: 100, seed: 5 });
+    ProjectIndex.reset();
+    const index = ProjectIndex.for({ root: dir, refreshMs: 60_000 });
+    index.refresh(true);
+    const reported = new Set<string>();
+    for (const file of index.analyseCycles().hopsByFile.keys()) reported.add(file);
+    expect(reported.size).toBeGreaterThan(0);
+    let off = 0;
+    for (const file of listSourceFiles(dir)) {
+      const text = readFileSync(file, "utf8");
+      if (!index.offCycles(file, text)) continue;
+      off++;
+      expect(reported.has(file), file).toBe(false);
+      // The same file as an editor holds it, changed: no longer known to be off every cycle.
+      expect(index.offCycles(file, `${text}\n// edited\n`)).toBe(false);
+    }
+    expect(off).toBeGreaterThan(30);
+    for (const file of reported) expect(index.offCycles(file, readFileSync(file, "utf8"))).toBe(false);
   });
 });
