@@ -88,7 +88,17 @@ export function sketchTypeScript(text: string): FileSketch {
         attaches = true;
         continue;
     }
-    if (DECLARATIONS.has(t.v) && toks[j - 1]?.v !== ".") {
+    if (VARIABLES.has(t.v) && next?.v === "{") {
+      // `const { counter: c } = require("./counter")`: c stands for counter.
+      const end = closing(toks, j + 1);
+      for (let m = j + 2; m < end; m++) {
+        const key = toks[m]!;
+        const value = toks[m + 2];
+        if (key.k !== ID || toks[m + 1]?.v !== ":" || value?.k !== ID) continue;
+        aliases.push([value.v, key.v]);
+        handles.add(value.v);
+      }
+    } else if (DECLARATIONS.has(t.v) && toks[j - 1]?.v !== ".") {
       const nameAt = next?.v === "*" ? j + 2 : j + 1;
       const name = toks[nameAt];
       if (name?.k !== ID) continue;

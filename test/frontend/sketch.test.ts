@@ -69,6 +69,7 @@ describe("sketchTypeScript", () => {
       ]),
     );
     expect(s.aliases.some(([a]) => a === "made")).toBe(false);
+    expect(sketch(`const { counter: c, other } = require("./counter.js");`).aliases).toEqual([["c", "counter"]]);
     expect(s.imports).toEqual(["./x.js", "./orders.js"]);
     expect(s.passThrough).toBe(true);
   });

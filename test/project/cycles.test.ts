@@ -102,4 +102,25 @@ describe("deadlocks from the files that can lie on a cycle", () => {
     expect(off).toBeGreaterThan(30);
     for (const file of reported) expect(index.offCycles(file, readFileSync(file, "utf8"))).toBe(false);
   });
+
+  it("follows a renamed destructuring of require() to the other file of a cycle", () => {
+    const dir = path.join(scratch, "require-rename");
+    mkdirSync(path.join(dir, "src"), { recursive: true });
+    writeFileSync(path.join(dir, "package.json"), "{}\n");
+    writeFileSync(
+      path.join(dir, "src/a.ts"),
+      `import * as restate from "@restatedev/restate-sdk";
+const { b: bee } = require("./b.js");
+export const a = restate.object({ name: "A", handlers: { async h(ctx: restate.ObjectContext) { await ctx.objectClient(bee, ctx.key).h(); } } });
+`,
+    );
+    writeFileSync(
+      path.join(dir, "src/b.ts"),
+      `import * as restate from "@restatedev/restate-sdk";
+import { a } from "./a.js";
+export const b = restate.object({ name: "B", handlers: { async h(ctx: restate.ObjectContext) { await ctx.objectClient(a, ctx.key).h(); } } });
+`,
+    );
+    expect(compare(dir).reports).toBe(2);
+  });
 });
