@@ -222,11 +222,18 @@ function simpleInitializer(toks: Token[], at: number): string[] {
   }
   if (toks[m]?.v !== "=") return [];
   const words: string[] = [];
+  let parens = 0;
   for (let n = m + 1; n < toks.length && n < m + 32; n++) {
     const tok = toks[n]!;
     if (tok.k === PUNCT) {
-      if (tok.v === ";" || tok.v === "," || tok.v === ")" || tok.v === "]" || tok.v === "}") return words;
-      if (tok.v === "(" || tok.v === "{" || tok.v === "[" || tok.v === "=>" || tok.v === "=") return [];
+      if (tok.v === "(") {
+        // Grouping, `(Counter as typeof api)`, is followed; a call is not.
+        const prev = toks[n - 1]!;
+        if ((prev.k === ID && !NOT_NAMES.has(prev.v)) || prev.v === ")" || prev.v === "]") return [];
+        parens++;
+      } else if (tok.v === ")" && parens > 0) parens--;
+      else if (tok.v === ";" || tok.v === "," || tok.v === ")" || tok.v === "]" || tok.v === "}") return words;
+      else if (tok.v === "{" || tok.v === "[" || tok.v === "=>" || tok.v === "=") return [];
       continue;
     }
     if (tok.k === ID && (tok.v === "function" || tok.v === "class" || tok.v === "new")) return [];

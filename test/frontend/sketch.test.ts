@@ -56,7 +56,8 @@ describe("sketchTypeScript", () => {
       export { orders as ordersApi } from "./orders.js";
       const target = flag ? book : Counter;
       const NAME = "Counter";
-      const made = make(book);`);
+      const made = make(book);
+      const grouped = (book as typeof Counter);`);
     expect(s.aliases).toEqual(
       expect.arrayContaining([
         ["Counter", "default"],
@@ -66,6 +67,7 @@ describe("sketchTypeScript", () => {
         ["target", "book"],
         ["target", "Counter"],
         ["NAME", "Counter"],
+        ["grouped", "book"],
       ]),
     );
     expect(s.aliases.some(([a]) => a === "made")).toBe(false);
