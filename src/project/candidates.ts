@@ -16,7 +16,13 @@ const MAX_EXPANDED = 10_000;
  * resolution. Every cycle of the real wait graph lies within these files; many files on no such
  * cycle are left out, and need no parsing to find deadlocks.
  */
-export function cycleCandidates(files: Iterable<SketchedFile>): { candidates: Set<string>; words: Set<string> } {
+export function cycleCandidates(files: Iterable<SketchedFile>): {
+  candidates: Set<string>;
+  /** Every word some expansion reached (see `sameLinks`). */
+  words: Set<string>;
+  /** File → the files it may wait on. */
+  links: Map<string, Set<string>>;
+} {
   const list = [...files];
   const aliasOf = new Map<string, string[]>();
   for (const { sketch } of list) for (const [alias, original] of sketch.aliases) push(aliasOf, alias, original);
@@ -59,7 +65,7 @@ export function cycleCandidates(files: Iterable<SketchedFile>): { candidates: Se
     const only = component[0]!;
     if (component.length > 1 || waitsOn.get(only)?.has(only)) for (const f of component) out.add(f);
   }
-  return { candidates: out, words };
+  return { candidates: out, words, links: waitsOn };
 }
 
 /**

@@ -6,6 +6,8 @@ import "../../src/index.js";
 import { generateProject } from "../../bench/generate.js";
 import type { ProjectAnalysis } from "../../src/project/analysis.js";
 import { listSourceFiles } from "../../src/project/files.js";
+import { cycleCandidates } from "../../src/project/candidates.js";
+import { frontendFor } from "../../src/project/frontends.js";
 import { ProjectIndex } from "../../src/project/index.js";
 import { generateProgram } from "../oracle/generator.js";
 import { emitProgram } from "../oracle/program.js";
@@ -37,8 +39,20 @@ function compare(root: string): { reports: number; parsedCycles: number; parsedA
   ProjectIndex.reset();
   const all = ProjectIndex.for({ root, refreshMs: 60_000 });
   all.refresh(true);
-  const fromAll = reports(all.analyse());
+  const analysis = all.analyse();
+  const fromAll = reports(analysis);
   expect(fromCycles, root).toEqual(fromAll);
+  // Stronger than equal reports: every wait the parser-based analysis finds is a link of the sketches.
+  const { links } = cycleCandidates(
+    listSourceFiles(root).flatMap((file) => {
+      const frontend = frontendFor(file);
+      const text = readFileSync(file, "utf8");
+      return frontend?.mayMatter(text) ? [{ file, sketch: frontend.sketch(text) }] : [];
+    }),
+  );
+  for (const edges of analysis.graph.out.values()) {
+    for (const e of edges) expect(links.get(e.file)?.has(e.to.file), `${e.file}:${e.loc.line} waits on ${e.to.file}`).toBe(true);
+  }
   return { reports: fromAll.length, parsedCycles, parsedAll: all.parses.size };
 }
 
