@@ -9,28 +9,35 @@ export interface SketchedFile {
 /** Bounds the alias closure of one set of words (aliases chain through renames and constants). */
 const MAX_EXPANDED = 10_000;
 
+/** Stands for every always-parsed file at once (they are parsed anyway; only their links to the others matter). */
+const ALWAYS = "\u0000always-parsed";
+
+export interface Candidates {
+  candidates: Set<string>;
+  /** Every word an expansion reached: a handle or alias outside it links nothing (see `sameLinks`). */
+  words: Set<string>;
+  /** The words of the other files an always-parsed file's words can meet (see `sameLinks`). */
+  anchors: Set<string>;
+  /** File → the files it may wait on. */
+  links: Map<string, Set<string>>;
+}
+
 /**
  * The files that may lie on a cycle of waits, from the sketches alone: file F may wait on file
  * G when a word F writes where it may wait (followed through every alias of the project) is one
  * of G's handles. Names, not module paths, link the files, so barrels and renames need no
  * resolution. Every cycle of the real wait graph lies within these files; many files on no such
- * cycle are left out, and need no parsing to find deadlocks.
+ * cycle are left out, and need no parsing to find deadlocks. Files whose sketch is too coarse
+ * (`alwaysParse`: Go) count as one node, which keeps linking them linear in their words.
  */
-export function cycleCandidates(files: Iterable<SketchedFile>): {
-  candidates: Set<string>;
-  /** Every word some expansion reached (see `sameLinks`). */
-  words: Set<string>;
-  /** File → the files it may wait on. */
-  links: Map<string, Set<string>>;
-} {
+export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
   const list = [...files];
   const aliasOf = new Map<string, string[]>();
   for (const { sketch } of list) for (const [alias, original] of sketch.aliases) push(aliasOf, alias, original);
-  // Every word some expansion reached: a handle or alias outside it links nothing.
   const words = new Set<string>();
-  const expand = (start: readonly string[]): Set<string> => {
+  const expand = (start: Iterable<string>): Set<string> => {
     const out = new Set(start);
-    const stack = [...start];
+    const stack = [...out];
     while (stack.length > 0 && out.size < MAX_EXPANDED) {
       for (const o of aliasOf.get(stack.pop()!) ?? []) {
         if (out.has(o)) continue;
@@ -42,41 +49,78 @@ export function cycleCandidates(files: Iterable<SketchedFile>): {
     return out;
   };
 
+  const always = list.filter((f) => f.sketch.alwaysParse);
+  const nodes: SketchedFile[] = list.filter((f) => !f.sketch.alwaysParse);
+  const anchors = new Set<string>(aliasOf.keys());
+  for (const { sketch } of nodes) for (const h of sketch.handles) anchors.add(h);
+  if (always.length > 0) {
+    const merged = (pick: (s: FileSketch) => string[]) => [...new Set(always.flatMap((f) => pick(f.sketch)))];
+    nodes.push({
+      file: ALWAYS,
+      sketch: { handles: merged((s) => s.handles), handleRefs: merged((s) => s.handleRefs), waits: merged((s) => s.waits), aliases: [], imports: [], passThrough: false },
+    });
+  }
+
   const byHandle = new Map<string, string[]>();
-  for (const { file, sketch } of list) {
+  for (const { file, sketch } of nodes) {
     const handles = new Set(sketch.handles);
     for (const w of expand(sketch.handleRefs)) handles.add(w);
     for (const h of handles) push(byHandle, h, file);
   }
   const waitsOn = new Map<string, Set<string>>();
-  for (const { file, sketch } of list) {
+  for (const { file, sketch } of nodes) {
     if (sketch.waits.length === 0) continue;
     const targets = new Set<string>();
-    for (const w of expand(sketch.waits)) for (const f of byHandle.get(w) ?? []) targets.add(f);
+    const expanded = expand(sketch.waits);
+    if (file !== ALWAYS) for (const w of expanded) anchors.add(w);
+    for (const w of expanded) for (const f of byHandle.get(w) ?? []) targets.add(f);
     waitsOn.set(file, targets);
   }
 
-  const out = new Set<string>();
+  const candidates = new Set<string>();
   const components = stronglyConnected(
-    list.map((f) => f.file),
+    nodes.map((f) => f.file),
     (f) => waitsOn.get(f) ?? [],
   );
   for (const component of components) {
     const only = component[0]!;
-    if (component.length > 1 || waitsOn.get(only)?.has(only)) for (const f of component) out.add(f);
+    if (component.length > 1 || waitsOn.get(only)?.has(only)) for (const f of component) if (f !== ALWAYS) candidates.add(f);
   }
-  return { candidates: out, words, links: waitsOn };
+  for (const f of always) candidates.add(f.file);
+
+  const links = new Map<string, Set<string>>();
+  const real = (targets: Set<string> | undefined): Set<string> => {
+    const out = new Set<string>();
+    for (const t of targets ?? []) {
+      if (t === ALWAYS) for (const f of always) out.add(f.file);
+      else out.add(t);
+    }
+    return out;
+  };
+  for (const [file, targets] of waitsOn) if (file !== ALWAYS) links.set(file, real(targets));
+  if (always.length > 0) {
+    const fromAlways = real(waitsOn.get(ALWAYS));
+    for (const f of always) fromAlways.add(f.file);
+    for (const f of always) links.set(f.file, fromAlways);
+  }
+  return { candidates, words, anchors, links };
 }
 
 /**
- * Whether a file's new sketch links it to the same files as its old one, given the words the
- * last `cycleCandidates` reached: a name declared or an alias added that no wait can reach (a
- * local variable typed in an editor) changes nothing.
+ * Whether a file's new sketch links it to the same files as its old one, given the last
+ * `cycleCandidates`: a name declared or an alias added that no wait can reach (a local variable
+ * typed in an editor) changes nothing; nor does a word of an always-parsed file that no other
+ * file's words can meet, or that is gone.
  */
-export function sameLinks(a: FileSketch, b: FileSketch, words: ReadonlySet<string>): boolean {
+export function sameLinks(a: FileSketch, b: FileSketch, last: Pick<Candidates, "words" | "anchors">): boolean {
   if (a.passThrough !== b.passThrough || a.alwaysParse !== b.alwaysParse) return false;
+  if (a.alwaysParse) {
+    // A word gone only drops links (the candidates stay a superset); a new one links only if it meets the others'.
+    const before = new Set([...a.handles, ...a.waits, ...a.handleRefs]);
+    return ![...b.handles, ...b.waits, ...b.handleRefs].some((w) => !before.has(w) && last.anchors.has(w));
+  }
   if (!sameList(a.waits, b.waits) || !sameList(a.handleRefs, b.handleRefs) || !sameList(a.imports, b.imports)) return false;
-  const reached = (w: string) => words.has(w);
+  const reached = (w: string) => last.words.has(w);
   if (symmetricDifference(a.handles, b.handles).some(reached)) return false;
   const pairs = (s: FileSketch) => s.aliases.map(([alias, original]) => `${alias}\u0000${original}`);
   return !symmetricDifference(pairs(a), pairs(b)).some((p) => reached(p.slice(0, p.indexOf("\u0000"))));

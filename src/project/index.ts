@@ -3,7 +3,7 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { FileModel, FileSketch } from "../model/types.js";
 import { type ProjectAnalysis, analyseProject } from "./analysis.js";
-import { cycleCandidates, sameLinks } from "./candidates.js";
+import { type Candidates, cycleCandidates, sameLinks } from "./candidates.js";
 import { isSourceFile, listSourceFiles, newWalkCache } from "./files.js";
 import { frontendFor } from "./frontends.js";
 import { type PathMapping, readPathMapping, resolveModule } from "./module-resolution.js";
@@ -106,7 +106,7 @@ export class ProjectIndex {
   private cycles: CycleAnalysis | null = null;
   private parseSetCache: { sketchGeneration: number; files: string[]; set: Set<string> } | null = null;
   /** The words the last look for cycle candidates reached (see `sameLinks`). */
-  private linkWords: Set<string> | null = null;
+  private linkWords: Pick<Candidates, "words" | "anchors"> | null = null;
   private readonly mapping: PathMapping | null;
   /** How many times each file was parsed from disk (for tests of the cache). */
   readonly parses = new Map<string, number>();
@@ -335,8 +335,8 @@ export class ProjectIndex {
     if (this.parseSetCache?.sketchGeneration === this.sketchGeneration) return this.parseSetCache.files;
     const sketched: { file: string; sketch: FileSketch }[] = [];
     for (const [file, e] of this.entries) if (e.sketch) sketched.push({ file, sketch: e.sketch });
-    const { candidates, words } = cycleCandidates(sketched);
-    this.linkWords = words;
+    const { candidates, words, anchors } = cycleCandidates(sketched);
+    this.linkWords = { words, anchors };
     const out = new Set<string>();
     const stack = [...candidates];
     for (const { file, sketch } of sketched) if (sketch.alwaysParse) stack.push(file);

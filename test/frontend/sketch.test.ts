@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cycleCandidates, sameLinks } from "../../src/project/candidates.js";
+import { sketchGo } from "../../src/go/sketch.js";
 import { sketchTypeScript, tokenize } from "../../src/ts/sketch.js";
 
 const sketch = sketchTypeScript;
@@ -106,15 +107,35 @@ export const a = restate.object({ name: "A", handlers: { async h(ctx) { await ct
   });
 
   it("tells a local name typed in an editor from a change of links", () => {
-    const { words } = cycleCandidates([
+    const last = cycleCandidates([
       { file: "a", sketch: sketch(a) },
       { file: "b", sketch: sketch(b) },
     ]);
     const typed = a.replace("async h(ctx) {", "async h(ctx) { const draft = 1;");
-    expect(sameLinks(sketch(a), sketch(typed), words)).toBe(true);
+    expect(sameLinks(sketch(a), sketch(typed), last)).toBe(true);
     const renamed = a.replace("export const a", "export const a2");
-    expect(sameLinks(sketch(a), sketch(renamed), words)).toBe(false);
+    expect(sameLinks(sketch(a), sketch(renamed), last)).toBe(false);
     const rewired = a.replace("objectClient(b", "objectClient(leaf");
-    expect(sameLinks(sketch(a), sketch(rewired), words)).toBe(false);
+    expect(sameLinks(sketch(a), sketch(rewired), last)).toBe(false);
+  });
+
+  it("links Go files as one node, and tells which of their new words can matter", () => {
+    const goFile = `func (C) Add(ctx restate.ObjectContext) error {
+	_, err := restate.Object[int](ctx, "A", restate.Key(ctx), "h").Request(1)
+	return err
+}`;
+    const tsCallsGo = `export const a = restate.object({ name: "A", handlers: { async h(ctx) { await ctx.objectClient({ name: "C" }, ctx.key).add(); } } });`;
+    const files = [
+      { file: "c.go", sketch: sketchGo(`type C struct{}\n${goFile}`) },
+      { file: "other.go", sketch: sketchGo(`type D struct{}`) },
+      { file: "a.ts", sketch: sketch(tsCallsGo) },
+      { file: "leaf.ts", sketch: sketch(leaf) },
+    ];
+    const last = cycleCandidates(files);
+    expect([...last.candidates].sort()).toEqual(["a.ts", "c.go", "other.go"]);
+    const local = sketchGo(`type C struct{}\n${goFile.replace("return err", "draft := 1\n\treturn err")}`);
+    expect(sameLinks(files[0]!.sketch, local, last)).toBe(true);
+    const callsLeaf = sketchGo(`type C struct{}\n${goFile.replace('"A"', '"C2"').replace("return err", 'restate.Object[int](ctx, "c", "k", "h")\n\treturn err')}`);
+    expect(sameLinks(files[0]!.sketch, callsLeaf, last)).toBe(false);
   });
 });
