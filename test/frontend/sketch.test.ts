@@ -119,7 +119,7 @@ export const a = restate.object({ name: "A", handlers: { async h(ctx) { await ct
     expect(sameLinks(sketch(a), sketch(rewired), last)).toBe(false);
   });
 
-  it("links Go files as one node, and tells which of their new words can matter", () => {
+  it("links Go files by type names, service names and constants", () => {
     const goFile = `func (C) Add(ctx restate.ObjectContext) error {
 	_, err := restate.Object[int](ctx, "A", restate.Key(ctx), "h").Request(1)
 	return err
@@ -132,7 +132,7 @@ export const a = restate.object({ name: "A", handlers: { async h(ctx) { await ct
       { file: "leaf.ts", sketch: sketch(leaf) },
     ];
     const last = cycleCandidates(files);
-    expect([...last.candidates].sort()).toEqual(["a.ts", "c.go", "other.go"]);
+    expect([...last.candidates].sort()).toEqual(["a.ts", "c.go"]);
     const local = sketchGo(`type C struct{}\n${goFile.replace("return err", "draft := 1\n\treturn err")}`);
     expect(sameLinks(files[0]!.sketch, local, last)).toBe(true);
     const callsLeaf = sketchGo(`type C struct{}\n${goFile.replace('"A"', '"C2"').replace("return err", 'restate.Object[int](ctx, "c", "k", "h")\n\treturn err')}`);

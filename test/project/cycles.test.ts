@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import "../../src/index.js";
 import { generateProject } from "../../bench/generate.js";
+import { generateGoProject } from "../../bench/generate-go.js";
 import type { ProjectAnalysis } from "../../src/project/analysis.js";
 import { listSourceFiles } from "../../src/project/files.js";
 import { cycleCandidates } from "../../src/project/candidates.js";
@@ -92,6 +93,14 @@ describe("deadlocks from the files that can lie on a cycle", () => {
     const { reports: n, parsedCycles, parsedAll } = compare(dir);
     expect(n).toBe(manifest.expectedDeadlockReports);
     expect(parsedAll).toBeGreaterThanOrEqual(manifest.restateFiles);
+    expect(parsedCycles).toBeLessThan(parsedAll / 4);
+  });
+
+  it("parses only the Go files on the planted cycles of a generated Go project, with the same reports", () => {
+    const dir = path.join(scratch, "bench-go");
+    const manifest = generateGoProject({ dir, files: 200, seed: 3 });
+    const { reports: n, parsedCycles, parsedAll } = compare(dir);
+    expect(n).toBe(manifest.expectedDeadlockReports);
     expect(parsedCycles).toBeLessThan(parsedAll / 4);
   });
 
