@@ -1,3 +1,4 @@
+import { ID, PUNCT, STR, type Token, closingBracket, isIdentPart, isIdentStart, isOperatorBefore } from "../model/sketch-tokens.js";
 import type { FileSketch } from "../model/types.js";
 
 /**
@@ -8,15 +9,6 @@ import type { FileSketch } from "../model/types.js";
  * words of every `restate.Service/Object/Workflow[…](…)` client (and of the `*Send` ones when
  * the file attaches to invocations); aliases are `Name = "literal"` constants and variables.
  */
-
-const ID = 0;
-const STR = 1;
-const PUNCT = 2;
-
-interface Token {
-  k: typeof ID | typeof STR | typeof PUNCT;
-  v: string;
-}
 
 const CLIENTS = new Set(["Service", "Object", "Workflow"]);
 const SEND_CLIENTS = new Set(["ServiceSend", "ObjectSend", "WorkflowSend"]);
@@ -85,19 +77,8 @@ function argumentWords(toks: Token[], at: number, out: Set<string>): void {
   }
 }
 
-/** The index of the bracket closing the one at `open` (any of `(`, `[`, `{`), or the last token. */
 function closingParen(toks: Token[], open: number): number {
-  let depth = 0;
-  for (let m = open; m < toks.length && m < open + MAX_ARGUMENT_TOKENS; m++) {
-    const v = toks[m]!;
-    if (v.k !== PUNCT) continue;
-    if (v.v === "(" || v.v === "[" || v.v === "{") depth++;
-    else if (v.v === ")" || v.v === "]" || v.v === "}") {
-      depth--;
-      if (depth === 0) return m;
-    }
-  }
-  return Math.min(toks.length - 1, open + MAX_ARGUMENT_TOKENS);
+  return closingBracket(toks, open, MAX_ARGUMENT_TOKENS);
 }
 
 /** Identifiers, string contents (interpreted and raw) and punctuation; comments, numbers and runes dropped. */
@@ -109,9 +90,9 @@ export function tokenizeGo(text: string): Token[] {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 10 || c === 13 || c === 9) {
       i++;
-    } else if (isIdentStart(c)) {
+    } else if (isIdentStart(c, false)) {
       let j = i + 1;
-      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+      while (j < n && isIdentPart(text.charCodeAt(j), false)) j++;
       out.push({ k: ID, v: text.slice(i, j) });
       i = j;
     } else if (c === 34) {
@@ -141,7 +122,7 @@ export function tokenizeGo(text: string): Token[] {
       i = end < 0 ? n : end + 2;
     } else if (c >= 48 && c <= 57) {
       let j = i + 1;
-      while (j < n && (isIdentPart(text.charCodeAt(j)) || text.charCodeAt(j) === 46)) j++;
+      while (j < n && (isIdentPart(text.charCodeAt(j), false) || text.charCodeAt(j) === 46)) j++;
       out.push({ k: PUNCT, v: "0" });
       i = j;
     } else if (c === 58 && text.charCodeAt(i + 1) === 61) {
@@ -160,17 +141,4 @@ export function tokenizeGo(text: string): Token[] {
     }
   }
   return out;
-}
-
-function isOperatorBefore(c: number): boolean {
-  // ! < > + - * / % & | ^
-  return c === 33 || c === 60 || c === 62 || c === 43 || c === 45 || c === 42 || c === 47 || c === 37 || c === 38 || c === 124 || c === 94;
-}
-
-function isIdentStart(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c > 127;
-}
-
-function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || (c >= 48 && c <= 57);
 }

@@ -1,3 +1,4 @@
+import { ID, PUNCT, STR, type Token, closingBracket, isIdentPart, isIdentStart, isOperatorBefore } from "../model/sketch-tokens.js";
 import type { FileSketch } from "../model/types.js";
 
 /**
@@ -6,15 +7,6 @@ import type { FileSketch } from "../model/types.js";
  * It must over-approximate what the parser-based frontend finds (a missed wait could hide a
  * deadlock); a word too many only makes the index parse a file more.
  */
-
-const ID = 0;
-const STR = 1;
-const PUNCT = 2;
-
-interface Token {
-  k: typeof ID | typeof STR | typeof PUNCT;
-  v: string;
-}
 
 const REQUEST_FACTORIES = new Set(["serviceClient", "objectClient", "workflowClient", "client", "genericCall"]);
 const SEND_FACTORIES = new Set(["serviceSendClient", "objectSendClient", "workflowSendClient", "sendClient", "genericSend"]);
@@ -138,19 +130,9 @@ function declaredBefore(toks: Token[], at: number): string | null {
   return toks[m]?.v === "=" && toks[m - 1]?.k === ID ? toks[m - 1]!.v : null;
 }
 
-/** The index of the token closing the bracket at `open`, or the last token. */
+/** The index of the token closing the bracket at `open`. */
 function closing(toks: Token[], open: number): number {
-  let depth = 0;
-  for (let m = open; m < toks.length && m < open + 4 * MAX_EXPRESSION_TOKENS; m++) {
-    const v = toks[m]!.v;
-    if (toks[m]!.k !== PUNCT) continue;
-    if (v === "(" || v === "[" || v === "{") depth++;
-    else if (v === ")" || v === "]" || v === "}") {
-      depth--;
-      if (depth === 0) return m;
-    }
-  }
-  return toks.length - 1;
+  return closingBracket(toks, open, 4 * MAX_EXPRESSION_TOKENS);
 }
 
 /**
@@ -289,9 +271,9 @@ export function tokenize(text: string): Token[] {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 10 || c === 13 || c === 9) {
       i++;
-    } else if (isIdentStart(c)) {
+    } else if (isIdentStart(c, true)) {
       let j = i + 1;
-      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+      while (j < n && isIdentPart(text.charCodeAt(j), true)) j++;
       out.push({ k: ID, v: text.slice(i, j) });
       i = j;
     } else if (c === 34 || c === 39) {
@@ -328,7 +310,7 @@ export function tokenize(text: string): Token[] {
           j++;
         }
         j++;
-        while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+        while (j < n && isIdentPart(text.charCodeAt(j), true)) j++;
         out.push({ k: PUNCT, v: "/re/" });
         i = j;
       } else {
@@ -337,7 +319,7 @@ export function tokenize(text: string): Token[] {
       }
     } else if (c >= 48 && c <= 57) {
       let j = i + 1;
-      while (j < n && (isIdentPart(text.charCodeAt(j)) || text.charCodeAt(j) === 46)) j++;
+      while (j < n && (isIdentPart(text.charCodeAt(j), true) || text.charCodeAt(j) === 46)) j++;
       out.push({ k: PUNCT, v: "0" });
       i = j;
     } else if (c === 123) {
@@ -368,17 +350,4 @@ export function tokenize(text: string): Token[] {
     }
   }
   return out;
-}
-
-function isOperatorBefore(c: number): boolean {
-  // ! < > + - * / % & | ^ ?
-  return c === 33 || c === 60 || c === 62 || c === 43 || c === 45 || c === 42 || c === 47 || c === 37 || c === 38 || c === 124 || c === 94 || c === 63;
-}
-
-function isIdentStart(c: number): boolean {
-  return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36 || c > 127;
-}
-
-function isIdentPart(c: number): boolean {
-  return isIdentStart(c) || (c >= 48 && c <= 57);
 }
