@@ -1,6 +1,5 @@
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { AREAS, DOMAINS, MODULE_NAMES, NOUNS, VERBS } from "./generate.js";
+import { AREAS, DOMAINS, type HKind, type Kind, MODULE_NAMES, NOUNS, VERBS, definitionCounts, distributeHandlers, pascal, writeProject } from "./generate.js";
 import { Random } from "./random.js";
 
 /**
@@ -50,9 +49,6 @@ export interface GoProjectManifest {
   lines: number;
 }
 
-type Kind = "service" | "object" | "workflow";
-type HKind = "exclusive" | "shared" | "service" | "run" | "wf-shared";
-
 interface Handler {
   name: string;
   kind: HKind;
@@ -89,16 +85,6 @@ const CTX: Record<HKind, string> = {
   run: "restate.WorkflowContext",
   "wf-shared": "restate.WorkflowSharedContext",
 };
-
-function pascal(s: string): string {
-  return s.replace(/(^|-)([a-z0-9])/g, (_m, _d: string, c: string) => c.toUpperCase());
-}
-
-function countOf(text: string, needle: string): number {
-  let count = 0;
-  for (let i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) count++;
-  return count;
-}
 
 export function generateGoProject(options: GoGenerateOptions): GoProjectManifest {
   const n = options.files;
@@ -207,7 +193,7 @@ export function generateGoProject(options: GoGenerateOptions): GoProjectManifest
     }
   }
 
-  distributeHandlers(r, defs, n * perFile, minHandlers);
+  distributeHandlers(r, defs, n * perFile, minHandlers, pascal);
   for (const step of plantSteps) step();
 
   const stats = { calls: 0, sends: 0, sleeps: 0, ingressCalls: 0 };
@@ -216,77 +202,27 @@ export function generateGoProject(options: GoGenerateOptions): GoProjectManifest
   for (let i = 0; i < ingressCount; i++) out.set(`clients/${DOMAINS[i % domains.length]}_${NOUNS[i % NOUNS.length]}_${i}.go`, emitIngress(r, i, defs, stats));
   out.set("cmd/server/main.go", emitMain(defs, domains));
 
-  rmSync(options.dir, { recursive: true, force: true });
-  mkdirSync(options.dir, { recursive: true });
-  writeFileSync(
-    path.join(options.dir, "package.json"),
-    `${JSON.stringify({ name: `restate-go-bench-${n}-${seed}`, private: true, description: "Generated Go Restate project for the benchmark" }, null, 2)}\n`,
-  );
-  writeFileSync(path.join(options.dir, "go.mod"), `module ${MODULE}\n\ngo 1.22\n\nrequire github.com/restatedev/sdk-go v0.16.0\n`);
-  let restateFiles = 0;
-  let bytes = 0;
-  let lines = 0;
-  let expected = 0;
-  for (const [file, text] of out) {
-    const abs = path.join(options.dir, file);
-    mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileSync(abs, text);
-    if (text.includes(`"github.com/restatedev/sdk-go`)) restateFiles++;
-    bytes += Buffer.byteLength(text);
-    lines += text.split("\n").length - 1;
-    expected += countOf(text, CERTAIN);
-  }
+  const meta = {
+    "package.json": `${JSON.stringify({ name: `restate-go-bench-${n}-${seed}`, private: true, description: "Generated Go Restate project for the benchmark" }, null, 2)}\n`,
+    "go.mod": `module ${MODULE}\n\ngo 1.22\n\nrequire github.com/restatedev/sdk-go v0.16.0\n`,
+  };
+  const written = writeProject(options.dir, meta, out, `"github.com/restatedev/sdk-go`, CERTAIN);
   if (out.size !== n) throw new Error(`generateGoProject: wrote ${out.size} files, meant ${n}`);
   return {
     root: path.resolve(options.dir),
     seed,
     files: out.size,
-    restateFiles,
-    plainFiles: out.size - restateFiles,
+    restateFiles: written.restateFiles,
+    plainFiles: out.size - written.restateFiles,
     definitionFiles: defs.length,
     ingressFiles: ingressCount,
-    services: defs.filter((d) => d.kind === "service").length,
-    objects: defs.filter((d) => d.kind === "object").length,
-    workflows: defs.filter((d) => d.kind === "workflow").length,
-    handlers: defs.reduce((s, d) => s + d.handlers.length, 0),
+    ...definitionCounts(defs),
     ...stats,
     deadlocks: cycleCount,
-    expectedDeadlockReports: expected,
-    bytes,
-    lines,
+    expectedDeadlockReports: written.expected,
+    bytes: written.bytes,
+    lines: written.lines,
   };
-}
-
-function distributeHandlers(r: Random, defs: Def[], total: number, min: Map<Def, number>): void {
-  const counts = defs.map((d) => (d.kind === "workflow" ? r.int(2, 4) : 0));
-  const open = defs.map((d, i) => (d.kind === "workflow" ? -1 : i)).filter((i) => i >= 0);
-  const weights = open.map(() => 0.4 + r.next() * 1.2);
-  const sum = weights.reduce((s, w) => s + w, 0);
-  let left = total - counts.reduce((s, c) => s + c, 0);
-  open.forEach((i, k) => (counts[i] = Math.max(2, min.get(defs[i]!) ?? 0, Math.floor((left * weights[k]!) / sum))));
-  left = total - counts.reduce((s, c) => s + c, 0);
-  for (let k = 0; left !== 0; k++) {
-    const i = open[k % open.length]!;
-    if (left > 0) {
-      counts[i]!++;
-      left--;
-    } else if (counts[i]! > Math.max(2, min.get(defs[i]!) ?? 0)) {
-      counts[i]!--;
-      left++;
-    }
-  }
-  defs.forEach((d, i) => {
-    const verbs = r.shuffle([...VERBS]);
-    for (let h = 0; h < counts[i]!; h++) {
-      const verb = pascal(verbs[h % verbs.length]!);
-      const name = h < verbs.length ? verb : `${verb}${Math.floor(h / verbs.length) + 1}`;
-      let kind: HKind;
-      if (d.kind === "service") kind = "service";
-      else if (d.kind === "workflow") kind = h === 0 ? "run" : "wf-shared";
-      else kind = r.chance(0.25) ? "shared" : "exclusive";
-      d.handlers.push({ name: d.kind === "workflow" && h === 0 ? "Run" : name, kind, hasInput: kind === "run" || r.chance(0.8) });
-    }
-  });
 }
 
 interface Env {

@@ -63,8 +63,8 @@ export interface ProjectManifest {
   lines: number;
 }
 
-type Kind = "service" | "object" | "workflow";
-type HKind = "exclusive" | "shared" | "service" | "run" | "wf-shared";
+export type Kind = "service" | "object" | "workflow";
+export type HKind = "exclusive" | "shared" | "service" | "run" | "wf-shared";
 
 interface HandlerSpec {
   name: string;
@@ -172,50 +172,73 @@ export function generateProject(options: GenerateOptions): ProjectManifest {
   for (const domain of domains) out.set(`src/endpoints/${domain}.ts`, emitEndpointList(domain, defs));
   out.set("src/main.ts", emitMain(domains));
 
-  rmSync(options.dir, { recursive: true, force: true });
-  mkdirSync(options.dir, { recursive: true });
-  writeFileSync(path.join(options.dir, "package.json"), packageJson(n, seed));
-  writeFileSync(path.join(options.dir, "tsconfig.json"), TSCONFIG);
-  writeFileSync(path.join(options.dir, ".gitignore"), "node_modules/\ndist/\n*.log\n");
-  let restateFiles = 0;
-  let bytes = 0;
-  let lines = 0;
-  let expected = 0;
-  for (const [file, text] of out) {
-    const abs = path.join(options.dir, file);
-    mkdirSync(path.dirname(abs), { recursive: true });
-    writeFileSync(abs, text);
-    if (text.includes("@restatedev/")) restateFiles++;
-    bytes += Buffer.byteLength(text);
-    lines += text.split("\n").length - 1;
-    expected += countOf(text, "// expect: ");
-  }
+  const meta = { "package.json": packageJson(n, seed), "tsconfig.json": TSCONFIG, ".gitignore": "node_modules/\ndist/\n*.log\n" };
+  const written = writeProject(options.dir, meta, out, "@restatedev/", "// expect: ");
   if (out.size !== n) throw new Error(`generateProject: wrote ${out.size} files, meant ${n}`);
 
   return {
     root: path.resolve(options.dir),
     seed,
     files: out.size,
-    restateFiles,
-    plainFiles: out.size - restateFiles,
+    restateFiles: written.restateFiles,
+    plainFiles: out.size - written.restateFiles,
     definitionFiles: defs.length,
     ingressFiles: ingressCount,
     barrelFiles: areaCount,
-    services: defs.filter((d) => d.kind === "service").length,
-    objects: defs.filter((d) => d.kind === "object").length,
-    workflows: defs.filter((d) => d.kind === "workflow").length,
-    handlers: defs.reduce((s, d) => s + d.handlers.length, 0),
+    ...definitionCounts(defs),
     ...stats,
     deadlocks: planted.list,
-    expectedDeadlockReports: expected,
+    expectedDeadlockReports: written.expected,
     editorFile: planted.list[0]!.files[0]!,
-    bytes,
-    lines,
+    bytes: written.bytes,
+    lines: written.lines,
   };
 }
 
 function clamp(v: number, min: number, max: number): number {
   return Math.max(min, Math.min(max, v));
+}
+
+/**
+ * Writes a generated project into `dir` (emptied first): its metadata files, then its sources,
+ * counting the sources that contain `restateMarker` and the occurrences of `expectMarker`.
+ */
+export function writeProject(
+  dir: string,
+  meta: Record<string, string>,
+  sources: Map<string, string>,
+  restateMarker: string,
+  expectMarker: string,
+): { restateFiles: number; bytes: number; lines: number; expected: number } {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const [file, text] of Object.entries(meta)) writeFileSync(path.join(dir, file), text);
+  const counts = { restateFiles: 0, bytes: 0, lines: 0, expected: 0 };
+  for (const [file, text] of sources) {
+    const abs = path.join(dir, file);
+    mkdirSync(path.dirname(abs), { recursive: true });
+    writeFileSync(abs, text);
+    if (text.includes(restateMarker)) counts.restateFiles++;
+    counts.bytes += Buffer.byteLength(text);
+    counts.lines += text.split("\n").length - 1;
+    counts.expected += countOf(text, expectMarker);
+  }
+  return counts;
+}
+
+/** How many services, objects, workflows and handlers the definitions make. */
+export function definitionCounts(defs: readonly { kind: Kind; handlers: readonly unknown[] }[]): {
+  services: number;
+  objects: number;
+  workflows: number;
+  handlers: number;
+} {
+  return {
+    services: defs.filter((d) => d.kind === "service").length,
+    objects: defs.filter((d) => d.kind === "object").length,
+    workflows: defs.filter((d) => d.kind === "workflow").length,
+    handlers: defs.reduce((s, d) => s + d.handlers.length, 0),
+  };
 }
 
 function countOf(text: string, needle: string): number {
@@ -224,7 +247,7 @@ function countOf(text: string, needle: string): number {
   return count;
 }
 
-function pascal(s: string): string {
+export function pascal(s: string): string {
   return s.replace(/(^|-)([a-z0-9])/g, (_m, _d: string, c: string) => c.toUpperCase());
 }
 
@@ -286,7 +309,17 @@ function makeDefs(r: Random, count: number, domains: string[]): Def[] {
   return defs;
 }
 
-function distributeHandlers(r: Random, defs: Def[], total: number, min: Map<Def, number>): void {
+/**
+ * Gives the definitions `total` handlers in all (at least `min` for the planted ones, 2 to 4 per
+ * workflow, the rest weighted at random), named after verbs written by `spell`.
+ */
+export function distributeHandlers<D extends { kind: Kind; handlers: { name: string; kind: HKind; hasInput: boolean }[] }>(
+  r: Random,
+  defs: D[],
+  total: number,
+  min: Map<D, number>,
+  spell: (verb: string) => string = (verb) => verb,
+): void {
   const counts = defs.map((d) => (d.kind === "workflow" ? r.int(2, 4) : 0));
   let left = total - counts.reduce((s, c) => s + c, 0);
   const open = defs.map((d, i) => (d.kind === "workflow" ? -1 : i)).filter((i) => i >= 0);
@@ -309,12 +342,13 @@ function distributeHandlers(r: Random, defs: Def[], total: number, min: Map<Def,
     const verbs = r.shuffle([...VERBS]);
     const c = counts[i]!;
     for (let h = 0; h < c; h++) {
-      const name = h < verbs.length ? verbs[h]! : `${verbs[h % verbs.length]!}${Math.floor(h / verbs.length) + 1}`;
+      const verb = spell(verbs[h % verbs.length]!);
+      const name = h < verbs.length ? verb : `${verb}${Math.floor(h / verbs.length) + 1}`;
       let kind: HKind;
       if (d.kind === "service") kind = "service";
       else if (d.kind === "workflow") kind = h === 0 ? "run" : "wf-shared";
       else kind = r.chance(0.25) ? "shared" : "exclusive";
-      d.handlers.push({ name: d.kind === "workflow" && h === 0 ? "run" : name, kind, hasInput: kind === "run" || r.chance(0.8) });
+      d.handlers.push({ name: d.kind === "workflow" && h === 0 ? spell("run") : name, kind, hasInput: kind === "run" || r.chance(0.8) });
     }
   });
 }

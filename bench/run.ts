@@ -266,8 +266,12 @@ export interface ConfigFigures {
 }
 
 function figures(id: ConfigId, runs: ChildResult[]): ConfigFigures {
+  return figuresOf(CONFIGS[id].label, runs);
+}
+
+function figuresOf(label: string, runs: ChildResult[]): ConfigFigures {
   return {
-    label: CONFIGS[id].label,
+    label,
     wallMs: stat(runs.map((r) => r.wallMs)),
     cpuMs: stat(runs.map((r) => r.cpuMs)),
     lintMs: stat(runs.map((r) => r.lintMs ?? 0)),
@@ -435,14 +439,8 @@ function goFigures(id: GoConfigId, runs: ChildResult[]): GoConfigFigures {
   const files = runs[0]?.files ?? 0;
   const per = (xs: number[]) => stat(xs.map((x) => (files > 0 ? x / files : 0)));
   return {
-    label: GO_CONFIGS[id].label,
+    ...figuresOf(GO_CONFIGS[id].label, runs),
     files,
-    wallMs: stat(runs.map((r) => r.wallMs)),
-    cpuMs: stat(runs.map((r) => r.cpuMs)),
-    lintMs: stat(runs.map((r) => r.lintMs ?? 0)),
-    lintCpuMs: stat(runs.map((r) => r.lintCpuMs ?? 0)),
-    maxRssMb: stat(runs.map((r) => r.maxRssKb / 1024)),
-    messages: runs[runs.length - 1]?.messages ?? {},
     perFile: {
       wallMs: per(runs.map((r) => r.wallMs)),
       cpuMs: per(runs.map((r) => r.cpuMs)),

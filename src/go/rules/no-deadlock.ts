@@ -10,13 +10,8 @@ import { type GoFix, type GoFixer, type GoSuggestion, defineGoRule, goModel } fr
 const SEND_FACTORY: Record<string, string> = { Service: "ServiceSend", Object: "ObjectSend", Workflow: "WorkflowSend" };
 
 export default defineGoRule(tsNoDeadlock, {
-  messages: {
-    certainDeadlock:
-      "Deadlock: {{chain}} — {{closing}} is exclusive and waits for the lock {{holder}} holds, while {{holder}} waits for it: neither invocation ever finishes, and every later call to that key queues behind them. Send instead of calling where the result is not needed, or make {{closing}} shared if it only reads state.",
-    possibleDeadlock:
-      "Possible deadlock: {{chain}} — {{explanation}} Send instead of calling where the result is not needed, or make {{closing}} shared if it only reads state.",
-    useSend: "Send instead of waiting (the result is not used)",
-  },
+  // The TypeScript rule's wording names no TypeScript API: Go says the same.
+  messages: tsNoDeadlock.meta.messages,
   create(context) {
     const reportPossible = (context.options[0] as { reportPossible?: boolean } | undefined)?.reportPossible !== false;
     return {
