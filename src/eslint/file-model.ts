@@ -1,7 +1,8 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { type TsFileModel, extractFileModel } from "../ts/extract.js";
+import { latestOnly } from "../model/latest.js";
 
-const cache = new WeakMap<TSESTree.Program, TsFileModel>();
+const cache = latestOnly<TSESTree.Program, TsFileModel>();
 
 /**
  * The model of the file being linted, built once per AST and shared by every rule of the run.

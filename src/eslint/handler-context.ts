@@ -5,6 +5,7 @@ import { type FunctionNode, type Node, isFunction, memberName, parentOf, unwrap,
 import type { HandlerScope } from "../ts/calls.js";
 import type { TsFileModel } from "../ts/extract.js";
 import { fileModel } from "./file-model.js";
+import { latestOnly } from "../model/latest.js";
 
 type RuleContext = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 type Variable = TSESLint.Scope.Variable;
@@ -45,7 +46,7 @@ export interface HandlerContexts {
   localFunction(id: TSESTree.Identifier): FunctionNode | null;
 }
 
-const cache = new WeakMap<TSESTree.Program, HandlerContexts>();
+const cache = latestOnly<TSESTree.Program, HandlerContexts>();
 
 /**
  * Where the Restate context is in scope in this file and where it must not be used: the facts

@@ -3,6 +3,7 @@ import { type GoComment, type GoLocation, GoNode, fieldOf, fieldsOf } from "./as
 import { type FnInfo, type GoFileModel, extractGoModel } from "./extract.js";
 import { GoSourceCode } from "./language.js";
 import { EMPTY_PACKAGE } from "./package.js";
+import { latestOnly } from "../model/latest.js";
 
 type Range = [number, number];
 interface Ranged {
@@ -97,7 +98,7 @@ export function defineGoRule(
   };
 }
 
-const cache = new WeakMap<GoNode, GoFileModel>();
+const cache = latestOnly<GoNode, GoFileModel>();
 
 /** The model of the Go file being linted, built once per tree and shared by every rule. */
 export function goModel(context: GoRuleContext): GoFileModel {
@@ -115,7 +116,7 @@ export function goModel(context: GoRuleContext): GoFileModel {
   return model;
 }
 
-const functionIndexes = new WeakMap<GoFileModel, Map<GoNode, FnInfo>>();
+const functionIndexes = latestOnly<GoFileModel, Map<GoNode, FnInfo>>();
 
 /** The analysed function a node of the model is (declarations, methods, handler literals). */
 export function functionInfo(model: GoFileModel, fn: GoNode): FnInfo | undefined {

@@ -15,6 +15,7 @@ import {
 import type { TsFileModel } from "./extract.js";
 import { type FileContext, entityPath } from "./file-context.js";
 import { type RestateModule, sdkPathOf } from "./imports.js";
+import { latestOnly } from "../model/latest.js";
 
 // ---------------------------------------------------------------------------------------------
 // Bindings: which declaration an identifier refers to, with block scoping and shadowing.
@@ -321,7 +322,7 @@ const WORKFLOW_METHODS: Record<string, WorkflowExemption> = {
 const INGRESS_TYPES = new Set(["Ingress", "ScopedIngress"]);
 const OPTS_TYPES = new Set(["Opts", "SendOpts"]);
 
-const cache = new WeakMap<TsFileModel, { calls: IngressCall[]; bindings: Bindings }>();
+const cache = latestOnly<TsFileModel, { calls: IngressCall[]; bindings: Bindings }>();
 
 /** The model's identifier resolver, shared by every rule that asks about this file. */
 export function bindingsOf(model: TsFileModel): Bindings {
