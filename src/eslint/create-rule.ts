@@ -1,5 +1,6 @@
 import { ESLintUtils } from "@typescript-eslint/utils";
 import { ruleDocsUrl } from "../meta.js";
+import { withProgramNodes } from "./program-nodes.js";
 
 /** Which shipped config turns a rule on; configs are generated from this, never kept by hand. */
 export type RuleConfig = "recommended" | "strict";
@@ -12,4 +13,11 @@ export interface RestateRuleDocs {
   typeAware?: boolean;
 }
 
-export const createRule = ESLintUtils.RuleCreator<RestateRuleDocs>(ruleDocsUrl);
+const createNamedRule = ESLintUtils.RuleCreator<RestateRuleDocs>(ruleDocsUrl);
+
+/** typescript-eslint's rule creator; each rule's listeners also feed the file's model (see `withProgramNodes`). */
+export const createRule: typeof createNamedRule = (spec) => {
+  const rule = createNamedRule(spec);
+  const create = rule.create;
+  return { ...rule, create: (context) => withProgramNodes(context.sourceCode, create(context)) };
+};

@@ -1,5 +1,6 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { type TsFileModel, extractFileModel } from "../ts/extract.js";
+import { collectedProgramNodes } from "./program-nodes.js";
 import { latestOnly } from "../model/latest.js";
 
 const cache = latestOnly<TSESTree.Program, TsFileModel>();
@@ -14,7 +15,7 @@ export function fileModel(context: Readonly<TSESLint.RuleContext<string, readonl
   let model = cache.get(ast);
   if (!model) {
     try {
-      model = extractFileModel(ast, context.filename, sourceCode.text);
+      model = extractFileModel(ast, context.filename, sourceCode.text, collectedProgramNodes(ast));
     } catch (error) {
       if (process.env.RESTATE_LINT_DEBUG) console.error(`eslint-plugin-restate: ${context.filename}:`, error);
       model = extractFileModel(emptyProgram(ast), context.filename, "");

@@ -3,7 +3,7 @@ import type { FileModel, HandlerRef } from "../model/types.js";
 import type { Node } from "./ast.js";
 import { CallAnalyzer, type HandlerScope } from "./calls.js";
 import { type HandlerImpl, collectDefinitions } from "./definitions.js";
-import { type FileContext, createFileContext } from "./file-context.js";
+import { type FileContext, type ProgramNodes, createFileContext } from "./file-context.js";
 
 /** The TypeScript frontend's view of a file: the model plus the syntax the rules report on. */
 export interface TsFileModel extends FileModel<Node> {
@@ -12,9 +12,12 @@ export interface TsFileModel extends FileModel<Node> {
   context: FileContext;
 }
 
-/** Builds the model of one file from its ESTree AST. Never throws on odd code. */
-export function extractFileModel(program: TSESTree.Program, file: string, text: string): TsFileModel {
-  const fc = createFileContext(program, file, text);
+/**
+ * Builds the model of one file from its ESTree AST (and its calls and functions, when a traversal
+ * has collected them). Never throws on odd code.
+ */
+export function extractFileModel(program: TSESTree.Program, file: string, text: string, nodes?: ProgramNodes): TsFileModel {
+  const fc = createFileContext(program, file, text, nodes);
   const model: TsFileModel = {
     file,
     usesRestate: fc.restate.size > 0,

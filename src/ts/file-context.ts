@@ -31,7 +31,16 @@ const CONTEXT_TYPES = new Set([
   "WorkflowSharedContext",
 ]);
 
-export function createFileContext(program: TSESTree.Program, file: string, text: string): FileContext {
+/**
+ * The calls and functions of a program in source order, when a traversal that already visits
+ * every node (ESLint's) has collected them: the model then needs no walk of its own.
+ */
+export interface ProgramNodes {
+  calls: TSESTree.CallExpression[];
+  functions: FunctionNode[];
+}
+
+export function createFileContext(program: TSESTree.Program, file: string, text: string, nodes?: ProgramNodes): FileContext {
   startFile(program);
   const { restate, all } = collectImports(program);
   const fc: FileContext = {
@@ -50,12 +59,18 @@ export function createFileContext(program: TSESTree.Program, file: string, text:
   for (const stmt of program.body) collectTopLevel(fc, stmt);
   // Without a Restate import nothing below can matter (the top level still gives a barrel's exports).
   if (restate.size === 0) return fc;
+  const onFunction = (fn: FunctionNode) => {
+    const ctxIndex = fn.params.findIndex((p) => isContextTyped(p, restate));
+    if (ctxIndex >= 0) fc.contextFunctions.push({ fn, ctxIndex });
+  };
+  if (nodes) {
+    fc.calls = nodes.calls;
+    for (const fn of nodes.functions) onFunction(fn);
+    return fc;
+  }
   walk(program, (node) => {
     if (node.type === "CallExpression") fc.calls.push(node);
-    else if (isFunction(node)) {
-      const ctxIndex = node.params.findIndex((p) => isContextTyped(p, restate));
-      if (ctxIndex >= 0) fc.contextFunctions.push({ fn: node, ctxIndex });
-    }
+    else if (isFunction(node)) onFunction(node);
   });
   return fc;
 }

@@ -19,6 +19,11 @@ const NOT_NAMES = new Set(["typeof", "keyof", "as", "satisfies", "const", "await
 const REGEX_AFTER_WORDS = new Set(["return", "typeof", "case", "do", "else", "in", "of", "new", "delete", "void", "throw", "yield", "await", "instanceof"]);
 const REGEX_AFTER_PUNCT = new Set(["(", ",", "=", ":", "[", "!", "&", "|", "?", "{", "}", ";", "+", "-", "*", "%", "<", ">", "~", "^", "=>"]);
 const MAX_EXPRESSION_TOKENS = 400;
+/** Every word the sketch acts on. */
+const KEYWORDS = new Set([
+  "as", "export", "import", "require", "from", "name", "iface", "attach", "implement",
+  ...DECLARATIONS, ...DEFINITION_CALLS, ...REQUEST_FACTORIES, ...SEND_FACTORIES,
+]);
 
 export function sketchTypeScript(text: string): FileSketch {
   const toks = tokenize(text);
@@ -35,7 +40,8 @@ export function sketchTypeScript(text: string): FileSketch {
 
   for (let j = 0; j < toks.length; j++) {
     const t = toks[j]!;
-    if (t.k !== ID) continue;
+    // Most words are none of those below: one lookup sends them on.
+    if (t.k !== ID || !KEYWORDS.has(t.v)) continue;
     const next = toks[j + 1];
     switch (t.v) {
       case "as": {
