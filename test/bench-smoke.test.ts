@@ -131,7 +131,11 @@ describe("bench driver, quick mode", () => {
       expect(c.wallMs.n).toBe(1);
       expect(c.wallMs.median).toBeGreaterThan(0);
       expect(c.maxRssMb.median).toBeGreaterThan(0);
+      // Young-generation GCs during lintFiles, as the child's PerformanceObserver saw them.
+      expect(c.gc.minorCount.median).toBeGreaterThan(0);
+      expect(c.gc.minorMs.median).toBeGreaterThan(0);
     }
+    expect(run.stdout).toContain("GC (median)");
     expect(f.configs.a!.messages).toEqual({});
     expect(f.configs.t!.messages).toEqual({});
     expect(run.stdout).toContain("(b)/(t)");

@@ -21,7 +21,7 @@ let current: Collection | null = null;
 export function withProgramNodes(sourceCode: Readonly<TSESLint.SourceCode>, listeners: RuleListener): RuleListener {
   const program = sourceCode.ast as TSESTree.Program | undefined;
   if (program?.type !== "Program" || !Array.isArray(program.body) || current?.program === program) return listeners;
-  const collection: Collection = { program, calls: [], functions: [], complete: false };
+  const collection: Collection = { program, calls: [], functions: [], declarators: [], complete: false };
   current = collection;
   if (collectImports(program).restate.size === 0) return listeners;
   const onFunction = (node: ProgramNodes["functions"][number]) => collection.functions.push(node);
@@ -30,6 +30,7 @@ export function withProgramNodes(sourceCode: Readonly<TSESLint.SourceCode>, list
     FunctionDeclaration: onFunction,
     FunctionExpression: onFunction,
     ArrowFunctionExpression: onFunction,
+    VariableDeclarator: (node: TSESTree.VariableDeclarator) => collection.declarators.push(node),
     // Runs before every rule's own `Program:exit` (this rule's listeners were added first).
     "Program:exit": () => {
       collection.complete = true;

@@ -174,11 +174,23 @@ export function fileCache<V>(): Map<Node, V> {
   return cache;
 }
 
+/** Whether the file being analysed may declare a `var` (its text has the word somewhere). */
+let currentMayDeclareVar = true;
+
 /** Called when the analysis of a file starts; a cache miss afterwards only recomputes. */
-export function startFile(program: Node): void {
+export function startFile(program: Node, text: string): void {
   if (program === currentProgram) return;
   currentProgram = program;
+  currentMayDeclareVar = text === "" || /\bvar\b/.test(text);
   for (const cache of fileCaches) cache.clear();
+}
+
+/** False when `node` is in the file being analysed and no `var` can be hoisted there. */
+export function fileMayDeclareVar(node: Node): boolean {
+  if (currentMayDeclareVar) return true;
+  let root = node;
+  for (let p = parentOf(root); p; p = parentOf(p)) root = p;
+  return root !== currentProgram;
 }
 
 const referenceIndex = fileCache<Map<string, TSESTree.Identifier[]>>();
@@ -205,4 +217,43 @@ export function referencesTo(root: Node, name: string): TSESTree.Identifier[] {
     index = built;
   }
   return [...(index.get(name) ?? [])];
+}
+
+/** The index of the first node of `sorted` (in source order) that starts at or after `offset`. */
+function firstFrom(sorted: readonly Node[], offset: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]!.range[0] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Visits, in the order `walk` would, the nodes of some lists (each in source order, as a
+ * traversal collected them) that lie inside `root`. `visit` returning false skips what lies
+ * inside the node it was given, as with `walk`. At one start offset, nodes of an earlier list
+ * come first: list the kinds that can enclose the others first.
+ */
+export function visitListed(root: Node, lists: readonly (readonly Node[])[], visit: (node: Node) => boolean | void): void {
+  const [start, end] = root.range;
+  const at = lists.map((list) => firstFrom(list, start));
+  let skipUntil = -1;
+  for (;;) {
+    let pick = -1;
+    let pickStart = end;
+    for (let l = 0; l < lists.length; l++) {
+      const node = lists[l]![at[l]!];
+      if (node && node.range[0] < pickStart) {
+        pick = l;
+        pickStart = node.range[0];
+      }
+    }
+    if (pick < 0) return;
+    const node = lists[pick]![at[pick]!++]!;
+    if (pickStart < skipUntil) continue;
+    if (visit(node) === false) skipUntil = node.range[1];
+  }
 }

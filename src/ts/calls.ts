@@ -23,6 +23,7 @@ import {
   staticString,
   toLoc,
   unwrap,
+  visitListed,
   walk,
 } from "./ast.js";
 import { type FileContext, bindingOf, declarationScope, lookupBinding, resolveLocal, sdkPath } from "./file-context.js";
@@ -184,12 +185,16 @@ class FunctionWalk {
   }
 
   run(): void {
-    walk(this.fn.body, (node) => {
+    const visit = (node: Node): boolean => {
       if (node !== this.fn.body && isFunction(node) && this.shadowsCtx(node)) return false;
       if (node.type === "VariableDeclarator") this.onDeclarator(node);
       else if (node.type === "CallExpression") this.onCall(node);
       return true;
-    });
+    };
+    const nodes = this.analyzer.file.nodes;
+    // A call can enclose a function or a declarator starting at its own offset, never the reverse.
+    if (nodes) visitListed(this.fn.body, [nodes.calls, nodes.functions, nodes.declarators], visit);
+    else walk(this.fn.body, visit);
     this.resolveAttachments();
   }
 

@@ -21,6 +21,8 @@ export interface FileContext {
   calls: TSESTree.CallExpression[];
   /** Functions with a parameter typed as a Restate context (`restate.ObjectContext`, …). */
   contextFunctions: { fn: FunctionNode; ctxIndex: number }[];
+  /** The program's calls, functions and declarators in source order, when a traversal gave them. */
+  nodes?: ProgramNodes;
 }
 
 const CONTEXT_TYPES = new Set([
@@ -38,10 +40,11 @@ const CONTEXT_TYPES = new Set([
 export interface ProgramNodes {
   calls: TSESTree.CallExpression[];
   functions: FunctionNode[];
+  declarators: TSESTree.VariableDeclarator[];
 }
 
 export function createFileContext(program: TSESTree.Program, file: string, text: string, nodes?: ProgramNodes): FileContext {
-  startFile(program);
+  startFile(program, text);
   const { restate, all } = collectImports(program);
   const fc: FileContext = {
     program,
@@ -64,6 +67,7 @@ export function createFileContext(program: TSESTree.Program, file: string, text:
     if (ctxIndex >= 0) fc.contextFunctions.push({ fn, ctxIndex });
   };
   if (nodes) {
+    fc.nodes = nodes;
     fc.calls = nodes.calls;
     for (const fn of nodes.functions) onFunction(fn);
     return fc;

@@ -1,5 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import { type Node, fileCache, isFunction, parentOf, walk } from "./ast.js";
+import { type Node, fileCache, fileMayDeclareVar, isFunction, parentOf, walk } from "./ast.js";
 
 /**
  * Block scoping without a scope manager: enough to tell a handler's `const k = ctx.key` from a
@@ -93,7 +93,7 @@ function declarationsOf(block: TSESTree.BlockStatement | TSESTree.StaticBlock | 
   if (map) return map;
   map = new Map();
   const hoists = isVarScope(block);
-  if (hoists) {
+  if (hoists && fileMayDeclareVar(block)) {
     // `var`s of nested blocks and loops live here; their value is not tracked.
     walk(block, (n) => {
       if (n !== block && (isFunction(n) || n.type === "StaticBlock" || n.type === "ClassBody")) return false;

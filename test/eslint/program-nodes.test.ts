@@ -6,14 +6,17 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { type ESLint, Linter, type Rule } from "eslint";
 import { describe, expect, it } from "vitest";
 import { rules } from "../../rules/index.js";
+import { fileModel } from "../../src/eslint/file-model.js";
 import { collectedProgramNodes } from "../../src/eslint/program-nodes.js";
 import { type Node, isFunction, walk } from "../../src/ts/ast.js";
+import { extractFileModel } from "../../src/ts/extract.js";
 import { collectImports } from "../../src/ts/imports.js";
 
 /**
  * The model of a linted file is built from the calls and functions ESLint's traversal collected
  * (src/eslint/program-nodes.ts) instead of a walk of its own: both must give the same nodes in
- * the same order, on every TypeScript file of the fixture projects and the odd-code corpus.
+ * the same order, on every TypeScript file of the fixture projects and the odd-code corpus, and
+ * the model built from them must be the one a walk gives.
  */
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -24,29 +27,51 @@ function sources(dir: string): string[] {
     .sort();
 }
 
-function walked(program: TSESTree.Program): { calls: Node[]; functions: Node[] } {
+function walked(program: TSESTree.Program): { calls: Node[]; functions: Node[]; declarators: Node[] } {
   const calls: Node[] = [];
   const functions: Node[] = [];
+  const declarators: Node[] = [];
   walk(program, (n) => {
     if (n.type === "CallExpression") calls.push(n);
     else if (isFunction(n)) functions.push(n);
+    else if (n.type === "VariableDeclarator") declarators.push(n);
   });
-  return { calls, functions };
+  return { calls, functions, declarators };
 }
 
 interface Seen {
+  file: string;
   restate: boolean;
   collected: ReturnType<typeof collectedProgramNodes>;
   expected: ReturnType<typeof walked>;
+  /** The model the rules got, and the one a walk builds, with nodes written as type@range. */
+  model: string;
+  walkedModel: string;
+}
+
+function modelText(model: ReturnType<typeof extractFileModel>): string {
+  const { services, descriptors, calls, sleeps, imports, exports, scopes } = model;
+  return JSON.stringify({ services, descriptors, calls, sleeps, imports, exports, scopes }, (key, value: unknown) => {
+    if (key === "parent") return undefined;
+    const n = value as Partial<Node> | null;
+    return n && typeof n === "object" && typeof n.type === "string" && Array.isArray(n.range) ? `${n.type}@${n.range.join("-")}` : value;
+  });
 }
 
 function lint(file: string, seen: Seen[]): void {
   // Registered after a Restate rule: its `Program:exit` runs once the collection is complete.
   const probe: Rule.RuleModule = {
-    create: () => ({
+    create: (context) => ({
       "Program:exit"(node) {
         const program = node as unknown as TSESTree.Program;
-        seen.push({ restate: collectImports(program).restate.size > 0, collected: collectedProgramNodes(program), expected: walked(program) });
+        seen.push({
+          file,
+          restate: collectImports(program).restate.size > 0,
+          collected: collectedProgramNodes(program),
+          expected: walked(program),
+          model: modelText(fileModel(context as never)),
+          walkedModel: modelText(extractFileModel(program, context.filename, context.sourceCode.text)),
+        });
       },
     }),
   };
@@ -73,9 +98,18 @@ describe("calls and functions collected during ESLint's traversal", () => {
       expect(s.collected).toBeDefined();
       expect(s.collected!.calls).toEqual(s.expected.calls);
       expect(s.collected!.functions).toEqual(s.expected.functions);
+      expect(s.collected!.declarators).toEqual(s.expected.declarators);
       // The very nodes, not lookalikes: the model keys its facts by node.
       s.collected!.calls.forEach((c, i) => expect(c).toBe(s.expected.calls[i]));
     }
+  });
+
+  it("give the model a walk gives", () => {
+    const seen: Seen[] = [];
+    for (const file of files) lint(file, seen);
+    const restate = seen.filter((s) => s.restate);
+    expect(restate.some((s) => s.model.includes('"calls":[{'))).toBe(true);
+    for (const s of restate) expect(s.model, relative(ROOT, s.file)).toBe(s.walkedModel);
   });
 
   it("are not gathered for files without Restate", () => {
