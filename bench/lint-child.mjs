@@ -10,7 +10,7 @@
 //         editor?: { file, iterations, warmup, pauseMs, changes: ("body" | "call")[] },
 //         profile?: file to write a CPU profile of the timed part to (editor mode) }
 // Prints one line of JSON with the figures.
-import { performance } from "node:perf_hooks";
+import { PerformanceObserver, constants, performance } from "node:perf_hooks";
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -28,7 +28,7 @@ const floor = { files: TS_FILES, languageOptions: { parser: tsParser } };
 async function configFor(name) {
   if (name === "floor") return [floor];
   // One core rule with next to nothing to do: what ESLint itself spends once any rule is on
-  // (the full traversal with code path analysis, which a run without rules skips).
+  // (mostly young-generation GCs: see "Why one rule costs 10 to 15%" in bench/README.md).
   if (name === "traversal") return [floor, { files: TS_FILES, rules: { "no-debugger": "error" } }];
   if (name === "nocycle") {
     const importX = await import("eslint-plugin-import-x");
@@ -74,6 +74,42 @@ function countMessages(results, into) {
 
 function cpuMs(u) {
   return (u.user + u.system) / 1000;
+}
+
+/**
+ * Counts the garbage collections from watchGc() to stop(): young-generation (scavenges) and full
+ * ones (mark-compact, with the incremental marking steps and weak callbacks that belong to it).
+ */
+function watchGc() {
+  const gc = { minorMs: 0, minorCount: 0, majorMs: 0, majorCount: 0 };
+  let from = Infinity;
+  let to = Infinity;
+  const add = (entries) => {
+    for (const e of entries) {
+      if (e.startTime < from || e.startTime > to) continue;
+      const kind = e.detail?.kind;
+      if (kind === constants.NODE_PERFORMANCE_GC_MINOR) {
+        gc.minorMs += e.duration;
+        gc.minorCount++;
+      } else if (kind === constants.NODE_PERFORMANCE_GC_MAJOR || kind === constants.NODE_PERFORMANCE_GC_INCREMENTAL || kind === constants.NODE_PERFORMANCE_GC_WEAKCB) {
+        gc.majorMs += e.duration;
+        gc.majorCount++;
+      }
+    }
+  };
+  const observer = new PerformanceObserver((list) => add(list.getEntries()));
+  observer.observe({ entryTypes: ["gc"] });
+  from = performance.now();
+  return {
+    async stop() {
+      to = performance.now();
+      // The entries are delivered asynchronously: let the pending ones through, take any left.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      add(observer.takeRecords());
+      observer.disconnect();
+      return gc;
+    },
+  };
 }
 
 async function startProfile() {
@@ -144,11 +180,14 @@ if (task.mode === "editor") {
     out.edits[change] = { times, medianMs: median(times), cpuPerEditMs: editCpuMs / iterations };
   }
 } else {
+  const gc = watchGc();
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
   const results = await eslint.lintFiles(["."]);
   out.lintMs = performance.now() - t0;
   out.lintCpuMs = cpuMs(process.cpuUsage(cpu0));
+  // Garbage collection during lintFiles: { minorMs, minorCount, majorMs, majorCount }.
+  out.gc = await gc.stop();
   out.files = results.length;
   out.messages = countMessages(results, {});
 }

@@ -188,6 +188,8 @@ interface ChildResult {
   loadMs: number;
   lintMs?: number;
   lintCpuMs?: number;
+  /** Garbage collection during `ESLint#lintFiles` (lint mode). */
+  gc?: { minorMs: number; minorCount: number; majorMs: number; majorCount: number };
   files?: number;
   messages: Record<string, number>;
   maxRssKb: number;
@@ -261,6 +263,8 @@ export interface ConfigFigures {
   /** `ESLint#lintFiles` alone, measured inside the process. */
   lintMs: Stat;
   lintCpuMs: Stat;
+  /** Garbage collection during `lintFiles`: young-generation GCs (scavenges) and full ones (mark-compact, incremental marking included). */
+  gc: { minorMs: Stat; minorCount: Stat; majorMs: Stat; majorCount: Stat };
   maxRssMb: Stat;
   messages: Record<string, number>;
 }
@@ -276,6 +280,12 @@ function figuresOf(label: string, runs: ChildResult[]): ConfigFigures {
     cpuMs: stat(runs.map((r) => r.cpuMs)),
     lintMs: stat(runs.map((r) => r.lintMs ?? 0)),
     lintCpuMs: stat(runs.map((r) => r.lintCpuMs ?? 0)),
+    gc: {
+      minorMs: stat(runs.map((r) => r.gc?.minorMs ?? 0)),
+      minorCount: stat(runs.map((r) => r.gc?.minorCount ?? 0)),
+      majorMs: stat(runs.map((r) => r.gc?.majorMs ?? 0)),
+      majorCount: stat(runs.map((r) => r.gc?.majorCount ?? 0)),
+    },
     maxRssMb: stat(runs.map((r) => r.maxRssKb / 1024)),
     messages: runs[runs.length - 1]?.messages ?? {},
   };
@@ -762,9 +772,10 @@ export function report(f: BenchFigures): string {
     const reports = Object.entries(c.messages)
       .map(([rule, count]) => `${rule.replace(/^restate\//, "")} ${count}`)
       .join(", ");
-    return [c.label, fmtStat(c.wallMs, fmtMs), over("wallMs"), fmtStat(c.cpuMs, fmtMs), over("cpuMs"), fmtStat(c.maxRssMb, fmtMb), reports || "—"];
+    const gc = `${fmtMs(c.gc.minorMs.median)} in ${c.gc.minorCount.median} minor, ${fmtMs(c.gc.majorMs.median)} in ${c.gc.majorCount.median} major`;
+    return [c.label, fmtStat(c.wallMs, fmtMs), over("wallMs"), fmtStat(c.cpuMs, fmtMs), over("cpuMs"), fmtStat(c.maxRssMb, fmtMb), gc, reports || "—"];
   });
-  lines.push(table(["configuration", "wall, median (min–max)", "over (a)", "CPU, median (min–max)", "over (a)", "peak RSS", "reports"], rows));
+  lines.push(table(["configuration", "wall, median (min–max)", "over (a)", "CPU, median (min–max)", "over (a)", "peak RSS", "GC (median)", "reports"], rows));
   lines.push("");
   const r = f.ratios;
   const pr = r.paired;

@@ -15,9 +15,37 @@ export interface RestateRuleDocs {
 
 const createNamedRule = ESLintUtils.RuleCreator<RestateRuleDocs>(ruleDocsUrl);
 
-/** typescript-eslint's rule creator; each rule's listeners also feed the file's model (see `withProgramNodes`). */
-export const createRule: typeof createNamedRule = (spec) => {
+/**
+ * typescript-eslint's rule creator, with two changes to what `create` does for every file: the
+ * options merged with the defaults are computed once per distinct configuration (the creator
+ * deep-clones them for every rule and file), and the listeners also collect the nodes the file's
+ * model is built from (see `withProgramNodes`).
+ */
+export const createRule: typeof createNamedRule = <Options extends readonly unknown[], MessageIds extends string>(
+  spec: Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, RestateRuleDocs>>,
+) => {
   const rule = createNamedRule(spec);
-  const create = rule.create;
-  return { ...rule, create: (context) => withProgramNodes(context.sourceCode, create(context)) };
+  const defaults = (spec.meta.defaultOptions ?? spec.defaultOptions ?? []) as Options;
+  const merged = new Map<string, Options>();
+  return {
+    ...rule,
+    create(context) {
+      const key = JSON.stringify(context.options);
+      let options = merged.get(key);
+      if (!options) {
+        options = deepFreeze(ESLintUtils.applyDefault(defaults, context.options as never) as Options);
+        merged.set(key, options);
+      }
+      return withProgramNodes(context.sourceCode, spec.create(context as never, options));
+    },
+  };
 };
+
+/** Options shared by every file must not be changed by one of them. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,6 +1,5 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import type { ProgramNodes } from "../ts/file-context.js";
-import { collectImports } from "../ts/imports.js";
 
 type RuleListener = TSESLint.RuleListener;
 type Listener = (node: never) => void;
@@ -14,16 +13,17 @@ interface Collection extends ProgramNodes {
 let current: Collection | null = null;
 
 /**
- * Adds to the first Restate rule created for a file the listeners that collect its calls and
- * functions during ESLint's traversal, so that building the model does not walk the tree again.
- * Only files that import Restate are collected (the others get no model to build).
+ * Adds to the first Restate rule created for a file the listeners that collect its calls,
+ * functions and variable declarators during ESLint's traversal, so that building the model does not walk the tree again.
+ * Only files that name a Restate package are collected.
  */
 export function withProgramNodes(sourceCode: Readonly<TSESLint.SourceCode>, listeners: RuleListener): RuleListener {
   const program = sourceCode.ast as TSESTree.Program | undefined;
   if (program?.type !== "Program" || !Array.isArray(program.body) || current?.program === program) return listeners;
   const collection: Collection = { program, calls: [], functions: [], declarators: [], complete: false };
   current = collection;
-  if (collectImports(program).restate.size === 0) return listeners;
+  // Every Restate package is `@restatedev/…`: a file that never names one has no model to build.
+  if (!sourceCode.text.includes("@restatedev/")) return listeners;
   const onFunction = (node: ProgramNodes["functions"][number]) => collection.functions.push(node);
   const collector: Record<string, Listener> = {
     CallExpression: (node: TSESTree.CallExpression) => collection.calls.push(node),
