@@ -10,15 +10,27 @@ export function isSourceFile(file: string): boolean {
   return indexedExtensions().includes(path.extname(file));
 }
 
+/** Package roots by folder: asked for every linted file, a walk up the folders each time adds up. */
+const packageRoots = new Map<string, string>();
+
 /** The folder of the nearest package.json above `file` (the file's own folder when none). */
 export function packageRootOf(file: string): string {
-  let dir = path.dirname(path.resolve(file));
-  for (;;) {
-    if (existsSync(path.join(dir, "package.json"))) return dir;
-    const parent = path.dirname(dir);
-    if (parent === dir) return path.dirname(path.resolve(file));
-    dir = parent;
+  const folder = path.dirname(path.resolve(file));
+  let root = packageRoots.get(folder);
+  if (root === undefined) {
+    root = folder;
+    for (let dir = folder; ; ) {
+      if (existsSync(path.join(dir, "package.json"))) {
+        root = dir;
+        break;
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    packageRoots.set(folder, root);
   }
+  return root;
 }
 
 /** One folder's listing, reused while the folder's mtime (which a file added or removed changes) stays the same. */
