@@ -1,5 +1,5 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import { ASTUtils } from "@typescript-eslint/utils";
+import { findVariable } from "@typescript-eslint/utils/ast-utils";
 import { createRule } from "../src/eslint/create-rule.js";
 import { type ContextBinding, type HandlerContexts, describeScope, functionName, handlerContexts } from "../src/eslint/handler-context.js";
 import { type FunctionNode, type Node, isFunction, memberName, parentOf, propertyName, staticString, unwrap, valueParent, walk } from "../src/ts/ast.js";
@@ -228,7 +228,7 @@ function suggestionFor(
   } catch {
     return null;
   }
-  if (ASTUtils.findVariable(scope, ctx) !== binding.variable) return null;
+  if (findVariable(scope, ctx) !== binding.variable) return null;
   const asyncFn = nearestFunction(node)?.async === true;
   switch (found.kind) {
     case "Date.now": {

@@ -1,6 +1,6 @@
 import { describeFrom } from "../ts/handlers.js";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import { ASTUtils } from "@typescript-eslint/utils";
+import { findVariable } from "@typescript-eslint/utils/ast-utils";
 import { type FunctionNode, type Node, isFunction, memberName, parentOf, unwrap, walk } from "../ts/ast.js";
 import type { HandlerScope } from "../ts/calls.js";
 import type { TsFileModel } from "../ts/extract.js";
@@ -72,7 +72,7 @@ export function handlerContexts(context: RuleContext): HandlerContexts {
   }
 
   const variableOf = (id: TSESTree.Identifier): Variable | null =>
-    safe(() => ASTUtils.findVariable(sourceCode.getScope(id), id)) ?? null;
+    safe(() => findVariable(sourceCode.getScope(id), id)) ?? null;
 
   const localFunction = (id: TSESTree.Identifier): FunctionNode | null => {
     const v = variableOf(id);
