@@ -28,10 +28,8 @@ interface Entry {
   hash: string;
   /** What the file may define and wait on; null when it cannot matter (never parsed). */
   sketch: FileSketch | null;
-  /** The sketch as a string, to tell a changed one. */
+  /** A hash of the sketch, to tell a changed one. */
   sketchKey: string;
-  /** The file's text until its model is built (files that may matter only). */
-  text: string | null;
   /** Undefined until the file is parsed: only files an analysis needs are. */
   model: FileModel | null | undefined;
   /** The facts of `model` the analysis reads, without source positions ("" before the first parse). */
@@ -131,14 +129,12 @@ export class ProjectIndex {
     const plain = model.usesRestate || hasExports(model) ? plainModel(model) : null;
     const frontend = frontendFor(abs);
     // A language the index cannot read from disk still counts when ESLint hands its model over.
-    const sketch = plain || frontend?.mayMatter(text) ? (frontend ? safeSketch(frontend, text) : alwaysParse()) : null;
+    const sketched = keptSketch(plain || frontend?.mayMatter(text) ? (frontend ? safeSketch(frontend, text) : alwaysParse()) : null);
     const next: Entry = {
       mtimeMs: stat?.mtimeMs ?? -1,
       size: stat?.size ?? -1,
       hash,
-      sketch,
-      sketchKey: sketch ? JSON.stringify(sketch) : "",
-      text: null,
+      ...sketched,
       model: plain,
       facts: factsOf(plain),
       factsVersion: entry?.factsVersion ?? 0,
@@ -213,12 +209,8 @@ export class ProjectIndex {
   }
 
   private load(file: string, stat: { mtimeMs: number; size: number }): void {
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch {
-      return;
-    }
+    const text = readText(file);
+    if (text === null) return;
     const frontend = frontendFor(file);
     // Files that cannot be Restate code (or a barrel re-exporting it) are never parsed.
     const mayMatter = frontend?.mayMatter(text) ?? false;
@@ -229,27 +221,37 @@ export class ProjectIndex {
       previous.size = stat.size;
       return;
     }
-    const sketch = mayMatter ? safeSketch(frontend!, text) : null;
+    const sketched = keptSketch(mayMatter ? safeSketch(frontend!, text) : null);
     this.replace(file, previous, {
       mtimeMs: stat.mtimeMs,
       size: stat.size,
       hash,
-      sketch,
-      sketchKey: sketch ? JSON.stringify(sketch) : "",
-      text: sketch ? text : null,
-      model: sketch ? undefined : null,
+      ...sketched,
+      model: sketched.sketch ? undefined : null,
       facts: "",
       factsVersion: previous?.factsVersion ?? 0,
       fromLinter: false,
     });
   }
 
-  /** Builds the model of a file held as text; true when its facts changed. */
+  /**
+   * Builds the model of a file known from disk (read again: the index keeps no texts); true when
+   * its facts changed. A file changed since the index looked is sketched again too.
+   */
   private ensureModel(file: string, entry: Entry): boolean {
     if (entry.model !== undefined) return false;
-    const model = this.parseFile(file, entry.text ?? "");
+    const text = readText(file);
+    if (text !== null) {
+      const hash = contentHash(text);
+      const frontend = frontendFor(file);
+      if (hash !== entry.hash && frontend) {
+        const sketched = keptSketch(safeSketch(frontend, text));
+        if (sketched.sketchKey !== entry.sketchKey) this.sketchGeneration++;
+        Object.assign(entry, { hash, ...sketched });
+      }
+    }
+    const model = text === null ? null : this.parseFile(file, text);
     entry.model = model;
-    entry.text = null;
     const facts = factsOf(model);
     if (facts === entry.facts) return false;
     entry.facts = facts;
@@ -381,6 +383,24 @@ function sameVersions(a: Map<string, number>, b: Map<string, number>): boolean {
   if (a.size !== b.size) return false;
   for (const [k, v] of a) if (b.get(k) !== v) return false;
   return true;
+}
+
+function readText(file: string): string | null {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A sketch as the index keeps it, with a hash to compare it by. Its words are copied out of the
+ * file's text (JSON round trip): substrings would keep every sketched file's whole text alive.
+ */
+function keptSketch(sketch: FileSketch | null): { sketch: FileSketch | null; sketchKey: string } {
+  if (!sketch) return { sketch: null, sketchKey: "" };
+  const json = JSON.stringify(sketch);
+  return { sketch: JSON.parse(json) as FileSketch, sketchKey: contentHash(json) };
 }
 
 function safeSketch(frontend: { sketch(text: string): FileSketch }, text: string): FileSketch {
