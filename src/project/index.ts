@@ -28,8 +28,6 @@ interface Entry {
   hash: string;
   /** What the file may define and wait on; null when it cannot matter (never parsed). */
   sketch: FileSketch | null;
-  /** A hash of the sketch, to tell a changed one. */
-  sketchKey: string;
   /** Undefined until the file is parsed: only files an analysis needs are. */
   model: FileModel | null | undefined;
   /** The facts of `model` the analysis reads, without source positions ("" before the first parse). */
@@ -129,12 +127,12 @@ export class ProjectIndex {
     const plain = model.usesRestate || hasExports(model) ? plainModel(model) : null;
     const frontend = frontendFor(abs);
     // A language the index cannot read from disk still counts when ESLint hands its model over.
-    const sketched = keptSketch(plain || frontend?.mayMatter(text) ? (frontend ? safeSketch(frontend, text) : alwaysParse()) : null);
+    const sketch = keptSketch(plain || frontend?.mayMatter(text) ? (frontend ? safeSketch(frontend, text) : alwaysParse()) : null);
     const next: Entry = {
       mtimeMs: stat?.mtimeMs ?? -1,
       size: stat?.size ?? -1,
       hash,
-      ...sketched,
+      sketch,
       model: plain,
       facts: factsOf(plain),
       factsVersion: entry?.factsVersion ?? 0,
@@ -153,7 +151,7 @@ export class ProjectIndex {
       this.sketchGeneration++;
       this.generation++;
     } else {
-      if (previous.sketchKey !== next.sketchKey && !this.sameLinks(previous.sketch, next.sketch)) this.sketchGeneration++;
+      if (!sameSketch(previous.sketch, next.sketch) && !this.sameLinks(previous.sketch, next.sketch)) this.sketchGeneration++;
       // An unparsed state keeps the last facts: parsing it later tells whether they changed.
       if (next.model === undefined) next.facts = previous.facts;
       else if (previous.facts !== next.facts || !previous.model !== !next.model) {
@@ -221,13 +219,13 @@ export class ProjectIndex {
       previous.size = stat.size;
       return;
     }
-    const sketched = keptSketch(mayMatter ? safeSketch(frontend!, text) : null);
+    const sketch = keptSketch(mayMatter ? safeSketch(frontend!, text) : null);
     this.replace(file, previous, {
       mtimeMs: stat.mtimeMs,
       size: stat.size,
       hash,
-      ...sketched,
-      model: sketched.sketch ? undefined : null,
+      sketch,
+      model: sketch ? undefined : null,
       facts: "",
       factsVersion: previous?.factsVersion ?? 0,
       fromLinter: false,
@@ -245,9 +243,9 @@ export class ProjectIndex {
       const hash = contentHash(text);
       const frontend = frontendFor(file);
       if (hash !== entry.hash && frontend) {
-        const sketched = keptSketch(safeSketch(frontend, text));
-        if (sketched.sketchKey !== entry.sketchKey) this.sketchGeneration++;
-        Object.assign(entry, { hash, ...sketched });
+        const sketch = keptSketch(safeSketch(frontend, text));
+        if (!sameSketch(entry.sketch, sketch)) this.sketchGeneration++;
+        Object.assign(entry, { hash, sketch });
       }
     }
     const model = text === null ? null : this.parseFile(file, text);
@@ -394,13 +392,15 @@ function readText(file: string): string | null {
 }
 
 /**
- * A sketch as the index keeps it, with a hash to compare it by. Its words are copied out of the
- * file's text (JSON round trip): substrings would keep every sketched file's whole text alive.
+ * A sketch as the index keeps it: its words copied out of the file's text (a JSON round trip),
+ * since substrings would keep every sketched file's whole text alive.
  */
-function keptSketch(sketch: FileSketch | null): { sketch: FileSketch | null; sketchKey: string } {
-  if (!sketch) return { sketch: null, sketchKey: "" };
-  const json = JSON.stringify(sketch);
-  return { sketch: JSON.parse(json) as FileSketch, sketchKey: contentHash(json) };
+function keptSketch(sketch: FileSketch | null): FileSketch | null {
+  return sketch ? (JSON.parse(JSON.stringify(sketch)) as FileSketch) : null;
+}
+
+function sameSketch(a: FileSketch | null, b: FileSketch | null): boolean {
+  return a === b || (!!a && !!b && JSON.stringify(a) === JSON.stringify(b));
 }
 
 function safeSketch(frontend: { sketch(text: string): FileSketch }, text: string): FileSketch {
