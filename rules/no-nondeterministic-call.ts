@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { findVariable } from "@typescript-eslint/utils/ast-utils";
 import { createRule } from "../src/eslint/create-rule.js";
 import { type ContextBinding, type HandlerContexts, describeScope, functionName, handlerContexts } from "../src/eslint/handler-context.js";
-import { type FunctionNode, type Node, isFunction, memberName, parentOf, propertyName, staticString, unwrap, valueParent, walk } from "../src/ts/ast.js";
+import { type FunctionNode, type Node, isFunction, memberName, parentOf, propertyName, staticString, unwrap, valueParent, visitListed, walk } from "../src/ts/ast.js";
 
 type MessageIds = "nondeterministicCall" | "useDeterministic";
 
@@ -89,9 +89,14 @@ export default createRule<[], MessageIds>({
           });
         };
 
+        // The calls of a body as the traversal collected them, in the order a walk meets them.
+        const nodes = hc.model.context.nodes;
+        const eachNode = (root: Node, visit: (n: Node) => boolean) =>
+          nodes ? visitListed(root, [nodes.calls, nodes.news, nodes.functions], visit) : walk(root, visit);
+
         /** Walks one function body; local helpers it calls without `ctx` are walked too, each once. */
         const visit = (root: FunctionNode, binding: ContextBinding, path: string[]) => {
-          walk(root.body, (n) => {
+          eachNode(root.body, (n) => {
             if (hc.runClosureFns.has(n)) return false;
             if (n.type === "CallExpression" || n.type === "NewExpression") {
               const found = classify(hc, n);

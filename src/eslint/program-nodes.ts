@@ -14,13 +14,13 @@ let current: Collection | null = null;
 
 /**
  * Adds to the first Restate rule created for a file the listeners that collect its calls,
- * functions and variable declarators during ESLint's traversal, so that building the model does not walk the tree again.
+ * `new` expressions, functions and variable declarators during ESLint's traversal, so that building the model does not walk the tree again.
  * Only files that name a Restate package are collected.
  */
 export function withProgramNodes(sourceCode: Readonly<TSESLint.SourceCode>, listeners: RuleListener): RuleListener {
   const program = sourceCode.ast as TSESTree.Program | undefined;
   if (program?.type !== "Program" || !Array.isArray(program.body) || current?.program === program) return listeners;
-  const collection: Collection = { program, calls: [], functions: [], declarators: [], complete: false };
+  const collection: Collection = { program, calls: [], functions: [], declarators: [], news: [], complete: false };
   current = collection;
   // Every Restate package is `@restatedev/…`: a file that never names one has no model to build.
   if (!sourceCode.text.includes("@restatedev/")) return listeners;
@@ -31,6 +31,7 @@ export function withProgramNodes(sourceCode: Readonly<TSESLint.SourceCode>, list
     FunctionExpression: onFunction,
     ArrowFunctionExpression: onFunction,
     VariableDeclarator: (node: TSESTree.VariableDeclarator) => collection.declarators.push(node),
+    NewExpression: (node: TSESTree.NewExpression) => collection.news.push(node),
     // Runs before every rule's own `Program:exit` (this rule's listeners were added first).
     "Program:exit": () => {
       collection.complete = true;

@@ -41,6 +41,7 @@ export interface ProgramNodes {
   calls: TSESTree.CallExpression[];
   functions: FunctionNode[];
   declarators: TSESTree.VariableDeclarator[];
+  news: TSESTree.NewExpression[];
 }
 
 export function createFileContext(program: TSESTree.Program, file: string, text: string, nodes?: ProgramNodes): FileContext {

@@ -27,16 +27,18 @@ function sources(dir: string): string[] {
     .sort();
 }
 
-function walked(program: TSESTree.Program): { calls: Node[]; functions: Node[]; declarators: Node[] } {
+function walked(program: TSESTree.Program): { calls: Node[]; functions: Node[]; declarators: Node[]; news: Node[] } {
   const calls: Node[] = [];
   const functions: Node[] = [];
   const declarators: Node[] = [];
+  const news: Node[] = [];
   walk(program, (n) => {
     if (n.type === "CallExpression") calls.push(n);
     else if (isFunction(n)) functions.push(n);
     else if (n.type === "VariableDeclarator") declarators.push(n);
+    else if (n.type === "NewExpression") news.push(n);
   });
-  return { calls, functions, declarators };
+  return { calls, functions, declarators, news };
 }
 
 interface Seen {
@@ -99,6 +101,7 @@ describe("calls and functions collected during ESLint's traversal", () => {
       expect(s.collected!.calls).toEqual(s.expected.calls);
       expect(s.collected!.functions).toEqual(s.expected.functions);
       expect(s.collected!.declarators).toEqual(s.expected.declarators);
+      expect(s.collected!.news).toEqual(s.expected.news);
       // The very nodes, not lookalikes: the model keys its facts by node.
       s.collected!.calls.forEach((c, i) => expect(c).toBe(s.expected.calls[i]));
     }
