@@ -13,9 +13,10 @@ interface Collection extends ProgramNodes {
 let current: Collection | null = null;
 
 /**
- * Adds to the first Restate rule created for a file the listeners that collect its calls,
- * `new` expressions, functions and variable declarators during ESLint's traversal, so that building the model does not walk the tree again.
- * Only files that name a Restate package are collected.
+ * Adds to the first Restate rule created for a file the listeners that collect its calls, `new`
+ * expressions, functions and variable declarators during ESLint's traversal, so that building the
+ * model (and reading handler bodies) does not walk the tree again. Only files that name a Restate
+ * package are collected.
  */
 export function withProgramNodes(sourceCode: Readonly<TSESLint.SourceCode>, listeners: RuleListener): RuleListener {
   const program = sourceCode.ast as TSESTree.Program | undefined;
@@ -50,7 +51,7 @@ export function withProgramNodes(sourceCode: Readonly<TSESLint.SourceCode>, list
   return merged as RuleListener;
 }
 
-/** The calls and functions ESLint's traversal collected for `program`, once it has visited them all. */
+/** The nodes ESLint's traversal collected for `program`, once it has visited them all. */
 export function collectedProgramNodes(program: TSESTree.Program): ProgramNodes | undefined {
   return current?.program === program && current.complete ? current : undefined;
 }
