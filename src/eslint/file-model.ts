@@ -1,5 +1,6 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { type TsFileModel, extractFileModel } from "../ts/extract.js";
+import { mayImportRestate } from "../ts/imports.js";
 import { collectedProgramNodes } from "./program-nodes.js";
 import { latestOnly } from "../model/latest.js";
 
@@ -15,7 +16,10 @@ export function fileModel(context: Readonly<TSESLint.RuleContext<string, readonl
   let model = cache.get(ast);
   if (!model) {
     try {
-      model = extractFileModel(ast, context.filename, sourceCode.text, collectedProgramNodes(ast));
+      // A file that cannot import Restate has an empty model: its tree need not be read at all.
+      model = mayImportRestate(sourceCode.text)
+        ? extractFileModel(ast, context.filename, sourceCode.text, collectedProgramNodes(ast))
+        : extractFileModel(emptyProgram(ast), context.filename, "");
     } catch (error) {
       if (process.env.RESTATE_LINT_DEBUG) console.error(`eslint-plugin-restate: ${context.filename}:`, error);
       model = extractFileModel(emptyProgram(ast), context.filename, "");

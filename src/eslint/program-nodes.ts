@@ -1,5 +1,6 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import type { ProgramNodes } from "../ts/file-context.js";
+import { mayImportRestate } from "../ts/imports.js";
 
 type RuleListener = TSESLint.RuleListener;
 type Listener = (node: never) => void;
@@ -23,8 +24,7 @@ export function withProgramNodes(sourceCode: Readonly<TSESLint.SourceCode>, list
   if (program?.type !== "Program" || !Array.isArray(program.body) || current?.program === program) return listeners;
   const collection: Collection = { program, calls: [], functions: [], declarators: [], news: [], complete: false };
   current = collection;
-  // Every Restate package is `@restatedev/…`: a file that never names one has no model to build.
-  if (!sourceCode.text.includes("@restatedev/")) return listeners;
+  if (!mayImportRestate(sourceCode.text)) return listeners;
   const onFunction = (node: ProgramNodes["functions"][number]) => collection.functions.push(node);
   const collector: Record<string, Listener> = {
     CallExpression: (node: TSESTree.CallExpression) => collection.calls.push(node),

@@ -5,6 +5,7 @@ import type { ProjectAnalysis } from "../project/analysis.js";
 import { type AnalysisScope, analyseLintedFile, lintedFileOffCycles } from "../project/linted-file.js";
 import type { TsFileModel } from "../ts/extract.js";
 import type { Node } from "../ts/ast.js";
+import { mayImportRestate } from "../ts/imports.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -33,7 +34,7 @@ function programFiles(program: import("typescript").Program): readonly string[] 
 /** See `lintedFileOffCycles`; never with type information, whose targets the sketches may not see. */
 export function offCycles(context: Context): boolean {
   // A file that names no Restate package has no calls to put on a cycle (nor a model to read).
-  if (!context.sourceCode.text.includes("@restatedev/")) return true;
+  if (!mayImportRestate(context.sourceCode.text)) return true;
   if (typeServices(context)) return false;
   return lintedFileOffCycles({ filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text });
 }

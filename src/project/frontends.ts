@@ -2,6 +2,7 @@ import path from "node:path";
 import { parse } from "@typescript-eslint/typescript-estree";
 import type { FileModel, FileSketch } from "../model/types.js";
 import { extractFileModel } from "../ts/extract.js";
+import { mayImportRestate } from "../ts/imports.js";
 import { sketchTypeScript } from "../ts/sketch.js";
 
 /**
@@ -23,7 +24,7 @@ const typescript: IndexFrontend = {
   name: "typescript",
   extensions: [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"],
   // Restate code imports the SDK; a barrel re-exports it.
-  mayMatter: (text) => text.includes("@restatedev/") || /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/.test(text),
+  mayMatter: (text) => mayImportRestate(text) || /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/.test(text),
   sketch: sketchTypeScript,
   model(file, text) {
     const ext = path.extname(file);

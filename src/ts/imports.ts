@@ -4,6 +4,14 @@ import { type Node, propertyName, staticString, unwrap } from "./ast.js";
 
 export type RestateModule = "sdk" | "clients";
 
+/**
+ * False when a file's text cannot import Restate: every package `restateModuleOf` knows is
+ * `@restatedev/…`. A text search, so that most files of a project need no look at their tree.
+ */
+export function mayImportRestate(text: string): boolean {
+  return text.includes("@restatedev/");
+}
+
 /** Which Restate package a module specifier names, if any. */
 export function restateModuleOf(source: string): RestateModule | null {
   if (source === "@restatedev/restate-sdk-clients") return "clients";
