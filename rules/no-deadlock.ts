@@ -44,10 +44,11 @@ export default createRule<Options, MessageIds>({
   defaultOptions: [{ reportPossible: true }],
   create(context, [options]) {
     const reportPossible = options.reportPossible !== false;
+    // Most files of a project lie on no cycle: their model need not even be built, nor the nodes
+    // it is built from collected.
+    if (offCycles(context)) return {};
     return {
       "Program:exit"() {
-        // Most files of a project lie on no cycle: their model need not even be built.
-        if (offCycles(context)) return;
         const model = fileModel(context);
         const analysis = projectAnalysis(context, model, "cycles");
         if (!analysis) return;

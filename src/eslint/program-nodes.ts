@@ -14,7 +14,7 @@ interface Collection extends ProgramNodes {
 let current: Collection | null = null;
 
 /**
- * Adds to the first Restate rule created for a file the listeners that collect its calls, `new`
+ * Adds to the first Restate rule created for a file (with listeners) the listeners that collect its calls, `new`
  * expressions, functions and variable declarators during ESLint's traversal, so that building the
  * model (and reading handler bodies) does not walk the tree again. Only files that name a Restate
  * package are collected.
@@ -22,6 +22,8 @@ let current: Collection | null = null;
 export function withProgramNodes(sourceCode: Readonly<TSESLint.SourceCode>, listeners: RuleListener): RuleListener {
   const program = sourceCode.ast as TSESTree.Program | undefined;
   if (program?.type !== "Program" || !Array.isArray(program.body) || current?.program === program) return listeners;
+  // A rule that listens to nothing in this file reads no model of it: the next rule collects.
+  if (Object.keys(listeners).length === 0) return listeners;
   const collection: Collection = { program, calls: [], functions: [], declarators: [], news: [], complete: false };
   current = collection;
   if (!mayImportRestate(sourceCode.text)) return listeners;

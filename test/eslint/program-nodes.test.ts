@@ -6,6 +6,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { type ESLint, Linter, type Rule } from "eslint";
 import { describe, expect, it } from "vitest";
 import { rules } from "../../rules/index.js";
+import { createRule } from "../../src/eslint/create-rule.js";
 import { fileModel } from "../../src/eslint/file-model.js";
 import { collectedProgramNodes } from "../../src/eslint/program-nodes.js";
 import { type Node, isFunction, walk } from "../../src/ts/ast.js";
@@ -60,7 +61,15 @@ function modelText(model: ReturnType<typeof extractFileModel>): string {
   });
 }
 
-function lint(file: string, seen: Seen[]): void {
+/** A Restate rule that, like `no-deadlock` in a file off every cycle, listens to nothing. */
+const silent = createRule({
+  name: "silent",
+  meta: { type: "problem", docs: { description: "listens to nothing", config: "strict" }, messages: {}, schema: [] },
+  defaultOptions: [],
+  create: () => ({}),
+});
+
+function lint(file: string, seen: Seen[], first: Record<string, "error"> = {}): void {
   // Registered after a Restate rule: its `Program:exit` runs once the collection is complete.
   const probe: Rule.RuleModule = {
     create: (context) => ({
@@ -81,8 +90,8 @@ function lint(file: string, seen: Seen[]): void {
     {
       files: ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"],
       languageOptions: { parser: tsParser },
-      plugins: { restate: { rules } as unknown as ESLint.Plugin, probe: { rules: { probe } } },
-      rules: { "restate/no-floating-call": "error", "probe/probe": "error" },
+      plugins: { restate: { rules: { ...rules, silent } } as unknown as ESLint.Plugin, probe: { rules: { probe } } },
+      rules: { ...first, "restate/no-floating-call": "error", "probe/probe": "error" },
     },
   ] as Linter.Config[];
   new Linter().verify(readFileSync(file, "utf8"), config, { filename: relative(ROOT, file) });
@@ -121,5 +130,16 @@ describe("calls and functions collected during ESLint's traversal", () => {
     const others = seen.filter((s) => !readFileSync(s.file, "utf8").includes("@restatedev/"));
     expect(others.length).toBeGreaterThan(0);
     for (const s of others) expect(s.collected).toBeUndefined();
+  });
+
+  it("are gathered by the next Restate rule when the first one listens to nothing", () => {
+    const seen: Seen[] = [];
+    for (const file of files) lint(file, seen, { "restate/silent": "error" });
+    const restate = seen.filter((s) => s.restate);
+    expect(restate.length).toBeGreaterThan(20);
+    for (const s of restate) {
+      expect(s.collected?.calls).toEqual(s.expected.calls);
+      expect(s.model, relative(ROOT, s.file)).toBe(s.walkedModel);
+    }
   });
 });
