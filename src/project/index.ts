@@ -94,6 +94,7 @@ export class ProjectIndex {
   private options: ProjectOptions;
   private readonly entries = new Map<string, Entry>();
   private lastRefresh = -Infinity;
+  private lookScheduled = false;
   /** Changes with any file's facts or the set of files. */
   private generation = 0;
   /** Changes with any file's sketch or the set of files. */
@@ -166,11 +167,32 @@ export class ProjectIndex {
     return !!a && !!b && !!this.linkWords && sameLinks(a, b, this.linkWords);
   }
 
-  /** Picks up files added, removed or changed on disk since the last look (at most every `refreshMs`). */
+  /**
+   * Picks up files added, removed or changed on disk since the last look. The first look is made
+   * at once; a later one, due every `refreshMs`, runs right after the lint that finds it due, so
+   * that an editor answers without waiting for a thousand `stat`s and the next lint sees what
+   * changed. `force`, or `refreshMs: 0`, looks at once.
+   */
   refresh(force = false): void {
-    const now = Date.now();
-    if (!force && now - this.lastRefresh < (this.options.refreshMs ?? DEFAULT_REFRESH_MS)) return;
-    this.lastRefresh = now;
+    const interval = this.options.refreshMs ?? DEFAULT_REFRESH_MS;
+    if (force || interval <= 0 || this.lastRefresh === -Infinity) {
+      this.look();
+      return;
+    }
+    if (this.lookScheduled || Date.now() - this.lastRefresh < interval) return;
+    this.lookScheduled = true;
+    setImmediate(() => {
+      this.lookScheduled = false;
+      try {
+        this.look();
+      } catch {
+        // Outside any lint: a look that fails is made again when the next one is due.
+      }
+    }).unref();
+  }
+
+  private look(): void {
+    this.lastRefresh = Date.now();
     const files = this.options.programFiles ? this.programAndOtherFiles(this.options.programFiles) : this.walkFiles();
     const seen = new Set<string>();
     for (const file of files) {

@@ -90,6 +90,26 @@ describe("no-deadlock in an editor", () => {
     expect(await deadlockLines(eslint, orders, text)).toEqual([9]);
   });
 
+  it("with refreshMs, looks at the disk right after the lint that finds the look due", async () => {
+    const dir = copyFixture();
+    const orders = path.join(dir, "src/orders.ts");
+    const payments = path.join(dir, "src/payments.ts");
+    const eslint = editorEslint(dir, 50);
+    const text = readFileSync(orders, "utf8");
+    // The first look is made at once.
+    expect(await deadlockLines(eslint, orders, text)).toEqual([9]);
+    // (A slow first lint may have found the next look due: let it be made before the change.)
+    await new Promise((resolve) => setImmediate(resolve));
+
+    writeFileSync(payments, readFileSync(payments, "utf8").replace("await ctx.objectClient(orders, ctx.key).total()", "0"));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // This lint finds the look due and answers from the last one…
+    expect(await deadlockLines(eslint, orders, text)).toEqual([9]);
+    await new Promise((resolve) => setImmediate(resolve));
+    // …which is made right after it: the next lint sees the change.
+    expect(await deadlockLines(eslint, orders, text)).toEqual([]);
+  });
+
   it("parses each unchanged file from disk once across many lints", async () => {
     const dir = copyFixture();
     const eslint = editorEslint(dir, 0);
