@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { FileModel, FileSketch } from "../model/types.js";
@@ -51,7 +51,8 @@ interface CycleAnalysis {
 export const DEFAULT_REFRESH_MS = 500;
 
 export function contentHash(text: string): string {
-  return createHash("sha1").update(text).digest("base64");
+  // The one-shot form: `createHash` builds a stream object for every call.
+  return hash("sha1", text, "base64");
 }
 
 /**
