@@ -16,7 +16,9 @@ export function fileModel(context: Readonly<TSESLint.RuleContext<string, readonl
   let model = cache.get(ast);
   if (!model) {
     try {
-      // A file that cannot import Restate has an empty model: its tree need not be read at all.
+      // A file that cannot import Restate has no Restate facts, and only a Restate file's imports
+      // and exports are read from its model (the project index reads other files from disk):
+      // its tree need not be read at all.
       model = mayImportRestate(sourceCode.text)
         ? extractFileModel(ast, context.filename, sourceCode.text, collectedProgramNodes(ast))
         : extractFileModel(emptyProgram(ast), context.filename, "");

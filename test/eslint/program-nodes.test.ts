@@ -50,15 +50,28 @@ interface Seen {
   /** The model the rules got, and the one a walk builds, with nodes written as type@range. */
   model: string;
   walkedModel: string;
+  /** The facts rules read of a file that does not use Restate. */
+  restateFacts: string;
+  walkedRestateFacts: string;
+}
+
+/** JSON with AST nodes written as type@range. */
+function withNodesAsText(value: unknown): string {
+  return JSON.stringify(value, (key, v: unknown) => {
+    if (key === "parent") return undefined;
+    const n = v as Partial<Node> | null;
+    return n && typeof n === "object" && typeof n.type === "string" && Array.isArray(n.range) ? `${n.type}@${n.range.join("-")}` : v;
+  });
 }
 
 function modelText(model: ReturnType<typeof extractFileModel>): string {
   const { services, descriptors, calls, sleeps, imports, exports, scopes } = model;
-  return JSON.stringify({ services, descriptors, calls, sleeps, imports, exports, scopes }, (key, value: unknown) => {
-    if (key === "parent") return undefined;
-    const n = value as Partial<Node> | null;
-    return n && typeof n === "object" && typeof n.type === "string" && Array.isArray(n.range) ? `${n.type}@${n.range.join("-")}` : value;
-  });
+  return withNodesAsText({ services, descriptors, calls, sleeps, imports, exports, scopes });
+}
+
+function restateFactsText(model: ReturnType<typeof extractFileModel>): string {
+  const { services, descriptors, calls, sleeps, scopes, usesRestate } = model;
+  return withNodesAsText({ services, descriptors, calls, sleeps, scopes, usesRestate });
 }
 
 /** A Restate rule that, like `no-deadlock` in a file off every cycle, listens to nothing. */
@@ -69,7 +82,8 @@ const silent = createRule({
   create: () => ({}),
 });
 
-function lint(file: string, seen: Seen[], first: Record<string, "error"> = {}): void {
+
+function lint(file: string, seen: Seen[], first: Record<string, "error"> = {}, text = readFileSync(file, "utf8")): void {
   // Registered after a Restate rule: its `Program:exit` runs once the collection is complete.
   const probe: Rule.RuleModule = {
     create: (context) => ({
@@ -82,6 +96,8 @@ function lint(file: string, seen: Seen[], first: Record<string, "error"> = {}): 
           expected: walked(program),
           model: modelText(fileModel(context as never)),
           walkedModel: modelText(extractFileModel(program, context.filename, context.sourceCode.text)),
+          restateFacts: restateFactsText(fileModel(context as never)),
+          walkedRestateFacts: restateFactsText(extractFileModel(program, context.filename, context.sourceCode.text)),
         });
       },
     }),
@@ -94,7 +110,7 @@ function lint(file: string, seen: Seen[], first: Record<string, "error"> = {}): 
       rules: { ...first, "restate/no-floating-call": "error", "probe/probe": "error" },
     },
   ] as Linter.Config[];
-  new Linter().verify(readFileSync(file, "utf8"), config, { filename: relative(ROOT, file) });
+  new Linter().verify(text, config, { filename: relative(ROOT, file) });
 }
 
 describe("calls and functions collected during ESLint's traversal", () => {
@@ -129,7 +145,28 @@ describe("calls and functions collected during ESLint's traversal", () => {
     for (const file of files) lint(file, seen);
     const others = seen.filter((s) => !readFileSync(s.file, "utf8").includes("@restatedev/"));
     expect(others.length).toBeGreaterThan(0);
-    for (const s of others) expect(s.collected).toBeUndefined();
+    for (const s of others) {
+      expect(s.collected).toBeUndefined();
+      // Nor read: a walk finds no Restate fact there either.
+      expect(s.restateFacts, relative(ROOT, s.file)).toBe(s.walkedRestateFacts);
+    }
+  });
+
+  it("are not needed where no Restate package is named: a walk finds no model either", () => {
+    // The Restate files with every `@restatedev/` specifier renamed: same code, no SDK import.
+    const seen: Seen[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, "utf8");
+      if (text.includes("@restatedev/")) lint(file, seen, {}, text.replaceAll("@restatedev/", "@elsewhere/"));
+    }
+    expect(seen.length).toBeGreaterThan(20);
+    for (const s of seen) {
+      expect(s.collected).toBeUndefined();
+      // Its imports and exports are not read: whole-program analyses take a file that does not
+      // use Restate from the disk, and per-file rules look only at Restate facts.
+      expect(s.restateFacts, relative(ROOT, s.file)).toBe(s.walkedRestateFacts);
+      expect(s.restateFacts).toContain('"usesRestate":false');
+    }
   });
 
   it("are gathered by the next Restate rule when the first one listens to nothing", () => {
