@@ -12,6 +12,7 @@ import { createRule } from "../src/eslint/create-rule.js";
 import { fileModel } from "../src/eslint/file-model.js";
 import type { CallSite } from "../src/model/types.js";
 import { type Node, propertyName, valueParent } from "../src/ts/ast.js";
+import { own } from "../src/model/records.js";
 
 type MessageIds = "awaitOnSend" | "removeAwait" | "useRequestClient";
 
@@ -80,7 +81,7 @@ function requestSuggestion(call: CallSite<Node>): TSESLint.ReportSuggestionArray
   // so no suggestion writes that.
   if (call.key?.kind === "sameAsCaller" || !argumentsPortable(call, "request")) return null;
   const factory = factoryIdentifier(call);
-  const request = factory ? REQUEST_FACTORY[factory.name] : undefined;
+  const request = factory ? own(REQUEST_FACTORY, factory.name) : undefined;
   if (!factory || !request) return null;
   return { messageId: "useRequestClient", data: { request }, fix: (fixer) => fixer.replaceText(factory, request) };
 }

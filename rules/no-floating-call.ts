@@ -13,6 +13,7 @@ import { createRule } from "../src/eslint/create-rule.js";
 import { fileModel } from "../src/eslint/file-model.js";
 import type { CallSite } from "../src/model/types.js";
 import { type Node, enclosingFunction, parentOf } from "../src/ts/ast.js";
+import { own } from "../src/model/records.js";
 
 type MessageIds = "floatingCall" | "addAwait" | "useSendClient";
 
@@ -93,7 +94,7 @@ function reachesStatement(top: Node): boolean {
 function sendSuggestion(call: CallSite<Node>, resultUnused: boolean): TSESLint.ReportSuggestionArray<MessageIds>[number] | null {
   if (!resultUnused || !argumentsPortable(call, "send")) return null;
   const factory = factoryIdentifier(call);
-  const send = factory ? SEND_FACTORY[factory.name] : undefined;
+  const send = factory ? own(SEND_FACTORY, factory.name) : undefined;
   if (!factory || !send) return null;
   return { messageId: "useSendClient", data: { send }, fix: (fixer) => fixer.replaceText(factory, send) };
 }

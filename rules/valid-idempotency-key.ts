@@ -6,6 +6,7 @@ import { type Node, isAncestor, isFunction, memberName, paramName, parentOf, sta
 import type { HandlerScope } from "../src/ts/calls.js";
 import type { TsFileModel } from "../src/ts/extract.js";
 import { type Bindings, bindingsOf, genericKeyOf, ingressCalls, isReference, readOptions } from "../src/ts/ingress.js";
+import { own } from "../src/model/records.js";
 
 type MessageIds = "nondeterministicKey" | "constantKey" | "useCtxRandUuid";
 
@@ -218,12 +219,12 @@ function sourceKind(model: TsFileModel, bindings: Bindings, n: Node): SourceKind
     const d = bindings.resolve(callee);
     if (d === null) return callee.name === "Date" && n.arguments.length === 0 ? "value" : null;
     if (d.kind !== "import") return null;
-    const ref = model.imports[callee.name];
+    const ref = own(model.imports, callee.name);
     if (!ref) return null;
-    const exports = RANDOM_EXPORTS[ref.source];
+    const exports = own(RANDOM_EXPORTS, ref.source);
     // A callable default or namespace import (`cuid()`).
     const name = ref.imported === "*" ? "default" : ref.imported;
-    return exports?.[name] ?? null;
+    return (exports && own(exports, name)) ?? null;
   }
   if (callee.type !== "MemberExpression") return null;
   const member = memberName(callee);
@@ -239,11 +240,11 @@ function sourceKind(model: TsFileModel, bindings: Bindings, n: Node): SourceKind
   }
   if (obj.type !== "Identifier") return null;
   const d = bindings.resolve(obj);
-  if (d === null) return GLOBAL_SOURCES[obj.name]?.[member] ?? null;
+  if (d === null) return own(own(GLOBAL_SOURCES, obj.name) ?? {}, member) ?? null;
   if (d.kind !== "import") return null;
-  const ref = model.imports[obj.name];
+  const ref = own(model.imports, obj.name);
   if (!ref || (ref.imported !== "*" && ref.imported !== "default")) return null;
-  return RANDOM_EXPORTS[ref.source]?.[member] ?? null;
+  return own(own(RANDOM_EXPORTS, ref.source) ?? {}, member) ?? null;
 }
 
 /** The innermost handler scope (handler or ctx-taking helper) containing a node. */

@@ -17,6 +17,7 @@ import type {
 import { type GoNode, fieldOf, fieldsOf, stringValue, toSourceLoc, unparen, walkGo } from "./ast.js";
 import { type GoImports, importsRestate, readImports } from "./imports.js";
 import { type PackageView, packageName, packageView, reflectedTypes } from "./package.js";
+import { nameRecord, own } from "../model/records.js";
 
 /** The context types of the SDK and the handler each one declares (restate-semantics §7). */
 export const CONTEXT_TYPES: Record<string, { service: ServiceKind; handler: HandlerKind }> = {
@@ -269,9 +270,9 @@ export function extractGoModel(root: GoNode, file: string, pkg: PackageView = pa
     descriptors: [],
     calls: [],
     sleeps: [],
-    imports: {},
-    exports: {},
-    reexports: {},
+    imports: nameRecord(),
+    exports: nameRecord(),
+    reexports: nameRecord(),
     starExports: [],
     go,
     functions: [],
@@ -408,7 +409,7 @@ class Extractor {
         if (!isExported(name) || name === "ServiceName") continue;
         const first = info.params[0];
         const ctx = first ? contextType(first.type, this.restate) : null;
-        const kind = ctx ? CONTEXT_TYPES[ctx] : undefined;
+        const kind = ctx ? own(CONTEXT_TYPES, ctx) : undefined;
         if (kind) handlers.push({ info, kind });
       }
       if (handlers.length === 0) continue;
@@ -451,7 +452,7 @@ class Extractor {
     walkGo(this.root, (n) => {
       if (n.type !== "call_expression") return true;
       const fn = packageFunction(n, this.restate);
-      const kind = fn ? BUILDERS[fn] : undefined;
+      const kind = fn ? own(BUILDERS, fn) : undefined;
       const name = kind ? this.stringOf(argsOf(n)[0]) : null;
       if (kind && name !== null) builders.push({ call: n, kind, name });
       return true;
@@ -510,7 +511,7 @@ class Extractor {
     const handlerName = this.stringOf(nameArg);
     const wrapper = wrapperArg ? unparen(wrapperArg) : null;
     const wrapperFn = wrapper ? packageFunction(wrapper, this.restate) : null;
-    const kind = wrapperFn ? HANDLER_WRAPPERS[wrapperFn] : undefined;
+    const kind = wrapperFn ? own(HANDLER_WRAPPERS, wrapperFn) : undefined;
     if (handlerName === null || !kind || !wrapper) {
       service.incomplete = true;
       return;
@@ -773,7 +774,7 @@ class FunctionWalk {
       r = unparen(bound);
     }
     const name = packageFunction(r, this.ex.ingress);
-    const factory = name ? FACTORIES[name] : undefined;
+    const factory = name ? own(FACTORIES, name) : undefined;
     if (!factory || !name) return false;
     const fargs = argsOf(r);
     const args = argsOf(call);
@@ -812,7 +813,7 @@ class FunctionWalk {
       r = unparen(bound);
     }
     const name = packageFunction(r, this.ex.sdk);
-    const factory = name ? FACTORIES[name] : undefined;
+    const factory = name ? own(FACTORIES, name) : undefined;
     return factory && name ? { call: r, name, factory } : null;
   }
 
@@ -1112,8 +1113,8 @@ function durationNs(node: GoNode, bindings: Bindings, imports: GoImports, depth:
     case "selector_expression": {
       const operand = fieldOf(n, "operand");
       const field = fieldOf(n, "field")?.text ?? "";
-      if (operand?.type === "identifier" && imports.byName.get(operand.text) === "time" && field in TIME_UNITS_NS) {
-        return TIME_UNITS_NS[field]!;
+      if (operand?.type === "identifier" && imports.byName.get(operand.text) === "time") {
+        return own(TIME_UNITS_NS, field) ?? null;
       }
       return null;
     }

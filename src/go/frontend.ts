@@ -4,6 +4,7 @@ import { extractGoModel } from "./extract.js";
 import { SDK_PATH } from "./imports.js";
 import { parseGo } from "./parser.js";
 import { sketchGo } from "./sketch.js";
+import { nameRecord } from "../model/records.js";
 
 /** How the project index reads Go files it is not linting: only files that may lie on a cycle are parsed. */
 export const goFrontend: IndexFrontend = {
@@ -22,5 +23,5 @@ export const goFrontend: IndexFrontend = {
 };
 
 function noRestate(file: string): FileModel {
-  return { file, usesRestate: false, services: [], descriptors: [], calls: [], sleeps: [], imports: {}, exports: {}, reexports: {}, starExports: [] };
+  return { file, usesRestate: false, services: [], descriptors: [], calls: [], sleeps: [], imports: nameRecord(), exports: nameRecord(), reexports: nameRecord(), starExports: [] };
 }

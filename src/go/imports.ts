@@ -1,4 +1,5 @@
 import { type GoNode, fieldOf, stringValue } from "./ast.js";
+import { own } from "../model/records.js";
 
 export const SDK_PATH = "github.com/restatedev/sdk-go";
 export const INGRESS_PATH = "github.com/restatedev/sdk-go/ingress";
@@ -26,7 +27,7 @@ export interface GoImports {
  * the path alone).
  */
 export function defaultPackageName(importPath: string): string | null {
-  const known = KNOWN_NAMES[importPath];
+  const known = own(KNOWN_NAMES, importPath);
   if (known) return known;
   const parts = importPath.split("/");
   let last = parts[parts.length - 1] ?? "";

@@ -2,6 +2,7 @@ import { type GoNode, fieldOf, isFunction, unparen, walkGo } from "./ast.js";
 import type { Bindings } from "./extract.js";
 import { methodCall } from "./extract.js";
 import type { GoImports } from "./imports.js";
+import { own } from "../model/records.js";
 
 /** "id": returns a fresh identifier; "value": a clock reading or random number. */
 export type SourceKind = "id" | "value";
@@ -43,7 +44,7 @@ export function sourceOf(call: GoNode, imports: GoImports): Source | null {
   if (!m || m.receiver.type !== "identifier") return null;
   const importPath = imports.byName.get(m.receiver.text);
   if (!importPath) return null;
-  let kind: SourceKind | undefined = SOURCES[importPath]?.[m.name];
+  let kind: SourceKind | undefined = own(own(SOURCES, importPath) ?? {}, m.name);
   if (!kind && (importPath === "math/rand" || importPath === "math/rand/v2") && !MATH_RAND_CONSTRUCTORS.has(m.name) && /^[A-Z]/.test(m.name)) {
     kind = "value";
   }

@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { DescriptorDef, FileModel, ImportRef, ServiceDef, ServiceKind, TargetRef } from "../model/types.js";
 import { type PathMapping, resolveModule } from "./module-resolution.js";
+import { own } from "../model/records.js";
 
 export type Resolved =
   | { kind: "service"; def: ServiceDef; file: string }
@@ -78,7 +79,7 @@ export class Resolver {
     if (service) return { kind: "service", def: service, file };
     const descriptor = m.descriptors.find((d) => d.localNames.includes(localName));
     if (descriptor) return { kind: "descriptor", def: descriptor, file };
-    const imported = m.imports[localName];
+    const imported = own(m.imports, localName);
     return imported ? this.imported(file, imported, depth + 1) : null;
   }
 
@@ -91,9 +92,9 @@ export class Resolver {
   private exported(file: string, name: string, depth: number): Resolved | null {
     const m = this.byFile.get(file);
     if (!m || depth > 12) return null;
-    const local = m.exports[name];
+    const local = own(m.exports, name);
     if (local !== undefined) return this.local(file, local, depth + 1);
-    const re = m.reexports[name];
+    const re = own(m.reexports, name);
     if (re) return this.imported(file, re, depth + 1);
     if (name === "default") return null;
     for (const source of m.starExports) {

@@ -28,6 +28,7 @@ import {
 } from "./ast.js";
 import { type FileContext, bindingOf, declarationScope, lookupBinding, resolveLocal, sdkPath } from "./file-context.js";
 import { classifyUsage } from "./usage.js";
+import { own } from "../model/records.js";
 
 interface Factory {
   mode: CallMode;
@@ -303,7 +304,7 @@ class FunctionWalk {
     const callee = unwrap(call.callee);
     if (callee.type !== "MemberExpression") return null;
     const factoryName = memberName(callee);
-    const factory = factoryName ? FACTORIES[factoryName] : undefined;
+    const factory = factoryName ? own(FACTORIES, factoryName) : undefined;
     if (!factory) return null;
     const receiver = unwrap(callee.object);
     const onCtx =
@@ -570,7 +571,7 @@ function classifyTarget(
     if (localDefinitions.has(n.name)) return { by: "local", localName: n.name };
     const descriptor = descriptorNames.get(n.name);
     if (descriptor) return { by: "name", serviceName: descriptor };
-    const imported = fc.imports[n.name];
+    const imported = own(fc.imports, n.name);
     if (imported) return { by: "import", ref: imported };
     // One hop at a time: `const alias = counter` must still reach `counter`'s definition.
     const bound = bindingOf(fc, n);
@@ -584,7 +585,7 @@ function classifyTarget(
     const obj = unwrap(n.object);
     const member = memberName(n);
     if (obj.type === "Identifier" && member) {
-      const ns = fc.imports[obj.name];
+      const ns = own(fc.imports, obj.name);
       if (ns && ns.imported === "*") return { by: "import", ref: { source: ns.source, imported: member } };
     }
   }
@@ -698,7 +699,7 @@ export function durationMs(fc: FileContext, node: Node, depth = 0): number | nul
     for (const p of n.properties) {
       if (p.type !== "Property") return null;
       const unit = propertyName(p.key, p.computed);
-      const factor = unit ? UNITS[unit] : undefined;
+      const factor = unit ? own(UNITS, unit) : undefined;
       const v = durationMs(fc, p.value as Node, depth + 1);
       if (factor === undefined || v === null) return null;
       total += factor * v;

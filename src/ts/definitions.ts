@@ -12,6 +12,7 @@ import {
   valueParent,
 } from "./ast.js";
 import { type FileContext, resolveLocal, sdkPath } from "./file-context.js";
+import { nameRecord, own } from "../model/records.js";
 
 /** Which wrapper a handler is written with; decides its runtime kind (restate-semantics §1.3). */
 export type HandlerWrapper = "plain" | "service" | "exclusive" | "shared" | "workflow" | "workflow-shared";
@@ -59,8 +60,9 @@ export function collectDefinitions(fc: FileContext): Definitions {
 
   for (const call of fc.calls) {
     const path = sdkPath(fc, call.callee);
-    if (path && IFACE_FACTORIES[path]) {
-      const d = readDescriptor(call, IFACE_FACTORIES[path]!, fc);
+    const ifaceKind = path ? own(IFACE_FACTORIES, path) : undefined;
+    if (ifaceKind) {
+      const d = readDescriptor(call, ifaceKind, fc);
       if (d) {
         out.descriptors.push(d);
         descriptorsByNode.set(call, d);
@@ -70,7 +72,8 @@ export function collectDefinitions(fc: FileContext): Definitions {
   for (const call of fc.calls) {
     const path = sdkPath(fc, call.callee);
     if (!path) continue;
-    if (FACTORIES[path]) readDefinition(call, FACTORIES[path]!, fc, out);
+    const kind = own(FACTORIES, path);
+    if (kind) readDefinition(call, kind, fc, out);
     else if (path === "implement") readImplementation(call, fc, out, descriptorsByNode);
   }
   return out;
@@ -87,7 +90,7 @@ function readDescriptor(call: TSESTree.CallExpression, kind: ServiceKind, fc: Fi
   const name = nameValue(fc, call.arguments[0] as Node | undefined);
   const map = resolveLocal(fc, call.arguments[1] as Node | undefined);
   if (!name) return null;
-  const handlers: Record<string, boolean> = {};
+  const handlers = nameRecord<boolean>();
   if (map?.type === "ObjectExpression") {
     for (const p of map.properties) {
       if (p.type !== "Property") continue;
@@ -158,7 +161,7 @@ function readImplementation(
   if (apiNode.type === "Identifier") {
     const local = resolveLocal(fc, apiNode);
     descriptor = local ? descriptorsByNode.get(local) : undefined;
-    if (!descriptor && fc.imports[apiNode.name]) implementsImport = fc.imports[apiNode.name];
+    if (!descriptor) implementsImport = own(fc.imports, apiNode.name);
   } else descriptor = descriptorsByNode.get(apiNode);
   if (!descriptor && !implementsImport) return;
 
@@ -178,7 +181,7 @@ function readImplementation(
   else {
     forEachHandler(fc, map, service, (hname, prop, value) => {
       const { fn } = readHandlerValue(fc, value);
-      const shared = descriptor?.handlers[hname] ?? false;
+      const shared = (descriptor && own(descriptor.handlers, hname)) ?? false;
       const wrapper: HandlerWrapper = shared ? "shared" : "exclusive";
       const handler: HandlerDef<Node> = {
         service: service.name,
@@ -225,7 +228,7 @@ function readHandlerValue(fc: FileContext, value: Node): { wrapper: HandlerWrapp
   if (isFunction(v)) return { wrapper: "plain", fn: v };
   if (v.type === "CallExpression") {
     const path = sdkPath(fc, v.callee);
-    const wrapper = path ? WRAPPERS[path] : undefined;
+    const wrapper = path ? own(WRAPPERS, path) : undefined;
     if (wrapper) {
       for (let i = v.arguments.length - 1; i >= 0; i--) {
         const arg = v.arguments[i] as Node;

@@ -3,6 +3,7 @@ import type { ImportRef } from "../model/types.js";
 import { type FunctionNode, type Node, isFunction, startFile, unwrap, walk } from "./ast.js";
 import { type SdkBinding, collectImports, sdkPathOf } from "./imports.js";
 import { type Binding, declaringScope } from "./scope.js";
+import { nameRecord } from "../model/records.js";
 
 export { type Binding, declarationScope } from "./scope.js";
 
@@ -54,8 +55,8 @@ export function createFileContext(program: TSESTree.Program, file: string, text:
     restate,
     imports: all,
     topLevel: new Map(),
-    exports: {},
-    reexports: {},
+    exports: nameRecord(),
+    reexports: nameRecord(),
     starExports: [],
     calls: [],
     contextFunctions: [],

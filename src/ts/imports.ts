@@ -1,6 +1,7 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { ImportRef } from "../model/types.js";
 import { type Node, propertyName, staticString, unwrap } from "./ast.js";
+import { nameRecord } from "../model/records.js";
 
 export type RestateModule = "sdk" | "clients";
 
@@ -41,7 +42,7 @@ export interface ImportFacts {
 
 export function collectImports(program: TSESTree.Program): ImportFacts {
   const restate = new Map<string, SdkBinding>();
-  const all: Record<string, ImportRef> = {};
+  const all = nameRecord<ImportRef>();
 
   const bindModule = (local: string, source: string, imported: string, typeOnly = false) => {
     // A type-only import never names a value, so it cannot be a call's target.

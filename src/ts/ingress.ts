@@ -16,6 +16,7 @@ import type { TsFileModel } from "./extract.js";
 import { type FileContext, entityPath } from "./file-context.js";
 import { type RestateModule, sdkPathOf } from "./imports.js";
 import { latestOnly } from "../model/latest.js";
+import { own } from "../model/records.js";
 
 // ---------------------------------------------------------------------------------------------
 // Bindings: which declaration an identifier refers to, with block scoping and shadowing.
@@ -556,7 +557,7 @@ class IngressFinder {
     const callee = unwrap(n.callee);
     if (callee.type !== "MemberExpression") return null;
     const name = memberName(callee);
-    const factory = name ? INGRESS_FACTORIES[name] : undefined;
+    const factory = name ? own(INGRESS_FACTORIES, name) : undefined;
     if (!factory || !this.isClient(callee.object)) return null;
     return { factory, name: name!, call: n };
   }
@@ -571,7 +572,7 @@ class IngressFinder {
     const target = this.targetOf(defArg);
     let exemption: WorkflowExemption | null = null;
     if (f.name === "workflowClient") {
-      exemption = (handler && WORKFLOW_METHODS[handler]) || "workflowHandler";
+      exemption = (handler && own(WORKFLOW_METHODS, handler)) || "workflowHandler";
     } else if (kind === "workflow") {
       exemption = handler === "run" ? "workflowRun" : "workflowHandler";
     } else if (kind === undefined && keyed && handler === "run") {
@@ -633,7 +634,7 @@ class IngressFinder {
       if (this.model.services.some((s) => s.localNames.includes(n.name))) return { by: "local", localName: n.name };
       const descriptor = this.model.descriptors.find((d) => d.localNames.includes(n.name));
       if (descriptor) return { by: "name", serviceName: descriptor.name };
-      const imported = this.fc.imports[n.name];
+      const imported = own(this.fc.imports, n.name);
       if (imported) return { by: "import", ref: imported };
       const init = this.bindings.constInit(n);
       return init?.type === "ObjectExpression" ? this.targetOf(init) : { by: "unknown" };
@@ -641,7 +642,7 @@ class IngressFinder {
     if (n.type === "MemberExpression") {
       const obj = unwrap(n.object);
       const member = memberName(n);
-      const ns = obj.type === "Identifier" ? this.fc.imports[obj.name] : undefined;
+      const ns = obj.type === "Identifier" ? own(this.fc.imports, obj.name) : undefined;
       if (ns && ns.imported === "*" && member) return { by: "import", ref: { source: ns.source, imported: member } };
     }
     return { by: "unknown" };

@@ -9,6 +9,23 @@ import { extractFileModel } from "../../src/ts/extract.js";
 import { createFileContext } from "../../src/ts/file-context.js";
 import { SDK, extract } from "./extract.js";
 
+describe("names that Object.prototype also has", () => {
+  it("are no import, factory or definition", () => {
+    const model = extract(`${SDK}export const o = restate.object({ name: "O", handlers: {
+  async h(ctx: restate.ObjectContext) {
+    await ctx.objectClient(toString, ctx.key).h();
+    await ctx.objectClient(constructor.prototype, ctx.key).h();
+    ctx.toString(); ctx.valueOf(); ctx.constructor();
+    await ctx.sleep({ constructor: 1 });
+  },
+} });
+restate.constructor({ name: "P", handlers: {} });`);
+    expect(model.services.map((s) => s.name)).toEqual(["O"]);
+    expect(model.calls.map((c) => c.target)).toEqual([{ by: "unknown" }, { by: "unknown" }]);
+    expect(model.sleeps).toHaveLength(1);
+  });
+});
+
 describe("odd code never throws", () => {
   it.each([
     ["an empty file", ""],

@@ -1,0 +1,15 @@
+/**
+ * Records keyed by names taken from the code (imports, exports, handlers). A name such as
+ * `toString` or `constructor` must not find `Object.prototype`'s member: such records are made
+ * without a prototype and read with `own`, which also holds for records that lost their missing
+ * prototype in a JSON round trip. Without a prototype V8 also keeps them as dictionaries instead
+ * of making a hidden class for every set of names a file happens to use.
+ */
+export function nameRecord<V>(): Record<string, V> {
+  return Object.create(null) as Record<string, V>;
+}
+
+/** `record[key]`, only if the record itself holds it. */
+export function own<V>(record: Readonly<Record<string, V>>, key: string): V | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
