@@ -240,7 +240,7 @@ function contextType(type: GoNode | null, restate: string | null): string | null
   const pkg = fieldOf(type, "package");
   const name = fieldOf(type, "name");
   if (pkg?.text !== restate || !name) return null;
-  return name.text in CONTEXT_TYPES || name.text === "RunContext" ? name.text : null;
+  return own(CONTEXT_TYPES, name.text) !== undefined || name.text === "RunContext" ? name.text : null;
 }
 
 function receiverTypeOf(method: GoNode): { type: string | null; name: string | null } {
