@@ -224,7 +224,7 @@ function sourceKind(model: TsFileModel, bindings: Bindings, n: Node): SourceKind
     const exports = own(RANDOM_EXPORTS, ref.source);
     // A callable default or namespace import (`cuid()`).
     const name = ref.imported === "*" ? "default" : ref.imported;
-    return (exports && own(exports, name)) ?? null;
+    return own(exports, name) ?? null;
   }
   if (callee.type !== "MemberExpression") return null;
   const member = memberName(callee);
@@ -240,11 +240,11 @@ function sourceKind(model: TsFileModel, bindings: Bindings, n: Node): SourceKind
   }
   if (obj.type !== "Identifier") return null;
   const d = bindings.resolve(obj);
-  if (d === null) return own(own(GLOBAL_SOURCES, obj.name) ?? {}, member) ?? null;
+  if (d === null) return own(own(GLOBAL_SOURCES, obj.name), member) ?? null;
   if (d.kind !== "import") return null;
   const ref = own(model.imports, obj.name);
   if (!ref || (ref.imported !== "*" && ref.imported !== "default")) return null;
-  return own(own(RANDOM_EXPORTS, ref.source) ?? {}, member) ?? null;
+  return own(own(RANDOM_EXPORTS, ref.source), member) ?? null;
 }
 
 /** The innermost handler scope (handler or ctx-taking helper) containing a node. */

@@ -21,16 +21,17 @@ export function fileModel(context: Readonly<TSESLint.RuleContext<string, readonl
       // its tree need not be read at all.
       model = mayImportRestate(sourceCode.text)
         ? extractFileModel(ast, context.filename, sourceCode.text, collectedProgramNodes(ast))
-        : extractFileModel(emptyProgram(ast), context.filename, "");
+        : emptyModel(ast, context.filename);
     } catch (error) {
       if (process.env.RESTATE_LINT_DEBUG) console.error(`eslint-plugin-restate: ${context.filename}:`, error);
-      model = extractFileModel(emptyProgram(ast), context.filename, "");
+      model = emptyModel(ast, context.filename);
     }
     cache.set(ast, model);
   }
   return model;
 }
 
-function emptyProgram(ast: TSESTree.Program): TSESTree.Program {
-  return { ...ast, body: [] };
+/** The model of a file with nothing in it. */
+function emptyModel(ast: TSESTree.Program, filename: string): TsFileModel {
+  return extractFileModel({ ...ast, body: [] }, filename, "");
 }

@@ -14,10 +14,10 @@ interface Collection extends ProgramNodes {
 let current: Collection | null = null;
 
 /**
- * Adds to the first Restate rule created for a file (with listeners) the listeners that collect its calls, `new`
- * expressions, functions and variable declarators during ESLint's traversal, so that building the
- * model (and reading handler bodies) does not walk the tree again. Only files that name a Restate
- * package are collected.
+ * Adds to the first Restate rule created for a file that has listeners the listeners that collect
+ * its calls, `new` expressions, functions and variable declarators during ESLint's traversal, so
+ * that building the model (and reading handler bodies) does not walk the tree again. Only files
+ * that name a Restate package are collected.
  */
 export function withProgramNodes(sourceCode: Readonly<TSESLint.SourceCode>, listeners: RuleListener): RuleListener {
   const program = sourceCode.ast as TSESTree.Program | undefined;

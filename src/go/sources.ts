@@ -44,7 +44,7 @@ export function sourceOf(call: GoNode, imports: GoImports): Source | null {
   if (!m || m.receiver.type !== "identifier") return null;
   const importPath = imports.byName.get(m.receiver.text);
   if (!importPath) return null;
-  let kind: SourceKind | undefined = own(own(SOURCES, importPath) ?? {}, m.name);
+  let kind: SourceKind | undefined = own(own(SOURCES, importPath), m.name);
   if (!kind && (importPath === "math/rand" || importPath === "math/rand/v2") && !MATH_RAND_CONSTRUCTORS.has(m.name) && /^[A-Z]/.test(m.name)) {
     kind = "value";
   }

@@ -9,7 +9,7 @@ export function nameRecord<V>(): Record<string, V> {
   return Object.create(null) as Record<string, V>;
 }
 
-/** `record[key]`, only if the record itself holds it. */
-export function own<V>(record: Readonly<Record<string, V>>, key: string): V | undefined {
-  return Object.hasOwn(record, key) ? record[key] : undefined;
+/** `record[key]`, only if there is a record and it holds the key itself. */
+export function own<V>(record: Readonly<Record<string, V>> | undefined, key: string): V | undefined {
+  return record && Object.hasOwn(record, key) ? record[key] : undefined;
 }

@@ -348,9 +348,10 @@ export class ProjectIndex {
   offCycles(file: string, text: string): boolean {
     this.refresh();
     const entry = this.entries.get(file);
-    if (!entry?.sketch || entry.hash !== contentHash(text)) return false;
+    if (!entry?.sketch) return false;
     this.parseSet();
-    return !this.parseSetCache!.set.has(file);
+    // Membership first: a file on a candidate cycle needs no hash of its text.
+    return !this.parseSetCache!.set.has(file) && entry.hash === contentHash(text);
   }
 
   /** The files to parse when looking for cycles: the candidates, and what resolving their names passes through. */

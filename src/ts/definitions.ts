@@ -181,7 +181,7 @@ function readImplementation(
   else {
     forEachHandler(fc, map, service, (hname, prop, value) => {
       const { fn } = readHandlerValue(fc, value);
-      const shared = (descriptor && own(descriptor.handlers, hname)) ?? false;
+      const shared = own(descriptor?.handlers, hname) ?? false;
       const wrapper: HandlerWrapper = shared ? "shared" : "exclusive";
       const handler: HandlerDef<Node> = {
         service: service.name,

@@ -43,12 +43,20 @@ afterEach(() => {
   for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
+/** The two files of the fixture's cycle, in a fresh copy, with an editor's ESLint on it. */
+function openCycle(refreshMs: number) {
+  const dir = copyFixture();
+  const orders = path.join(dir, "src/orders.ts");
+  const payments = path.join(dir, "src/payments.ts");
+  return { orders, payments, eslint: editorEslint(dir, refreshMs), saved: readFileSync(orders, "utf8") };
+}
+
+/** The wait in payments.ts that closes the cycle. */
+const CLOSING_WAIT = "await ctx.objectClient(orders, ctx.key).total()";
+
 describe("no-deadlock in an editor", () => {
   it("follows the unsaved buffer of the file being linted", async () => {
-    const dir = copyFixture();
-    const orders = path.join(dir, "src/orders.ts");
-    const eslint = editorEslint(dir, 0);
-    const saved = readFileSync(orders, "utf8");
+    const { orders, payments, eslint, saved } = openCycle(0);
     expect(await deadlockLines(eslint, orders, saved)).toEqual([9]);
 
     // The user turns the call into a send but has not saved yet.
@@ -56,16 +64,11 @@ describe("no-deadlock in an editor", () => {
     expect(edited).not.toBe(saved);
     expect(await deadlockLines(eslint, orders, edited)).toEqual([]);
     // The other file of the cycle sees the buffer too: its hop is no longer on a cycle.
-    const payments = path.join(dir, "src/payments.ts");
     expect(await deadlockLines(eslint, payments, readFileSync(payments, "utf8"))).toEqual([]);
   });
 
   it("reports at the new place when an edit only moves code", async () => {
-    const dir = copyFixture();
-    const orders = path.join(dir, "src/orders.ts");
-    const payments = path.join(dir, "src/payments.ts");
-    const eslint = editorEslint(dir, 0);
-    const saved = readFileSync(orders, "utf8");
+    const { orders, payments, eslint, saved } = openCycle(0);
     expect(await deadlockLines(eslint, orders, saved)).toEqual([9]);
     const moved = `// a comment\n// another\n\n${saved}`;
     expect(await deadlockLines(eslint, orders, moved)).toEqual([12]);
@@ -75,15 +78,11 @@ describe("no-deadlock in an editor", () => {
   });
 
   it("picks up a change to another file on disk at the next lint", async () => {
-    const dir = copyFixture();
-    const orders = path.join(dir, "src/orders.ts");
-    const payments = path.join(dir, "src/payments.ts");
-    const eslint = editorEslint(dir, 0);
-    const text = readFileSync(orders, "utf8");
+    const { orders, payments, eslint, saved: text } = openCycle(0);
     expect(await deadlockLines(eslint, orders, text)).toEqual([9]);
 
     const before = readFileSync(payments, "utf8");
-    writeFileSync(payments, before.replace("await ctx.objectClient(orders, ctx.key).total()", "0"));
+    writeFileSync(payments, before.replace(CLOSING_WAIT, "0"));
     expect(await deadlockLines(eslint, orders, text)).toEqual([]);
 
     writeFileSync(payments, before);
@@ -91,17 +90,13 @@ describe("no-deadlock in an editor", () => {
   });
 
   it("with refreshMs, looks at the disk right after the lint that finds the look due", async () => {
-    const dir = copyFixture();
-    const orders = path.join(dir, "src/orders.ts");
-    const payments = path.join(dir, "src/payments.ts");
-    const eslint = editorEslint(dir, 50);
-    const text = readFileSync(orders, "utf8");
+    const { orders, payments, eslint, saved: text } = openCycle(50);
     // The first look is made at once.
     expect(await deadlockLines(eslint, orders, text)).toEqual([9]);
     // (A slow first lint may have found the next look due: let it be made before the change.)
     await new Promise((resolve) => setImmediate(resolve));
 
-    writeFileSync(payments, readFileSync(payments, "utf8").replace("await ctx.objectClient(orders, ctx.key).total()", "0"));
+    writeFileSync(payments, readFileSync(payments, "utf8").replace(CLOSING_WAIT, "0"));
     await new Promise((resolve) => setTimeout(resolve, 100));
     // This lint finds the look due and answers from the last one…
     expect(await deadlockLines(eslint, orders, text)).toEqual([9]);
