@@ -61,20 +61,43 @@ function nodesOf(analysis: ProjectAnalysis): HandlerNode[] {
   return [...analysis.graph.nodes.values()].sort((a, b) => a.id.localeCompare(b.id));
 }
 
-function mermaidId(n: HandlerNode): string {
-  return n.id.replace(/[^A-Za-z0-9_]/g, "_");
+/**
+ * Mermaid node ids: word characters only, made unique (`A.b_c` and `A_b.c` would both be
+ * `A_b_c`, one node for two handlers).
+ */
+function mermaidIds(nodes: HandlerNode[]): Map<string, string> {
+  const ids = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const n of nodes) {
+    const base = n.id.replace(/\W/g, "_");
+    let id = base;
+    for (let i = 2; taken.has(id); i++) id = `${base}_${i}`;
+    taken.add(id);
+    ids.set(n.id, id);
+  }
+  return ids;
 }
 
+/**
+ * Text for a quoted Mermaid label. Characters other than letters, digits and plain punctuation
+ * become entity codes (`#34;`): a quote would end the string, `#…;` is an entity, `<` starts
+ * HTML, and `style…:…#…;` lines are rewritten by Mermaid. Line breaks become `<br/>`.
+ */
 function mermaidText(s: string): string {
-  return s.replace(/"/g, "#quot;");
+  return s
+    .split(/\r\n?|\n/)
+    .map((line) => line.replace(/[^\p{L}\p{N} _.,+=/-]/gu, (c) => `#${c.codePointAt(0)};`))
+    .join("<br/>");
 }
 
 /** A Mermaid flowchart: shapes by handler kind, solid waits, dashed sends, deadlock edges red. */
 export function toMermaid(analysis: ProjectAnalysis): string {
   const lines = ["flowchart LR"];
-  for (const n of nodesOf(analysis)) {
-    const text = mermaidText(`${n.id}\n${KIND_LABEL[n.kind]}`).replace("\n", "<br/>");
-    const id = mermaidId(n);
+  const nodes = nodesOf(analysis);
+  const ids = mermaidIds(nodes);
+  for (const n of nodes) {
+    const text = mermaidText(`${n.id}\n${KIND_LABEL[n.kind]}`);
+    const id = ids.get(n.id)!;
     const shape =
       n.kind === "exclusive"
         ? `${id}["${text}"]`
@@ -88,7 +111,7 @@ export function toMermaid(analysis: ProjectAnalysis): string {
   const red: number[] = [];
   edgesOf(analysis).forEach((e, i) => {
     const arrow = e.wait ? "-->" : "-.->";
-    lines.push(`  ${mermaidId(e.from)} ${arrow}${e.label ? `|"${mermaidText(e.label)}"|` : ""} ${mermaidId(e.to)}`);
+    lines.push(`  ${ids.get(e.from.id)} ${arrow}${e.label ? `|"${mermaidText(e.label)}"|` : ""} ${ids.get(e.to.id)}`);
     if (e.deadlock) red.push(i);
   });
   if (red.length) lines.push(`  linkStyle ${red.join(",")} stroke:#d00,stroke-width:3px,color:#d00`);
@@ -100,8 +123,13 @@ export function toMermaid(analysis: ProjectAnalysis): string {
   return lines.join("\n") + "\n";
 }
 
-function dotText(s: string): string {
-  return s.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
+/**
+ * A DOT quoted string. In labels Graphviz reads `\n` as a line break and `\\` as a backslash
+ * (any other backslash sequence is an escape of its own, `\N` the node's name); ids are read
+ * as they stand, where the same escaping keeps distinct names distinct.
+ */
+function dotString(s: string): string {
+  return `"${s.replace(/[\\"]/g, "\\$&").replace(/\r\n?|\n/g, "\\n")}"`;
 }
 
 /** Graphviz DOT, with the same conventions as the Mermaid output. */
@@ -115,13 +143,13 @@ export function toDot(analysis: ProjectAnalysis): string {
   };
   const lines = ["digraph restate {", "  rankdir=LR;", "  node [fontname=Helvetica];"];
   for (const n of nodesOf(analysis)) {
-    lines.push(`  "${dotText(n.id)}" [label="${dotText(`${n.id}\\n${KIND_LABEL[n.kind]}`)}", shape=${shape[n.kind]}];`);
+    lines.push(`  ${dotString(n.id)} [label=${dotString(`${n.id}\n${KIND_LABEL[n.kind]}`)}, shape=${shape[n.kind]}];`);
   }
   for (const e of edgesOf(analysis)) {
-    const attrs = [`label="${dotText(e.label)}"`];
+    const attrs = [`label=${dotString(e.label)}`];
     if (!e.wait) attrs.push("style=dashed");
     if (e.deadlock) attrs.push("color=red", "penwidth=2");
-    lines.push(`  "${dotText(e.from.id)}" -> "${dotText(e.to.id)}" [${attrs.join(", ")}];`);
+    lines.push(`  ${dotString(e.from.id)} -> ${dotString(e.to.id)} [${attrs.join(", ")}];`);
   }
   lines.push("}");
   return lines.join("\n") + "\n";
