@@ -2,7 +2,7 @@
 // `npm run docs` writes them; `npm test` checks they are current.
 /** @type {import('eslint-doc-generator').GenerateOptions} */
 export default {
-  ignoreConfig: ["all", "go"],
+  ignoreConfig: ["all"],
   ruleDocTitleFormat: "prefix-name",
   ruleListColumns: ["name", "description", "configsError", "hasSuggestions", "fixable", "options"],
   urlRuleDoc: "docs/rules/{name}.md",

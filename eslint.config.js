@@ -8,6 +8,8 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ["rules/**/*.ts"],
+    // The Go listeners of a rule (`<rule>.go.ts`) are not rule modules: the rule's meta is in `<rule>.ts`.
+    ignores: ["rules/**/*.go.ts"],
     ...eslintPlugin.configs.recommended,
   },
   {

@@ -21,7 +21,7 @@ export default createRule<Options, "sleepInExclusive">({
     },
     messages: {
       sleepInExclusive:
-        "{{where}} sleeps {{duration}} while holding the exclusive lock on ({{service}}, key): every other call to this key queues for the whole sleep. Schedule the rest with a delayed send (`rpc.sendOpts({ delay })`) to a handler of this object, or make the handler shared.",
+        "{{where}} sleeps {{duration}} while holding the exclusive lock on ({{service}}, key): every other call to this key queues for the whole sleep. Schedule the rest with a delayed send ({{delayedSend}}) to a handler of this object, or make the handler shared ({{sharedHandler}}).",
     },
     schema: [
       {
@@ -66,6 +66,8 @@ export default createRule<Options, "sleepInExclusive">({
             data: {
               where: describeFrom(from, sleep.via),
               service: from.service,
+              delayedSend: "`rpc.sendOpts({ delay })`",
+              sharedHandler: "`handlers.object.shared`",
               duration:
                 sleep.durationMs === null
                   ? `for \`${sleep.durationText}\` (length not known statically)`

@@ -16,7 +16,7 @@ export default createRule<[], MessageIds>({
     hasSuggestions: true,
     messages: {
       swallowedError:
-        "This {{where}} swallows the failure of {{op}}: the callee's TerminalError, a TimeoutError and this invocation's own CancelledError (both TerminalError subclasses) all end here, and the handler carries on as if nothing failed. Rethrow, handle the TerminalError subclasses you expect and rethrow the rest, or turn the error into a result.",
+        "{{swallowed}}: {{lost}}, and the handler carries on as if nothing failed. {{remedy}}.",
       rethrow: "Rethrow the error at the end of the catch (`throw {{param}};`)",
     },
     schema: [],
@@ -31,7 +31,7 @@ export default createRule<[], MessageIds>({
         for (const finding of swallowedFailures(restateOps(model))) {
           const { handler, op } = finding;
           if (handler.kind === "method") {
-            context.report({ node: handler.call.callee, messageId: "swallowedError", data: { where: "`.catch(...)`", op: op.label } });
+            context.report({ node: handler.call.callee, messageId: "swallowedError", data: swallowedData("`.catch(...)`", op.label) });
             continue;
           }
           const clause = handler.clause;
@@ -39,7 +39,7 @@ export default createRule<[], MessageIds>({
           context.report({
             node: sourceCode.getFirstToken(clause) ?? clause,
             messageId: "swallowedError",
-            data: { where: "catch", op: op.label },
+            data: swallowedData("catch", op.label),
             suggest: fix && clause.param?.type === "Identifier" ? [{ messageId: "rethrow", data: { param: clause.param.name }, fix }] : [],
           });
         }
@@ -73,4 +73,13 @@ function rethrowFix(
     return (fixer) => fixer.insertTextAfterRange(last.range, `\n${indent}${statement}`);
   }
   return (fixer) => fixer.replaceText(body, `{ ${statement} }`);
+}
+
+/** The placeholders of `swallowedError` for TypeScript (the Go listeners fill them with Go's wording). */
+function swallowedData(where: string, op: string): Record<"swallowed" | "lost" | "remedy", string> {
+  return {
+    swallowed: `This ${where} swallows the failure of ${op}`,
+    lost: "the callee's TerminalError, a TimeoutError and this invocation's own CancelledError (both TerminalError subclasses) all end here",
+    remedy: "Rethrow, handle the TerminalError subclasses you expect and rethrow the rest, or turn the error into a result",
+  };
 }

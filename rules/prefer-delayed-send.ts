@@ -37,8 +37,8 @@ export default createRule({
     hasSuggestions: true,
     messages: {
       preferDelayedSend:
-        "`await ctx.sleep({{delay}})` then a send keeps this invocation alive (and a virtual object locked) for the whole delay. Send with `delay: {{delay}}` instead: the handler ends at once and Restate delivers the message later.",
-      useDelayOption: "Remove the sleep and send with `delay: {{delay}}`",
+        "`{{sleep}}` then a send keeps this invocation alive (and a virtual object locked) for the whole delay. Send with `{{delayOption}}` instead: the handler ends at once and Restate delivers the message later.",
+      useDelayOption: "Remove the sleep and send with `{{delayOption}}`",
     },
     schema: [],
   },
@@ -75,12 +75,12 @@ export default createRule({
             context.report({
               node: send.node!,
               messageId: "preferDelayedSend",
-              data: { delay: delayText },
+              data: { sleep: `await ${ctxName}.sleep(${delayText})`, delayOption: `delay: ${delayText}` },
               suggest: complete
                 ? [
                     {
                       messageId: "useDelayOption",
-                      data: { delay: delayText },
+                      data: { delayOption: `delay: ${delayText}` },
                       fix: (fixer: TSESLint.RuleFixer) => [
                         fixer.remove(statement),
                         ...fixes.map((f) => f!(fixer)),

@@ -31,10 +31,10 @@ export default createRule<Options, MessageIds>({
     hasSuggestions: true,
     messages: {
       missingIdempotencyKey:
-        "`{{target}}` is {{verb}} through the ingress without an idempotency key: when the request is repeated (a retry after a timeout or a dropped connection, a redelivered message, a double submit) Restate runs the handler again{{extra}}. Pass `{{helper}}({ idempotencyKey })` with a key that identifies the request.",
+        "`{{target}}` is {{verb}} through the ingress without an idempotency key: when the request is repeated (a retry after a timeout or a dropped connection, a redelivered message, a double submit) Restate runs the handler again{{extra}}. Pass `{{keyOption}}` with a key that identifies the request.",
       missingIdempotencyKeyInHandler:
-        "{{from}} {{verb}} `{{target}}` (listed in `targets`) without an idempotency key. Restate deduplicates it across retries of this invocation, but two invocations handling the same request each run it. Add an `idempotencyKey` that identifies the request.",
-      addIdempotencyKey: "Add `idempotencyKey: {{placeholder}}`, then replace the placeholder with a key that identifies the request",
+        "{{from}} {{verb}} `{{target}}` (listed in `targets`) without an idempotency key. Restate deduplicates it across retries of this invocation, but two invocations handling the same request each run it. Pass `{{keyOption}}` with a key that identifies the request.",
+      addIdempotencyKey: "Add `{{keyOption}}`, then replace the placeholder with a key that identifies the request",
     },
     schema: [
       {
@@ -64,7 +64,7 @@ export default createRule<Options, MessageIds>({
         const model = fileModel(context);
         const sourceCode = context.sourceCode;
         const suggest = (fix: Fix | null): TSESLint.ReportSuggestionArray<MessageIds> =>
-          fix ? [{ messageId: "addIdempotencyKey", data: { placeholder: PLACEHOLDER }, fix }] : [];
+          fix ? [{ messageId: "addIdempotencyKey", data: { keyOption: `idempotencyKey: ${PLACEHOLDER}` }, fix }] : [];
 
         for (const call of ingressCalls(model)) {
           if (call.exemption || call.options.state === "unknown") continue;
@@ -82,7 +82,7 @@ export default createRule<Options, MessageIds>({
               extra: send
                 ? ", and `result()` cannot fetch the outcome of a send made without a key"
                 : ", and the client's `retry` option never retries a call without a key",
-              helper: helper ?? (send ? "clients.rpc.sendOpts" : "clients.rpc.opts"),
+              keyOption: `${helper ?? (send ? "clients.rpc.sendOpts" : "clients.rpc.opts")}({ idempotencyKey })`,
             },
             suggest: suggest(ingressFix(sourceCode, call, helper)),
           });
@@ -105,6 +105,7 @@ export default createRule<Options, MessageIds>({
               from: call.from ? describeFrom(call.from, call.via) : "This handler",
               verb: call.mode === "send" ? "sends to" : "calls",
               target: `${listed}/${call.handler ?? "…"}`,
+              keyOption: call.mode === "send" ? "rpc.sendOpts({ idempotencyKey })" : "rpc.opts({ idempotencyKey })",
             },
             suggest: suggest(addOptionFix(model.context, sourceCode, call, "idempotencyKey", PLACEHOLDER)),
           });

@@ -66,10 +66,10 @@ export default createRule<[], MessageIds>({
     hasSuggestions: true,
     messages: {
       nondeterministicKey:
-        "The idempotency key comes from `{{source}}`, which gives a new value each time the handler runs. When Restate retries this invocation, the replayed {{noun}} carries another key than the journaled one, so the invocation fails with a journal mismatch (RT0016) instead of resuming. Use `{{ctx}}.rand.uuidv4()`, which is recorded and stays the same across retries, or a key built from the request.",
+        "The idempotency key comes from `{{source}}`, which gives a new value each time the handler runs. When Restate retries this invocation, the replayed {{noun}} carries another key than the journaled one, so the invocation fails with a journal mismatch (RT0016) instead of resuming. Use `{{stableKey}}`, which stays the same across retries, or a key built from the request.",
       constantKey:
-        "The idempotency key {{key}} is the same for every request to this target. Within the idempotency retention (24 h by default, `idempotencyRetention`) Restate treats every later {{noun}} with this key as a repeat of the first and does not run it. Build the key from data that identifies the request.",
-      useCtxRandUuid: "Replace `{{replaced}}` with `{{ctx}}.rand.uuidv4()`",
+        "The idempotency key {{key}} is the same for every request to this target. Within the idempotency retention (24 h by default) Restate treats every later {{noun}} with this key as a repeat of the first and does not run it. Build the key from data that identifies the request.",
+      useCtxRandUuid: "Replace `{{replaced}}` with `{{replacement}}`",
     },
     schema: [],
   },
@@ -101,12 +101,12 @@ export default createRule<[], MessageIds>({
           context.report({
             node: site.value,
             messageId: "nondeterministicKey",
-            data: { source: sourceCode.getText(source.node), noun: site.noun, ctx },
+            data: { source: sourceCode.getText(source.node), noun: site.noun, stableKey: `${ctx}.rand.uuidv4()` },
             suggest: fixable
               ? [
                   {
                     messageId: "useCtxRandUuid",
-                    data: { replaced: shorten(sourceCode.getText(target)), ctx },
+                    data: { replaced: shorten(sourceCode.getText(target)), replacement: `${ctx}.rand.uuidv4()` },
                     fix: (fixer: TSESLint.RuleFixer) => fixer.replaceText(target, `${ctx}.rand.uuidv4()`),
                   },
                 ]

@@ -4,8 +4,9 @@ import { describe, expect, it } from "vitest";
 import plugin from "../src/index.js";
 
 /**
- * The plugin supports ESLint 9 and 10 (peer range `^9 || ^10`). Both versions, each through its
- * own `Linter` class, run the recommended config on the same Restate snippet and must agree.
+ * The plugin supports ESLint 9 and 10 (peer range `^9.0.0 || ^10.0.0`). The lowest version of the
+ * range and ESLint 10, each through its own `Linter` class, run the recommended config on the same
+ * Restate snippet and must agree.
  */
 
 const SNIPPET = `import * as restate from "@restatedev/restate-sdk";
@@ -72,10 +73,10 @@ function lintWith9(code: string): Finding[] {
   return findings(linter.verify(code, [recommended as Linter9.Config], { filename: "src/counter.ts" }));
 }
 
-describe("ESLint 9 and 10", () => {
+describe("ESLint 9.0 and 10", () => {
   it("load the intended versions", () => {
     expect(Linter10.version.split(".")[0]).toBe("10");
-    expect(Linter9.version.split(".")[0]).toBe("9");
+    expect(Linter9.version).toBe("9.0.0");
   });
 
   it("report the same findings with the recommended config", () => {

@@ -1,14 +1,32 @@
+import type { ESLint } from "eslint";
+import { createPlugin, isRecommended } from "../plugin.js";
 import { registerFrontend } from "../project/frontends.js";
+import { checkEslintForGo } from "./eslint-version.js";
 import { goFrontend } from "./frontend.js";
+import { goLanguage } from "./language.js";
+import { goRuleNames, rules } from "./rules.js";
 
 /*
- * Importing this module adds Go to the project index, so one call graph spans TypeScript and
- * Go files. It waits (top-level await) until the Go parser is loaded.
+ * The `eslint-plugin-restate/go` entry: the whole plugin (same rule ids and configs as the main
+ * entry) plus the `restate/go` language and `configs.go`. Importing it adds Go files to the
+ * project index, so one call graph spans TypeScript and Go. It loads the Go parser (WebAssembly)
+ * with a top-level await: import it, do not require it.
  */
+checkEslintForGo();
 registerFrontend(goFrontend);
 
-export { goFrontend } from "./frontend.js";
-export { goLanguage, GoSourceCode } from "./language.js";
-export { goRules } from "./rules/index.js";
-export { withGo } from "./dispatch.js";
-export type { GoRuleModule } from "./rule-kit.js";
+const plugin = createPlugin(rules, {
+  languages: { go: goLanguage },
+  configs: (self) => ({
+    go: {
+      name: "restate/go",
+      files: ["**/*.go"],
+      plugins: { restate: self },
+      language: "restate/go",
+      // The rules `recommended` turns on, where they have a Go implementation.
+      rules: Object.fromEntries(goRuleNames.filter((name) => isRecommended(rules[name])).map((name) => [`restate/${name}`, "error"])),
+    },
+  }),
+});
+
+export default plugin as typeof plugin & ESLint.Plugin;

@@ -1,18 +1,42 @@
+import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
-import { Language, Parser } from "web-tree-sitter";
+import { fileURLToPath } from "node:url";
 import { type GoComment, type GoNode, type GoParseError, type Grammar, buildTree } from "./ast.js";
-
-const require = createRequire(import.meta.url);
 
 /*
  * ESLint parses synchronously, while web-tree-sitter loads its WebAssembly asynchronously. The
  * module therefore finishes loading the runtime and the Go grammar before it is evaluated
  * (top-level await): importing this module, or anything that imports it, waits for it once.
  */
+const { Language, Parser } = await loadTreeSitter();
 await Parser.init();
-const GO = await Language.load(require.resolve("tree-sitter-go/tree-sitter-go.wasm"));
+const GO = await Language.load(grammarFile());
 const parser = new Parser();
 parser.setLanguage(GO);
+
+/** web-tree-sitter is an optional peer: only Go users install it. */
+async function loadTreeSitter(): Promise<typeof import("web-tree-sitter")> {
+  try {
+    return await import("web-tree-sitter");
+  } catch (error) {
+    if ((error as { code?: string }).code !== "ERR_MODULE_NOT_FOUND") throw error;
+    throw new Error(
+      "eslint-plugin-restate/go parses Go with the package web-tree-sitter, which is not installed: npm install --save-dev web-tree-sitter@0.27",
+      { cause: error },
+    );
+  }
+}
+
+/** The grammar ships in the package (the build copies it); a development checkout reads the grammar's own package. */
+function grammarFile(): string {
+  const shipped = fileURLToPath(new URL("../../grammars/tree-sitter-go.wasm", import.meta.url));
+  if (existsSync(shipped)) return shipped;
+  try {
+    return createRequire(import.meta.url).resolve("tree-sitter-go/tree-sitter-go.wasm");
+  } catch {
+    throw new Error(`eslint-plugin-restate/go: the Go grammar is missing from the package (${shipped})`);
+  }
+}
 
 const GRAMMAR: Grammar = {
   types: GO.types,

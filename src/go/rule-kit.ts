@@ -1,4 +1,3 @@
-import type { RuleConfig } from "../eslint/create-rule.js";
 import { type GoComment, type GoLocation, GoNode, fieldOf, fieldsOf } from "./ast.js";
 import { type FnInfo, type GoFileModel, extractGoModel } from "./extract.js";
 import { GoSourceCode } from "./language.js";
@@ -53,33 +52,19 @@ export interface GoRuleContext {
   report(descriptor: GoReportDescriptor): void;
 }
 
-export interface GoRuleMeta {
-  type: "problem" | "suggestion" | "layout";
-  docs: { description: string; url: string; config: RuleConfig };
-  hasSuggestions?: boolean;
-  messages: Record<string, string>;
-  schema: unknown[];
-  defaultOptions?: unknown[];
-  /** The ESLint language this implementation is for (ESLint 10 checks it when set). */
-  languages?: string[];
-}
-
-export interface GoRuleModule {
-  meta: GoRuleMeta;
+/** The Go listeners of a rule: the rule's meta, messages and options are those of its TypeScript module. */
+export interface GoListeners {
+  name: string;
   create(context: GoRuleContext): Record<string, (node: GoNode) => void>;
 }
 
 /**
- * The Go implementation of a rule: it shares the TypeScript rule's id, docs, schema and
- * defaults, and words its messages for Go APIs.
+ * The Go half of a rule (`rules/<name>.go.ts`, next to the rule's module). Its reports use the
+ * rule's own message ids, filling the placeholders that name the Go APIs.
  */
-export function defineGoRule(
-  ts: { name: string; meta: unknown },
-  rule: { messages: Record<string, string>; create: GoRuleModule["create"] },
-): GoRuleModule {
-  const name = ts.name;
+export function defineGoListeners(name: string, rule: { create: GoListeners["create"] }): GoListeners {
   return {
-    meta: { ...(ts.meta as GoRuleMeta), messages: rule.messages },
+    name,
     create(context) {
       // Never let an odd file stop a lint: a rule that fails reports nothing.
       const listeners = rule.create(context);

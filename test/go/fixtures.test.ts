@@ -3,12 +3,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ESLint, type Linter } from "eslint";
 import { beforeEach, describe, expect, it } from "vitest";
-import { rules as tsRules } from "../../rules/index.js";
-import plugin from "../../src/index.js";
-import "../../src/go/index.js";
-import { withGo } from "../../src/go/dispatch.js";
-import { goLanguage } from "../../src/go/language.js";
-import { goRules } from "../../src/go/rules/index.js";
+import plugin from "../../src/go/index.js";
+import { goRuleNames } from "../../src/go/rules.js";
 import { listSourceFiles } from "../../src/project/files.js";
 import { ProjectIndex } from "../../src/project/index.js";
 
@@ -16,13 +12,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const fixturesDir = path.resolve(here, "../../fixtures/go");
 const scenarios = readdirSync(fixturesDir).sort();
 
-/** One plugin for both languages, each rule dispatching on the file's language (as the shipped plugin does). */
-const both = {
-  languages: { go: goLanguage },
-  rules: Object.fromEntries(
-    Object.entries(goRules).map(([name, go]) => [name, withGo(tsRules[name as keyof typeof tsRules], go)]),
-  ),
-} as unknown as ESLint.Plugin;
+/** The Go entry's plugin: one for both languages, each rule dispatching on the file's language. */
+const both = plugin as unknown as ESLint.Plugin;
 
 /** `// expect: rule messageId, rule messageId` at the end of a line: the reports that line must get. */
 function expectedReports(dir: string): string[] {
@@ -43,7 +34,7 @@ function expectedReports(dir: string): string[] {
 }
 
 async function lint(dir: string): Promise<{ reports: string[]; messages: Map<string, string[]> }> {
-  const goLevels: Linter.RulesRecord = Object.fromEntries(Object.keys(goRules).map((r) => [`restate/${r}`, "error"]));
+  const goLevels: Linter.RulesRecord = Object.fromEntries(goRuleNames.map((r) => [`restate/${r}`, "error"]));
   const eslint = new ESLint({
     cwd: dir,
     overrideConfigFile: true,

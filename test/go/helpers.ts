@@ -1,10 +1,12 @@
 import { fileURLToPath } from "node:url";
 import { type ESLint, Linter } from "eslint";
 import { goLanguage } from "../../src/go/language.js";
-import { goRules } from "../../src/go/rules/index.js";
+import { goRuleNames, rules } from "../../src/go/rules.js";
 
-/** A plugin with only the Go language and the Go rule implementations, as the tests need. */
-export const goPlugin = { languages: { go: goLanguage }, rules: goRules } as unknown as ESLint.Plugin;
+/** The Go language and the rules as the Go entry ships them (each dispatching on the file's language). */
+export const goPlugin = { languages: { go: goLanguage }, rules } as unknown as ESLint.Plugin;
+
+export { goRuleNames };
 
 export type RuleLevels = Record<string, Linter.RuleEntry>;
 

@@ -1,5 +1,5 @@
 import { Linter } from "eslint";
-import { Linter as Linter9 } from "eslint9";
+import { Linter as Linter9 } from "eslint9-go";
 import { describe, expect, it } from "vitest";
 import type { GoNode } from "../../src/go/ast.js";
 import { stringValue } from "../../src/go/ast.js";
@@ -119,7 +119,7 @@ describe("the Go language", () => {
     expect(new Linter().verify(block, config(fresh()), "a.go").map((m) => m.line)).toEqual([5]);
   });
 
-  it("works with ESLint 9", () => {
+  it("works with ESLint 9.6, the lowest version the Go entry supports", () => {
     const seen = fresh();
     const messages = new Linter9().verify("package x\nfunc f() { g() }\n", config(seen) as never, "a.go");
     expect(messages.map((m) => [m.line, m.column, m.message])).toEqual([[2, 12, "call g()"]]);

@@ -4,8 +4,8 @@ import { fileURLToPath } from "node:url";
 import { Linter } from "eslint";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { goLanguage } from "../../src/go/language.js";
-import { defineGoRule } from "../../src/go/rule-kit.js";
-import { goRules } from "../../src/go/rules/index.js";
+import { defineGoListeners } from "../../src/go/rule-kit.js";
+import { goRuleNames } from "../../src/go/rules.js";
 import { goConfig, snippetFile } from "./helpers.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,7 +32,7 @@ describe("the Go rules never throw", () => {
   });
 
   const files = [...goFiles(path.join(root, "fixtures", "go")), path.join(here, "corpus", "odd.go")];
-  const levels = Object.fromEntries(Object.keys(goRules).map((r) => [`restate/${r}`, "error" as const]));
+  const levels = Object.fromEntries(goRuleNames.map((r) => [`restate/${r}`, "error" as const]));
 
   it.each(files.map((f) => path.relative(root, f)))("%s", (rel) => {
     // The corpus file is linted as part of a tiny project, not of this repository.
@@ -43,17 +43,14 @@ describe("the Go rules never throw", () => {
   });
 
   it("would notice a rule that fails", () => {
-    const failing = defineGoRule(
-      { name: "failing", meta: { type: "problem", docs: { description: "fails", config: "strict" }, messages: {}, schema: [] } },
-      {
-        messages: {},
-        create: () => ({
-          "source_file:exit"() {
-            throw new Error("boom");
-          },
-        }),
-      },
-    );
+    const listeners = defineGoListeners("failing", {
+      create: () => ({
+        "source_file:exit"() {
+          throw new Error("boom");
+        },
+      }),
+    });
+    const failing = { meta: { type: "problem", messages: {}, schema: [] }, create: listeners.create };
     const plugin = { languages: { go: goLanguage }, rules: { failing } };
     const cfg = [{ files: ["**/*.go"], plugins: { restate: plugin }, language: "restate/go", rules: { "restate/failing": "error" } }] as unknown as Linter.Config[];
     expect(new Linter().verify("package x\n", cfg, snippetFile("x.go"))).toEqual([]);

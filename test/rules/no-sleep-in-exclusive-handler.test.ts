@@ -1,6 +1,9 @@
 import rule from "../../rules/no-sleep-in-exclusive-handler.js";
 import { ruleTester, ts } from "../rule-tester.js";
 
+/** How the message names the TypeScript remedies (the Go listeners name Go's). */
+const TS_APIS = { delayedSend: "`rpc.sendOpts({ delay })`", sharedHandler: "`handlers.object.shared`" };
+
 ruleTester().run("no-sleep-in-exclusive-handler", rule, {
   valid: [
     // Shorter than the default threshold of one second.
@@ -55,7 +58,7 @@ ruleTester().run("no-sleep-in-exclusive-handler", rule, {
       code: ts`export const o = restate.object({ name: "O", handlers: {
       h: async (ctx: restate.ObjectContext) => { await ctx.sleep({ minutes: 5 }); },
     } });`,
-      errors: [{ messageId: "sleepInExclusive", line: 3, data: { where: "O.h", service: "O", duration: "5 min" } }],
+      errors: [{ messageId: "sleepInExclusive", line: 3, data: { ...TS_APIS, where: "O.h", service: "O", duration: "5 min" } }],
     },
     {
       // The explicit exclusive wrapper, a constant duration, and method shorthand.
@@ -65,8 +68,8 @@ ruleTester().run("no-sleep-in-exclusive-handler", rule, {
       async b(ctx: restate.ObjectContext) { await ctx.sleep(1500); },
     } });`,
       errors: [
-        { messageId: "sleepInExclusive", line: 4, data: { where: "O.a", service: "O", duration: "1 h" } },
-        { messageId: "sleepInExclusive", line: 5, data: { where: "O.b", service: "O", duration: "1500 ms" } },
+        { messageId: "sleepInExclusive", line: 4, data: { ...TS_APIS, where: "O.a", service: "O", duration: "1 h" } },
+        { messageId: "sleepInExclusive", line: 5, data: { ...TS_APIS, where: "O.b", service: "O", duration: "1500 ms" } },
       ],
     },
     {
@@ -77,7 +80,7 @@ ruleTester().run("no-sleep-in-exclusive-handler", rule, {
       errors: [
         {
           messageId: "sleepInExclusive",
-          data: { where: "O.h", service: "O", duration: "for `ms` (length not known statically)" },
+          data: { ...TS_APIS, where: "O.h", service: "O", duration: "for `ms` (length not known statically)" },
         },
       ],
     },
@@ -86,7 +89,7 @@ ruleTester().run("no-sleep-in-exclusive-handler", rule, {
       code: ts`export const o = restate.object({ name: "O", handlers: {
       h: async (ctx: restate.ObjectSharedContext) => { await ctx.sleep(2000); },
     } });`,
-      errors: [{ messageId: "sleepInExclusive", data: { where: "O.h", service: "O", duration: "2 s" } }],
+      errors: [{ messageId: "sleepInExclusive", data: { ...TS_APIS, where: "O.h", service: "O", duration: "2 s" } }],
     },
     {
       // Through a helper that receives ctx: reported once, at the sleep, naming the path.
@@ -98,7 +101,7 @@ ruleTester().run("no-sleep-in-exclusive-handler", rule, {
       g: async (ctx: restate.ObjectContext) => { await cooldown(ctx); },
     } });`,
       errors: [
-        { messageId: "sleepInExclusive", line: 3, data: { where: "O.h → cooldown", service: "O", duration: "30 s" } },
+        { messageId: "sleepInExclusive", line: 3, data: { ...TS_APIS, where: "O.h → cooldown", service: "O", duration: "30 s" } },
       ],
     },
     {
@@ -108,7 +111,7 @@ ruleTester().run("no-sleep-in-exclusive-handler", rule, {
         await restate.RestatePromise.all([ctx.sleep(10_000), ctx.run(() => 1)]);
       },
     } });`,
-      errors: [{ messageId: "sleepInExclusive", data: { where: "O.h", service: "O", duration: "10 s" } }],
+      errors: [{ messageId: "sleepInExclusive", data: { ...TS_APIS, where: "O.h", service: "O", duration: "10 s" } }],
     },
     {
       // Returned: the invocation waits for it.
@@ -123,7 +126,7 @@ ruleTester().run("no-sleep-in-exclusive-handler", rule, {
       h: async (ctx: restate.ObjectContext) => { await ctx.sleep(200); },
     } });`,
       options: [{ minDurationMs: 100 }],
-      errors: [{ messageId: "sleepInExclusive", data: { where: "O.h", service: "O", duration: "200 ms" } }],
+      errors: [{ messageId: "sleepInExclusive", data: { ...TS_APIS, where: "O.h", service: "O", duration: "200 ms" } }],
     },
     {
       // Named imports.
@@ -131,7 +134,7 @@ ruleTester().run("no-sleep-in-exclusive-handler", rule, {
 export const o = object({ name: "O", handlers: {
   h: async (ctx: ObjectContext) => { await ctx.sleep({ hours: 2 }); },
 } });`,
-      errors: [{ messageId: "sleepInExclusive", data: { where: "O.h", service: "O", duration: "2 h" } }],
+      errors: [{ messageId: "sleepInExclusive", data: { ...TS_APIS, where: "O.h", service: "O", duration: "2 h" } }],
     },
   ],
 });

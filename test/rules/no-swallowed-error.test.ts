@@ -1,6 +1,15 @@
 import rule from "../../rules/no-swallowed-error.js";
 import { ruleTester, ts } from "../rule-tester.js";
 
+/** The message's placeholders as the TypeScript listeners fill them. */
+function swallowed(where: string, op: string): Record<string, string> {
+  return {
+    swallowed: `This ${where} swallows the failure of ${op}`,
+    lost: "the callee's TerminalError, a TimeoutError and this invocation's own CancelledError (both TerminalError subclasses) all end here",
+    remedy: "Rethrow, handle the TerminalError subclasses you expect and rethrow the rest, or turn the error into a result",
+  };
+}
+
 ruleTester().run("no-swallowed-error", rule, {
   valid: [
     // Compensate, then rethrow.
@@ -102,7 +111,7 @@ ruleTester().run("no-swallowed-error", rule, {
       errors: [
         {
           messageId: "swallowedError",
-          data: { where: "catch", op: "the call to `ledger.record`" },
+          data: swallowed("catch", "the call to `ledger.record`"),
           line: 6,
           suggestions: [
             {
@@ -136,7 +145,7 @@ ruleTester().run("no-swallowed-error", rule, {
       errors: [
         {
           messageId: "swallowedError",
-          data: { where: "catch", op: "`ctx.run`" },
+          data: swallowed("catch", "`ctx.run`"),
           suggestions: [
             {
               messageId: "rethrow",
@@ -153,7 +162,7 @@ ruleTester().run("no-swallowed-error", rule, {
             },
           ],
         },
-        { messageId: "swallowedError", data: { where: "catch", op: "`ctx.sleep`" }, suggestions: [] },
+        { messageId: "swallowedError", data: swallowed("catch", "`ctx.sleep`"), suggestions: [] },
       ],
     },
     {
@@ -165,9 +174,9 @@ ruleTester().run("no-swallowed-error", rule, {
         await restate.RestatePromise.all([ctx.serviceClient(a).x(), ctx.serviceClient(b).y()]).catch(() => {});
       } } });`,
       errors: [
-        { messageId: "swallowedError", data: { where: "`.catch(...)`", op: "the call to `ledger.record`" }, suggestions: [] },
-        { messageId: "swallowedError", data: { where: "`.catch(...)`", op: "the call to `Audit.log`" } },
-        { messageId: "swallowedError", data: { where: "`.catch(...)`", op: "the call to `a.x`" } },
+        { messageId: "swallowedError", data: swallowed("`.catch(...)`", "the call to `ledger.record`"), suggestions: [] },
+        { messageId: "swallowedError", data: swallowed("`.catch(...)`", "the call to `Audit.log`") },
+        { messageId: "swallowedError", data: swallowed("`.catch(...)`", "the call to `a.x`") },
       ],
     },
     {
@@ -212,8 +221,8 @@ ruleTester().run("no-swallowed-error", rule, {
         try { await withRetry(() => ctx.serviceClient(ledger).record(2)); } catch { log("x"); }
       } } });`,
       errors: [
-        { messageId: "swallowedError", line: 7, data: { where: "catch", op: "the call to `counter.add`" } },
-        { messageId: "swallowedError", line: 10, data: { where: "catch", op: "the call to `ledger.record`" } },
+        { messageId: "swallowedError", line: 7, data: swallowed("catch", "the call to `counter.add`") },
+        { messageId: "swallowedError", line: 10, data: swallowed("catch", "the call to `ledger.record`") },
       ],
     },
     {
@@ -236,7 +245,7 @@ ruleTester().run("no-swallowed-error", rule, {
         {
           messageId: "swallowedError",
           line: 10,
-          data: { where: "catch", op: "the attached invocation" },
+          data: swallowed("catch", "the attached invocation"),
           suggestions: [
             {
               messageId: "rethrow",

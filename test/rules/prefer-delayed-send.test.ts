@@ -210,7 +210,7 @@ export const s = service({ name: "S", handlers: {
       errors: [5, 7].map((line) => ({
         messageId: "preferDelayedSend" as const,
         line,
-        data: { delay: "{ hours: 1 }" },
+        data: { sleep: "await ctx.sleep({ hours: 1 })", delayOption: "delay: { hours: 1 }" },
         suggestions: [
           {
             messageId: "useDelayOption" as const,
@@ -279,7 +279,7 @@ export const s = service({ name: "S", handlers: {
       errors: [
         {
           messageId: "preferDelayedSend",
-          data: { delay: "DELAY" },
+          data: { sleep: "await ctx.sleep(DELAY)", delayOption: "delay: DELAY" },
           suggestions: [
             {
               messageId: "useDelayOption",

@@ -93,10 +93,10 @@ ruleTester().run("valid-idempotency-key", rule, {
       // Generic calls; Math.random, new Date(), a namespace import of uuid, nanoid.
       code: MIXED,
       errors: [
-        { ...randomError(MIXED.replace("String(Math.random())", "ctx.rand.uuidv4()")), data: { source: "Math.random()", noun: "send", ctx: "ctx" } },
-        { ...randomError(MIXED.replace("new Date().toISOString()", "ctx.rand.uuidv4()")), data: { source: "new Date()", noun: "call", ctx: "ctx" } },
-        { ...randomError(MIXED.replace("uuid.v7()", "ctx.rand.uuidv4()")), data: { source: "uuid.v7()", noun: "send", ctx: "ctx" } },
-        { ...randomError(MIXED.replace("nanoid()", "ctx.rand.uuidv4()")), data: { source: "nanoid()", noun: "send", ctx: "ctx" } },
+        { ...randomError(MIXED.replace("String(Math.random())", "ctx.rand.uuidv4()")), data: { source: "Math.random()", noun: "send", stableKey: "ctx.rand.uuidv4()" } },
+        { ...randomError(MIXED.replace("new Date().toISOString()", "ctx.rand.uuidv4()")), data: { source: "new Date()", noun: "call", stableKey: "ctx.rand.uuidv4()" } },
+        { ...randomError(MIXED.replace("uuid.v7()", "ctx.rand.uuidv4()")), data: { source: "uuid.v7()", noun: "send", stableKey: "ctx.rand.uuidv4()" } },
+        { ...randomError(MIXED.replace("nanoid()", "ctx.rand.uuidv4()")), data: { source: "nanoid()", noun: "send", stableKey: "ctx.rand.uuidv4()" } },
       ],
     },
     {
@@ -107,7 +107,7 @@ export const shop = restate.service({ name: "Shop", handlers: {
   buy: async (context: restate.Context, order: Order) => {
     await context.serviceClient(payments).charge(order, restate.rpc.opts({ idempotencyKey: RUN }));
   } } });`,
-      errors: [{ messageId: "nondeterministicKey", data: { source: "randomUUID()", noun: "call", ctx: "context" }, suggestions: [] }],
+      errors: [{ messageId: "nondeterministicKey", data: { source: "randomUUID()", noun: "call", stableKey: "context.rand.uuidv4()" }, suggestions: [] }],
     },
     {
       // A helper that receives the context, with its own name for it.

@@ -1,9 +1,8 @@
-import tsNoNondeterministicCall from "../../../rules/no-nondeterministic-call.js";
-import type { GoNode } from "../ast.js";
-import { fieldOf, isFunction, walkGo } from "../ast.js";
-import type { FnInfo, GoFileModel, GoScope } from "../extract.js";
-import { type GoRuleContext, type GoSuggestion, ctxNameAt, defineGoRule, functionInfo, goModel } from "../rule-kit.js";
-import { type Source, sourceOf, uuidReplacement } from "../sources.js";
+import type { GoNode } from "../src/go/ast.js";
+import { fieldOf, isFunction, walkGo } from "../src/go/ast.js";
+import type { FnInfo, GoFileModel, GoScope } from "../src/go/extract.js";
+import { type GoRuleContext, type GoSuggestion, ctxNameAt, defineGoListeners, functionInfo, goModel } from "../src/go/rule-kit.js";
+import { type Source, sourceOf, uuidReplacement } from "../src/go/sources.js";
 
 type Kind = "clock" | "rand" | "crypto" | "id" | "goroutine" | "select" | "channel";
 
@@ -32,11 +31,7 @@ const ADVICE: Record<Kind, string> = {
 };
 const MAX_HELPER_DEPTH = 3;
 
-export default defineGoRule(tsNoNondeterministicCall, {
-  messages: {
-    nondeterministicCall: "`{{call}}` in {{where}} {{problem}}. {{advice}}",
-    useDeterministic: "Replace with `{{replacement}}`",
-  },
+export default defineGoListeners("no-nondeterministic-call", {
   create(context) {
     return {
       "source_file:exit"() {

@@ -1,8 +1,7 @@
-import tsRequireIdempotencyKey from "../../../rules/require-idempotency-key.js";
-import type { CallSite } from "../../model/types.js";
-import type { GoNode } from "../ast.js";
-import { argsOf } from "../extract.js";
-import { type GoFixFunction, type GoSuggestion, defineGoRule, goModel } from "../rule-kit.js";
+import type { CallSite } from "../src/model/types.js";
+import type { GoNode } from "../src/go/ast.js";
+import { argsOf } from "../src/go/extract.js";
+import { type GoFixFunction, type GoSuggestion, defineGoListeners, goModel } from "../src/go/rule-kit.js";
 
 /**
  * What the suggestion inserts: an undeclared name, so the code does not compile until someone
@@ -10,14 +9,7 @@ import { type GoFixFunction, type GoSuggestion, defineGoRule, goModel } from "..
  */
 const PLACEHOLDER = "TODO_idempotencyKey";
 
-export default defineGoRule(tsRequireIdempotencyKey, {
-  messages: {
-    missingIdempotencyKey:
-      "`{{target}}` is {{verb}} through the ingress without an idempotency key: when the request is repeated (a retry after a timeout or a dropped connection, a redelivered message, a double submit) Restate runs the handler again{{extra}}. Pass `{{sdk}}.WithIdempotencyKey(key)` with a key that identifies the request.",
-    missingIdempotencyKeyInHandler:
-      "{{from}} {{verb}} `{{target}}` (listed in `targets`) without an idempotency key. Restate deduplicates it across retries of this invocation, but two invocations handling the same request each run it. Add `{{sdk}}.WithIdempotencyKey(key)` with a key that identifies the request.",
-    addIdempotencyKey: "Add `{{sdk}}.WithIdempotencyKey({{placeholder}})`, then replace the placeholder with a key that identifies the request",
-  },
+export default defineGoListeners("require-idempotency-key", {
   create(context) {
     const targets = ((context.options[0] as { targets?: string[] } | undefined)?.targets ?? []).map((t) => {
       const slash = t.indexOf("/");
@@ -32,7 +24,7 @@ export default defineGoRule(tsRequireIdempotencyKey, {
           const last = args[args.length - 1];
           if (!sdk || !last) return [];
           const fix: GoFixFunction = (fixer) => fixer.insertTextAfter(last, `, ${sdk}.WithIdempotencyKey(${PLACEHOLDER})`);
-          return [{ messageId: "addIdempotencyKey", data: { sdk, placeholder: PLACEHOLDER }, fix }];
+          return [{ messageId: "addIdempotencyKey", data: { keyOption: `${sdk}.WithIdempotencyKey(${PLACEHOLDER})` }, fix }];
         };
 
         for (const call of model.ingress) {
@@ -46,7 +38,7 @@ export default defineGoRule(tsRequireIdempotencyKey, {
               target: `${call.service ?? "?"}/${call.handler ?? "?"}`,
               verb: send ? "sent" : "called",
               extra: send ? ", and the invocation cannot be looked up by its key later" : "",
-              sdk: sdk ?? "restate",
+              keyOption: `${sdk ?? "restate"}.WithIdempotencyKey(key)`,
             },
             suggest: call.inputNode ? addKey(call.node) : [],
           });
@@ -69,7 +61,7 @@ export default defineGoRule(tsRequireIdempotencyKey, {
               from: describe(call),
               verb: call.mode === "send" ? "sends to" : "calls",
               target: `${name}/${call.handler ?? "?"}`,
-              sdk: sdk ?? "restate",
+              keyOption: `${sdk ?? "restate"}.WithIdempotencyKey(key)`,
             },
             suggest: addKey(call.node),
           });

@@ -1,10 +1,9 @@
-import tsNoSwallowedError from "../../../rules/no-swallowed-error.js";
-import type { CallSite } from "../../model/types.js";
-import type { GoNode } from "../ast.js";
-import { fieldOf, fieldsOf, walkGo } from "../ast.js";
-import type { FnInfo, GoFileModel } from "../extract.js";
-import { methodCall, packageFunction, valueParent } from "../extract.js";
-import { defineGoRule, functionInfo, goModel } from "../rule-kit.js";
+import type { CallSite } from "../src/model/types.js";
+import type { GoNode } from "../src/go/ast.js";
+import { fieldOf, fieldsOf, walkGo } from "../src/go/ast.js";
+import type { FnInfo, GoFileModel } from "../src/go/extract.js";
+import { methodCall, packageFunction, valueParent } from "../src/go/extract.js";
+import { defineGoListeners, functionInfo, goModel } from "../src/go/rule-kit.js";
 
 interface Op {
   call: GoNode;
@@ -17,11 +16,7 @@ interface Op {
 
 const LOST_CALL = "a TerminalError of the callee, or the cancellation of this invocation, is lost";
 
-export default defineGoRule(tsNoSwallowedError, {
-  messages: {
-    swallowedError:
-      "The error of {{op}} is {{how}}: {{lost}}, and the handler carries on as if it had succeeded. Check it (`if err != nil { return …, err }`) or return it.",
-  },
+export default defineGoListeners("no-swallowed-error", {
   create(context) {
     return {
       "source_file:exit"() {
@@ -30,7 +25,7 @@ export default defineGoRule(tsNoSwallowedError, {
         for (const op of operations(model)) {
           const verdict = swallowed(model, op);
           if (!verdict) continue;
-          context.report({ node: verdict.node, messageId: "swallowedError", data: { op: op.label, how: verdict.how, lost: op.lost } });
+          context.report({ node: verdict.node, messageId: "swallowedError", data: { swallowed: `The error of ${op.label} is ${verdict.how}`, lost: op.lost, remedy: "Check it (`if err != nil { return …, err }`) or return it" } });
         }
       },
     };

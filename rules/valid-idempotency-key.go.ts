@@ -1,9 +1,8 @@
-import tsValidIdempotencyKey from "../../../rules/valid-idempotency-key.js";
-import type { GoNode } from "../ast.js";
-import { stringValue, unparen } from "../ast.js";
-import type { Bindings, GoFileModel } from "../extract.js";
-import { type GoSuggestion, ctxNameAt, defineGoRule, functionInfo, goModel } from "../rule-kit.js";
-import { findSource, uuidReplacement } from "../sources.js";
+import type { GoNode } from "../src/go/ast.js";
+import { stringValue, unparen } from "../src/go/ast.js";
+import type { Bindings, GoFileModel } from "../src/go/extract.js";
+import { type GoSuggestion, ctxNameAt, defineGoListeners, functionInfo, goModel } from "../src/go/rule-kit.js";
+import { findSource, uuidReplacement } from "../src/go/sources.js";
 
 interface KeySite {
   value: GoNode;
@@ -14,14 +13,7 @@ interface KeySite {
   bindings: Bindings | null;
 }
 
-export default defineGoRule(tsValidIdempotencyKey, {
-  messages: {
-    nondeterministicKey:
-      "The idempotency key comes from `{{source}}`, which gives a new value each time the handler runs. When Restate retries this invocation, the replayed {{noun}} carries another key than the journaled one, so the invocation fails with a journal mismatch (RT0016) instead of resuming. Use `{{sdk}}.UUID({{ctx}})`, which is the same across retries, or a key built from the request.",
-    constantKey:
-      "The idempotency key {{key}} is the same for every request to this target. Within the idempotency retention (24 h by default) Restate treats every later {{noun}} with this key as a retry of the first: it does not run it and returns the first one's result. Build the key from data that identifies the request.",
-    useRestateUuid: "Replace `{{replaced}}` with `{{replacement}}`",
-  },
+export default defineGoListeners("valid-idempotency-key", {
   create(context) {
     return {
       "source_file:exit"() {
@@ -44,7 +36,7 @@ export default defineGoRule(tsValidIdempotencyKey, {
           const suggest: GoSuggestion[] = replacement
             ? [
                 {
-                  messageId: "useRestateUuid",
+                  messageId: "useCtxRandUuid",
                   data: { replaced: source.node.text, replacement },
                   fix: (fixer) => fixer.replaceText(source.node, replacement),
                 },
@@ -53,7 +45,7 @@ export default defineGoRule(tsValidIdempotencyKey, {
           context.report({
             node: site.value,
             messageId: "nondeterministicKey",
-            data: { source: `${source.label}()`, noun: site.noun, sdk, ctx: ctx ?? "ctx" },
+            data: { source: `${source.label}()`, noun: site.noun, stableKey: `${sdk}.UUID(${ctx ?? "ctx"})` },
             suggest,
           });
         }

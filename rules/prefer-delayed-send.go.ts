@@ -1,21 +1,15 @@
-import tsPreferDelayedSend from "../../../rules/prefer-delayed-send.js";
-import type { GoNode } from "../ast.js";
-import { fieldOf } from "../ast.js";
-import type { GoCallDetail, GoFileModel } from "../extract.js";
-import { argsOf } from "../extract.js";
-import { type GoFix, type GoFixer, defineGoRule, functionInfo, goModel, removeStatementRange } from "../rule-kit.js";
-import { type OpUnit, hasWork, opUnit } from "../statements.js";
+import type { GoNode } from "../src/go/ast.js";
+import { fieldOf } from "../src/go/ast.js";
+import type { GoCallDetail, GoFileModel } from "../src/go/extract.js";
+import { argsOf } from "../src/go/extract.js";
+import { type GoFix, type GoFixer, defineGoListeners, functionInfo, goModel, removeStatementRange } from "../src/go/rule-kit.js";
+import { type OpUnit, hasWork, opUnit } from "../src/go/statements.js";
 
 const LOOPS = new Set(["for_statement"]);
 /** Containers a path out of the sleep's block may climb through. */
 const PASS_THROUGH = new Set(["if_statement", "block"]);
 
-export default defineGoRule(tsPreferDelayedSend, {
-  messages: {
-    preferDelayedSend:
-      "`{{sdk}}.Sleep(ctx, {{delay}})` then a send keeps this invocation alive (and a virtual object locked) for the whole delay. Send with `{{sdk}}.WithDelay({{delay}})` instead: the handler ends at once and Restate delivers the message later.",
-    useDelayOption: "Remove the sleep and send with `{{sdk}}.WithDelay({{delay}})`",
-  },
+export default defineGoListeners("prefer-delayed-send", {
   create(context) {
     return {
       "source_file:exit"() {
@@ -33,6 +27,7 @@ export default defineGoRule(tsPreferDelayedSend, {
           const sends = sendsAfter(model, unit.last);
           if (!sends || sends.length === 0 || sends.some((s) => !s.optionsReadable)) continue;
           const delayText = sleep.durationText;
+          const delayOption = `${sdk}.WithDelay(${delayText})`;
           const undelayed = sends.filter((s) => !s.delayNode);
           const fixable = undelayed.length === sends.length && sends.every((s) => argsOf(s.methodCall).length > 0) && !errStillNeeded(model, unit);
           const fix = (fixer: GoFixer): GoFix[] => [
@@ -43,8 +38,8 @@ export default defineGoRule(tsPreferDelayedSend, {
             context.report({
               node: send.methodCall,
               messageId: "preferDelayedSend",
-              data: { sdk, delay: delayText },
-              suggest: fixable ? [{ messageId: "useDelayOption", data: { sdk, delay: delayText }, fix }] : [],
+              data: { sleep: `${sdk}.Sleep(ctx, ${delayText})`, delayOption },
+              suggest: fixable ? [{ messageId: "useDelayOption", data: { delayOption }, fix }] : [],
             });
           }
         }

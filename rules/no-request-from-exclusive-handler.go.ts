@@ -1,16 +1,11 @@
-import tsNoRequestFromExclusiveHandler from "../../../rules/no-request-from-exclusive-handler.js";
 import path from "node:path";
-import type { CallSite } from "../../model/types.js";
-import { longLockedMessageData, longLockedRequests } from "../../project/long-waits.js";
-import type { GoNode } from "../ast.js";
-import { goProjectAnalysis } from "../project.js";
-import { defineGoRule, goModel } from "../rule-kit.js";
+import type { CallSite } from "../src/model/types.js";
+import { longLockedMessageData, longLockedRequests } from "../src/project/long-waits.js";
+import type { GoNode } from "../src/go/ast.js";
+import { goProjectAnalysis } from "../src/go/project.js";
+import { defineGoListeners, goModel } from "../src/go/rule-kit.js";
 
-export default defineGoRule(tsNoRequestFromExclusiveHandler, {
-  messages: {
-    requestFromExclusive:
-      "{{caller}} holds the lock on ({{callerObject}}, key) while it waits for {{callee}} ({{calleeKind}}): every other call to this key queues until it finishes. Send instead of calling, or make one of the two handlers shared.",
-  },
+export default defineGoListeners("no-request-from-exclusive-handler", {
   create(context) {
     const allow = (context.options[0] as { allow?: string[] } | undefined)?.allow ?? [];
     return {

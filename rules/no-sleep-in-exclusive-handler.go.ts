@@ -1,17 +1,12 @@
-import tsNoSleepInExclusiveHandler from "../../../rules/no-sleep-in-exclusive-handler.js";
-import type { HandlerRef, SleepSite } from "../../model/types.js";
-import type { GoNode } from "../ast.js";
-import type { GoFileModel } from "../extract.js";
-import { defineGoRule, goModel } from "../rule-kit.js";
+import type { HandlerRef, SleepSite } from "../src/model/types.js";
+import type { GoNode } from "../src/go/ast.js";
+import type { GoFileModel } from "../src/go/extract.js";
+import { defineGoListeners, goModel } from "../src/go/rule-kit.js";
 
 /** Waited in place or kept and waited later; a timer raced in `WaitFirst` bounds a wait instead. */
 const WAITED = new Set(["awaited", "stored-awaited", "returned"]);
 
-export default defineGoRule(tsNoSleepInExclusiveHandler, {
-  messages: {
-    sleepInExclusive:
-      "{{where}} sleeps {{duration}} while holding the exclusive lock on ({{service}}, key): every other call to this key queues for the whole sleep. Schedule the rest with a delayed send (`{{sdk}}.WithDelay(d)`) to a handler of this object, or make the handler shared (`{{sdk}}.ObjectSharedContext`).",
-  },
+export default defineGoListeners("no-sleep-in-exclusive-handler", {
   create(context) {
     const min = (context.options[0] as { minDurationMs?: number } | undefined)?.minDurationMs ?? 1000;
     return {
@@ -27,6 +22,7 @@ export default defineGoRule(tsNoSleepInExclusiveHandler, {
           const current = best.get(sleep.node);
           if (!current || sleep.via.length < current.via.length) best.set(sleep.node, sleep);
         }
+        const sdk = model.go.restate ?? "restate";
         for (const [node, sleep] of best) {
           const from = sleep.from!;
           context.report({
@@ -35,7 +31,8 @@ export default defineGoRule(tsNoSleepInExclusiveHandler, {
             data: {
               where: sleep.via.length ? `${from.service}.${from.handler} (through ${sleep.via.join(" → ")})` : `${from.service}.${from.handler}`,
               service: from.service,
-              sdk: model.go.restate ?? "restate",
+              delayedSend: `\`${sdk}.WithDelay(d)\``,
+              sharedHandler: `\`${sdk}.ObjectSharedContext\``,
               duration: sleep.durationMs === null ? `for \`${sleep.durationText}\` (length not known statically)` : formatMs(sleep.durationMs),
             },
           });

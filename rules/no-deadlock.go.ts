@@ -1,17 +1,14 @@
-import tsNoDeadlock from "../../../rules/no-deadlock.js";
-import type { CallSite } from "../../model/types.js";
-import { deadlockReports } from "../../report/chain.js";
-import type { GoNode } from "../ast.js";
-import { fieldOf, unparen } from "../ast.js";
-import type { GoCallDetail, GoFileModel } from "../extract.js";
-import { goProjectAnalysis } from "../project.js";
-import { type GoFix, type GoFixer, type GoSuggestion, defineGoRule, goModel } from "../rule-kit.js";
+import type { CallSite } from "../src/model/types.js";
+import { deadlockReports } from "../src/report/chain.js";
+import type { GoNode } from "../src/go/ast.js";
+import { fieldOf, unparen } from "../src/go/ast.js";
+import type { GoCallDetail, GoFileModel } from "../src/go/extract.js";
+import { goProjectAnalysis } from "../src/go/project.js";
+import { type GoFix, type GoFixer, type GoSuggestion, defineGoListeners, goModel } from "../src/go/rule-kit.js";
 
 const SEND_FACTORY: Record<string, string> = { Service: "ServiceSend", Object: "ObjectSend", Workflow: "WorkflowSend" };
 
-export default defineGoRule(tsNoDeadlock, {
-  // The TypeScript rule's wording names no TypeScript API: Go says the same.
-  messages: tsNoDeadlock.meta.messages,
+export default defineGoListeners("no-deadlock", {
   create(context) {
     const reportPossible = (context.options[0] as { reportPossible?: boolean } | undefined)?.reportPossible !== false;
     return {

@@ -1,0 +1,57 @@
+import noDeadlock from "../../rules/no-deadlock.go.js";
+import noNondeterministicCall from "../../rules/no-nondeterministic-call.go.js";
+import noRequestFromExclusiveHandler from "../../rules/no-request-from-exclusive-handler.go.js";
+import noSleepInExclusiveHandler from "../../rules/no-sleep-in-exclusive-handler.go.js";
+import noSwallowedError from "../../rules/no-swallowed-error.go.js";
+import preferDelayedSend from "../../rules/prefer-delayed-send.go.js";
+import requireIdempotencyKey from "../../rules/require-idempotency-key.go.js";
+import validIdempotencyKey from "../../rules/valid-idempotency-key.go.js";
+import { rules as tsRules } from "../../rules/index.js";
+import { isGoSourceCode } from "./rule-kit.js";
+import type { GoListeners } from "./rule-kit.js";
+
+const goListeners: readonly GoListeners[] = [
+  noDeadlock,
+  noNondeterministicCall,
+  noRequestFromExclusiveHandler,
+  noSleepInExclusiveHandler,
+  noSwallowedError,
+  preferDelayedSend,
+  requireIdempotencyKey,
+  validIdempotencyKey,
+];
+
+interface AnyRule {
+  meta: { languages?: readonly string[] };
+  create: (context: never) => unknown;
+}
+
+/**
+ * One rule for both languages: its meta (docs, options, messages) as it is, and the listeners
+ * of the file's language. The messages serve both: the placeholders that name an API are filled
+ * by each language's listeners.
+ */
+export function withGoListeners<R extends AnyRule>(rule: R, go: GoListeners): R {
+  // ESLint 10.2+ refuses a rule on a language its `meta.languages` does not list.
+  const meta = rule.meta.languages ? { ...rule.meta, languages: [...rule.meta.languages, "restate/go"] } : rule.meta;
+  return {
+    ...rule,
+    meta,
+    create(context: { sourceCode: unknown }) {
+      return isGoSourceCode(context.sourceCode) ? go.create(context as never) : rule.create(context as never);
+    },
+  };
+}
+
+type TsRules = typeof tsRules;
+
+/** Every rule of the plugin; those with Go listeners also lint Go files. */
+export const rules: TsRules = Object.fromEntries(
+  Object.entries(tsRules).map(([name, rule]) => {
+    const go = goListeners.find((g) => g.name === name);
+    return [name, go ? withGoListeners(rule as AnyRule, go) : rule];
+  }),
+) as TsRules;
+
+/** The rules that lint Go files. */
+export const goRuleNames: readonly (keyof TsRules)[] = goListeners.map((g) => g.name as keyof TsRules);
