@@ -53,7 +53,9 @@ async function configFor(name) {
       },
     ];
   }
-  const plugin = (await import(pathToFileURL(task.plugin).href)).default;
+  // Go is the `/go` entry, next to the main one in the build.
+  const entry = name.startsWith("go") ? path.join(path.dirname(task.plugin), "go/index.js") : task.plugin;
+  const plugin = (await import(pathToFileURL(entry).href)).default;
   if (name === "recommended") return [floor, plugin.configs.recommended];
   // Go: the plugin's language alone (parsing and the SourceCode, no rules) is the floor.
   if (name === "go-floor") return [{ files: ["**/*.go"], plugins: { restate: plugin }, language: "restate/go" }];

@@ -3,7 +3,8 @@
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ESLint } from "eslint";
-import plugin from "../dist/src/index.js";
+// The Go entry: the whole plugin, Go included (the demo has a Go service).
+import plugin from "../dist/src/go/index.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/demo");
 

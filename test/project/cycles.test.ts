@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import "../../src/index.js";
+import "../../src/go/index.js";
 import { generateProject } from "../../bench/generate.js";
 import { generateGoProject } from "../../bench/generate-go.js";
 import type { ProjectAnalysis } from "../../src/project/analysis.js";
