@@ -39,7 +39,10 @@ export function offCycles(context: Context): boolean {
   return lintedFileOffCycles({ filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text });
 }
 
-/** The whole-system analysis for the TypeScript file being linted (see `analyseLintedFile`). */
+/**
+ * The whole-system analysis for the TypeScript file being linted (see `analyseLintedFile`).
+ * Throws a `RestateSettingsError` on a misconfigured `settings.restate`: the rule lets it through.
+ */
 export function projectAnalysis(context: Context, model: TsFileModel, scope: AnalysisScope): ProjectAnalysis | null {
   if (!model.usesRestate) return null;
   const types = typeServices(context);

@@ -5,7 +5,8 @@ import type { GoRuleContext } from "./rule-kit.js";
 
 /**
  * The whole-system analysis (TypeScript and Go files together, one index per folder) for the Go
- * file being linted, from ESLint's own tree so an unsaved buffer wins over the disk.
+ * file being linted, from ESLint's own tree so an unsaved buffer wins over the disk. Throws a
+ * `RestateSettingsError` on a misconfigured `settings.restate`, which must reach ESLint.
  */
 export function goProjectAnalysis(context: GoRuleContext, model: GoFileModel, scope: AnalysisScope): ProjectAnalysis | null {
   return analyseLintedFile({

@@ -59,12 +59,25 @@ export function newWalkCache(): WalkCache {
  */
 export function listSourceFiles(root: string, include?: readonly string[], base = root, cache: WalkCache = newWalkCache()): string[] {
   if (include && include.length > 0) {
-    const matchers = include.map((g) => globToRegExp(toPosix(path.resolve(base, g))));
-    const start = commonRoot(include.map((g) => path.resolve(base, staticPrefix(g))));
-    return walkDir(start, () => false, reset(cache, `include\u0000${start}`)).filter((f) => matchers.some((m) => m.test(toPosix(f))));
+    const { files, matchers } = walkIncluded(include, base, cache);
+    return files.filter((f) => matchers.some((m) => m.test(toPosix(f))));
   }
   const { text, matchers } = readGitignore(root);
   return walkDir(root, (rel, isDir) => matchers.some((m) => m(rel, isDir)), reset(cache, `gitignore\u0000${root}\u0000${text}`));
+}
+
+/** The `include` globs that match none of the source files `listSourceFiles` would list for them. */
+export function globsMatchingNothing(include: readonly string[], base: string): string[] {
+  const { files, matchers } = walkIncluded(include, base, newWalkCache());
+  const posix = files.map(toPosix);
+  return include.filter((_, i) => !posix.some((f) => matchers[i]!.test(f)));
+}
+
+/** The source files under the globs' common folder (matching or not), and each glob's matcher. */
+function walkIncluded(include: readonly string[], base: string, cache: WalkCache): { files: string[]; matchers: RegExp[] } {
+  const matchers = include.map((g) => globToRegExp(toPosix(path.resolve(base, g))));
+  const start = commonRoot(include.map((g) => path.resolve(base, staticPrefix(g))));
+  return { files: walkDir(start, () => false, reset(cache, `include\u0000${start}`)), matchers };
 }
 
 function reset(cache: WalkCache, key: string): WalkCache {

@@ -3,14 +3,7 @@ import type { FileModel } from "../model/types.js";
 import type { ProjectAnalysis } from "./analysis.js";
 import { packageRootOf } from "./files.js";
 import { ProjectIndex } from "./index.js";
-
-/** `settings.restate` in an ESLint config. */
-export interface RestateSettings {
-  /** Globs (relative to ESLint's cwd) of the files that form the system; default: the package's files. */
-  project?: string[];
-  /** How long the index trusts its last look at the disk, in ms (default 500). */
-  refreshMs?: number;
-}
+import { type RestateSettings, restateSettings } from "./settings.js";
 
 /** What a whole-program rule knows of the file it lints, in any language. */
 export interface LintedFile {
@@ -33,13 +26,15 @@ export type AnalysisScope = "cycles" | "all";
 /**
  * Puts the file being linted in the project index and returns the analysis of the whole system.
  * Null when the file is no Restate code or anything goes wrong: a whole-program rule must never
- * stop a lint.
+ * stop a lint. A misconfigured `settings.restate` is no such accident: its `RestateSettingsError`
+ * is thrown, for ESLint to stop the lint with it.
  */
 export function analyseLintedFile(linted: LintedFile, scope: AnalysisScope): ProjectAnalysis | null {
   if (!linted.model.usesRestate) return null;
+  const settings = restateSettings(linted.settings, linted.cwd);
   try {
     const file = path.resolve(linted.filename);
-    const index = indexFor(linted, file);
+    const index = indexFor(linted, settings, file);
     index.update(file, linted.text, linted.model);
     // Type-resolved targets can name a definition in ways the text sketches cannot follow.
     return scope === "cycles" && !linted.programFiles ? index.analyseCycles() : index.analyse();
@@ -57,14 +52,15 @@ export function analyseLintedFile(linted: LintedFile, scope: AnalysisScope): Pro
 export function lintedFileOffCycles(linted: Omit<LintedFile, "model" | "programFiles">): boolean {
   try {
     const file = path.resolve(linted.filename);
-    return indexFor(linted, file).offCycles(file, linted.text);
+    return indexFor(linted, restateSettings(linted.settings, linted.cwd), file).offCycles(file, linted.text);
   } catch {
+    // Bad settings included: the analysis throws them again from the rule's listener, where ESLint
+    // shows the message as it is (from `create` it would say the rule failed to load).
     return false;
   }
 }
 
-function indexFor(linted: Omit<LintedFile, "model">, file: string): ProjectIndex {
-  const settings = ((linted.settings as { restate?: RestateSettings }).restate ?? {}) as RestateSettings;
+function indexFor(linted: Omit<LintedFile, "model">, settings: RestateSettings, file: string): ProjectIndex {
   return ProjectIndex.for({
     root: packageRootOf(file),
     include: settings.project,
