@@ -3,6 +3,7 @@ import { type FnInfo, type GoFileModel, extractGoModel } from "./extract.js";
 import { GoSourceCode } from "./language.js";
 import { EMPTY_PACKAGE } from "./package.js";
 import { latestOnly } from "../model/latest.js";
+import { RestateSettingsError } from "../project/settings.js";
 
 type Range = [number, number];
 interface Ranged {
@@ -74,6 +75,8 @@ export function defineGoListeners(name: string, rule: { create: GoListeners["cre
           try {
             listener(node);
           } catch (error) {
+            // A configuration error is the user's to see; anything else is an odd file.
+            if (error instanceof RestateSettingsError) throw error;
             if (process.env.RESTATE_LINT_DEBUG) console.error(`eslint-plugin-restate: ${name} on ${context.filename}:`, error);
           }
         };
