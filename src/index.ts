@@ -7,6 +7,9 @@ import { createPlugin } from "./plugin.js";
  * `require()`d (Node 20.19+ loads synchronous ES modules that way) as well as imported; Go
  * support is the `eslint-plugin-restate/go` entry.
  */
-const plugin = createPlugin(rules);
+const plugin = createPlugin(rules) as ReturnType<typeof createPlugin<typeof rules>> & ESLint.Plugin;
 
-export default plugin as typeof plugin & ESLint.Plugin;
+export default plugin;
+// `require("eslint-plugin-restate")` returns the plugin itself, as a CommonJS package would,
+// rather than a namespace with a `default` member.
+export { plugin as "module.exports" };
