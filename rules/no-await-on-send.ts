@@ -11,7 +11,7 @@ import {
 import { createRule } from "../src/eslint/create-rule.js";
 import { fileModel } from "../src/eslint/file-model.js";
 import type { CallSite } from "../src/model/types.js";
-import { type Node, propertyName, valueParent } from "../src/ts/ast.js";
+import { type Node, parentOf, propertyName, valueParent } from "../src/ts/ast.js";
 import { own } from "../src/model/records.js";
 
 type MessageIds = "awaitOnSend" | "removeAwait" | "useRequestClient";
@@ -40,29 +40,94 @@ export default createRule<[], MessageIds>({
       "Program:exit"() {
         const model = fileModel(context);
         const reported = new Set<Node>();
+        /** `stored`: the handle was kept in a variable and `awaited` reads it (reported there). */
+        const report = (call: CallSite<Node>, awaited: TSESTree.AwaitExpression, stored: boolean, request: boolean) => {
+          const suggest: TSESLint.ReportSuggestionArray<MessageIds> = [];
+          const remove = removeAwaitFix(sourceCode, awaited, stored);
+          if (remove) suggest.push({ messageId: "removeAwait", fix: remove });
+          const toRequest = request ? requestSuggestion(call) : null;
+          if (toRequest) suggest.push(toRequest);
+          const node = stored ? awaited : call.node!;
+          context.report({ node, messageId: "awaitOnSend", data: { target: shownTarget(call, model.services) }, suggest });
+        };
         for (const call of model.calls) {
-          if (call.mode !== "send" || call.usage !== "awaited" || !call.node || reported.has(call.node)) continue;
+          if (call.mode !== "send" || !call.node || reported.has(call.node)) continue;
+          if (call.usage === "stored-awaited") {
+            const handle = storedHandle(sourceCode, call.node);
+            if (!handle) continue;
+            reported.add(call.node);
+            // Every read waits or reads the id, so a request promise fits every use of the variable.
+            const request = handle.others === 0;
+            for (const awaited of handle.awaits) report(call, awaited, true, request);
+            continue;
+          }
+          if (call.usage !== "awaited") continue;
           const awaited = valueParent(call.node).parent;
           if (awaited?.type !== "AwaitExpression") continue;
           // `(await send).invocationId`, or a handle awaited into a variable to read its id:
           // pointless but harmless, and the code plainly knows it holds a handle.
           if (handleUsedForId(awaited)) continue;
           reported.add(call.node);
-
-          const suggest: TSESLint.ReportSuggestionArray<MessageIds> = [];
-          const awaitToken = sourceCode.getFirstToken(awaited);
-          const next = awaitToken ? sourceCode.getTokenAfter(awaitToken, { includeComments: true }) : null;
-          if (awaitToken?.value === "await" && next) {
-            suggest.push({ messageId: "removeAwait", fix: (fixer) => fixer.removeRange([awaitToken.range[0], next.range[0]]) });
-          }
-          const request = requestSuggestion(call);
-          if (request) suggest.push(request);
-          context.report({ node: call.node, messageId: "awaitOnSend", data: { target: shownTarget(call, model.services) }, suggest });
+          report(call, awaited, false, true);
         }
       },
     };
   },
 });
+
+/**
+ * `const h = send(...); …; await h`: the awaits of a handle kept in a variable that holds nothing
+ * else. `others` counts the reads that neither await it nor read its id.
+ */
+function storedHandle(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  send: Node,
+): { awaits: TSESTree.AwaitExpression[]; others: number } | null {
+  const { parent: decl, child } = valueParent(send);
+  if (decl?.type !== "VariableDeclarator" || decl.init !== child || decl.id.type !== "Identifier") return null;
+  const variable = sourceCode.getDeclaredVariables(decl).find((v) => v.name === (decl.id as TSESTree.Identifier).name);
+  if (!variable) return null;
+  const awaits: TSESTree.AwaitExpression[] = [];
+  let others = 0;
+  for (const ref of variable.references) {
+    if (ref.isWrite()) {
+      // Reassigned: what is awaited may not be this send's handle.
+      if (ref.writeExpr !== decl.init) return null;
+      continue;
+    }
+    const awaited = valueParent(ref.identifier).parent;
+    if (awaited?.type === "AwaitExpression") {
+      if (!handleUsedForId(awaited)) awaits.push(awaited);
+    } else if (!readsInvocationId(ref.identifier)) others++;
+  }
+  return awaits.length > 0 ? { awaits, others } : null;
+}
+
+/** Drops the `await`; a statement that is nothing but `await handle;` goes, with its line when alone on it. */
+function removeAwaitFix(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  awaited: TSESTree.AwaitExpression,
+  stored: boolean,
+): TSESLint.ReportFixFunction | null {
+  const statement = parentOf(awaited);
+  const list = statement ? parentOf(statement) : undefined;
+  const inList = list?.type === "BlockStatement" || list?.type === "Program" || list?.type === "SwitchCase";
+  if (stored && inList && statement?.type === "ExpressionStatement" && statement.expression === awaited) {
+    const text = sourceCode.text;
+    let [start, end] = statement.range;
+    while (start > 0 && (text[start - 1] === " " || text[start - 1] === "\t")) start--;
+    const after = /[ \t]*(\r?\n|$)/y;
+    after.lastIndex = end;
+    const match = (start === 0 || text[start - 1] === "\n") && after.exec(text);
+    if (match) end += match[0].length;
+    else start = statement.range[0];
+    return (fixer) => fixer.removeRange([start, end]);
+  }
+  const awaitToken = sourceCode.getFirstToken(awaited);
+  const next = awaitToken ? sourceCode.getTokenAfter(awaitToken, { includeComments: true }) : null;
+  if (awaitToken?.value !== "await" || !next) return null;
+  return (fixer) => fixer.removeRange([awaitToken.range[0], next.range[0]]);
+}
 
 function handleUsedForId(awaited: TSESTree.AwaitExpression): boolean {
   if (readsInvocationId(awaited)) return true;

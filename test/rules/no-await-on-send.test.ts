@@ -28,8 +28,114 @@ ruleTester().run("no-await-on-send", rule, {
       h: async (ctx: restate.Context) => { await ctx.objectClient(counter, "k").add(1); } } });`,
     // Not Restate: no SDK import.
     `async function h(ctx: any) { await ctx.objectSendClient(counter, "k").add(1); }`,
+    // A stored handle whose id is read, or awaited to destructure the id.
+    ts`export const s = restate.service({ name: "S", handlers: {
+      h: async (ctx: restate.Context) => {
+        const a = ctx.serviceSendClient(ledger).record(1);
+        const b = ctx.serviceSendClient(ledger).record(2);
+        const { invocationId } = await b;
+        return [await a.invocationId, await invocationId];
+      } } });`,
+    // The variable may hold a request promise: awaiting it can wait.
+    ts`export const s = restate.service({ name: "S", handlers: {
+      h: async (ctx: restate.Context, fast: boolean) => {
+        const p = fast ? ctx.serviceSendClient(ledger).record(1) : ctx.serviceClient(ledger).record(1);
+        let q = ctx.serviceSendClient(ledger).record(2);
+        if (!fast) q = ctx.serviceClient(ledger).record(2);
+        await p;
+        await q;
+      } } });`,
   ],
   invalid: [
+    {
+      // A handle kept in a variable and awaited later waits no more than the direct form.
+      code: ts`export const s = restate.service({ name: "S", handlers: {
+      h: async (ctx: restate.Context) => {
+        const h = ctx.serviceSendClient(ledger).record(1);
+        ctx.set("sent", true);
+        await h;
+        return ctx.get("total");
+      } } });`,
+      errors: [
+        {
+          messageId: "awaitOnSend",
+          data: { target: "`ledger.record`" },
+          line: 6,
+          suggestions: [
+            {
+              messageId: "removeAwait",
+              output: ts`export const s = restate.service({ name: "S", handlers: {
+      h: async (ctx: restate.Context) => {
+        const h = ctx.serviceSendClient(ledger).record(1);
+        ctx.set("sent", true);
+        return ctx.get("total");
+      } } });`,
+            },
+            {
+              messageId: "useRequestClient",
+              data: { request: "serviceClient" },
+              output: ts`export const s = restate.service({ name: "S", handlers: {
+      h: async (ctx: restate.Context) => {
+        const h = ctx.serviceClient(ledger).record(1);
+        ctx.set("sent", true);
+        await h;
+        return ctx.get("total");
+      } } });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The handle also goes elsewhere: turning it into a request promise would change that use.
+      code: ts`export const o = restate.object({ name: "O", handlers: {
+      h: async (ctx: restate.ObjectContext) => {
+        const h = ctx.objectSendClient(counter, "k").add(1);
+        track(h);
+        const r = await h;
+        const mine = ctx.objectSendClient(o, ctx.key).other();
+        return [r, await mine];
+      } } });`,
+      errors: [
+        {
+          messageId: "awaitOnSend",
+          data: { target: "`counter.add`" },
+          line: 6,
+          suggestions: [
+            {
+              messageId: "removeAwait",
+              output: ts`export const o = restate.object({ name: "O", handlers: {
+      h: async (ctx: restate.ObjectContext) => {
+        const h = ctx.objectSendClient(counter, "k").add(1);
+        track(h);
+        const r = h;
+        const mine = ctx.objectSendClient(o, ctx.key).other();
+        return [r, await mine];
+      } } });`,
+            },
+          ],
+        },
+        {
+          // Waiting on the caller's own key could deadlock: no request suggestion.
+          messageId: "awaitOnSend",
+          data: { target: "`O.other`" },
+          line: 8,
+          suggestions: [
+            {
+              messageId: "removeAwait",
+              output: ts`export const o = restate.object({ name: "O", handlers: {
+      h: async (ctx: restate.ObjectContext) => {
+        const h = ctx.objectSendClient(counter, "k").add(1);
+        track(h);
+        const r = await h;
+        const mine = ctx.objectSendClient(o, ctx.key).other();
+        return [r, mine];
+      } } });`,
+            },
+          ],
+        },
+      ],
+    },
     {
       code: ts`export const s = restate.service({ name: "S", handlers: {
       h: async (ctx: restate.Context) => {
