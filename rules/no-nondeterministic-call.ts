@@ -2,7 +2,8 @@ import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { findVariable } from "@typescript-eslint/utils/ast-utils";
 import { createRule } from "../src/eslint/create-rule.js";
 import { type ContextBinding, type HandlerContexts, describeScope, functionName, handlerContexts } from "../src/eslint/handler-context.js";
-import { type FunctionNode, type Node, isFunction, memberName, parentOf, propertyName, staticString, unwrap, valueParent, visitListed, walk } from "../src/ts/ast.js";
+import { randomKeyParts } from "../src/eslint/idempotency-keys.js";
+import { type FunctionNode, type Node, isAncestor, isFunction, memberName, parentOf, staticString, unwrap, visitListed, walk } from "../src/ts/ast.js";
 
 type MessageIds = "nondeterministicCall" | "useDeterministic";
 
@@ -63,9 +64,15 @@ export default createRule<[], MessageIds>({
         const walkedHelpers = new Set<Node>();
         const ordered = [...hc.bindings.filter((b) => b.scope.from), ...hc.bindings.filter((b) => !b.scope.from)];
 
+        let keyParts: Node[] | null = null;
+        const inRandomKey = (node: Node) => {
+          keyParts ??= randomKeyParts(hc.model, (decl) => readsOf(sourceCode, decl));
+          return keyParts.some((part) => isAncestor(part, node));
+        };
+
         const report = (node: Node, found: Found, binding: ContextBinding, path: string[]) => {
-          // A random idempotency key is restate/valid-idempotency-key's finding, with its own fix.
-          if (reported.has(node) || isIdempotencyKeyValue(node)) return;
+          // A key that changes on retry is restate/valid-idempotency-key's finding, with its own fix.
+          if (reported.has(node) || inRandomKey(node)) return;
           reported.add(node);
           const suggestion = path.length === 0 ? suggestionFor(sourceCode, node, found, binding) : null;
           context.report({
@@ -271,8 +278,11 @@ function needsParens(node: Node): boolean {
   return false;
 }
 
-/** `{ idempotencyKey: crypto.randomUUID() }`: the value of an `idempotencyKey` property. */
-function isIdempotencyKeyValue(node: Node): boolean {
-  const { parent, child } = valueParent(node);
-  return parent?.type === "Property" && parent.value === child && propertyName(parent.key, parent.computed) === "idempotencyKey";
+/** The places a declaration's variables are read. */
+function readsOf(sourceCode: Readonly<TSESLint.SourceCode>, decl: TSESTree.VariableDeclarator): Node[] | null {
+  try {
+    return sourceCode.getDeclaredVariables(decl).flatMap((v) => v.references.filter((r) => r.isRead()).map((r) => r.identifier));
+  } catch {
+    return null;
+  }
 }

@@ -30,6 +30,12 @@ ruleTester().run("no-nondeterministic-call", rule, {
       h: async (ctx: restate.Context) => {
         await ctx.serviceClient(s).h(restate.rpc.opts({ idempotencyKey: crypto.randomUUID() }));
       } } });`,
+    // So is any clock or random value in a key it reports: inside a template, a concatenation, or a
+    // `const` read only by keys.
+    svc(`    await ctx.serviceClient(pay).charge(n, restate.rpc.opts({ idempotencyKey: \`order-\${Date.now()}\` }));
+    ctx.genericSend({ service: "Mail", method: "send", parameter: n, idempotencyKey: "m-" + Math.random() + "-" + Date.now() });
+    const key = \`ship-\${new Date().toISOString()}\`;
+    ctx.serviceSendClient(ship).send(n, restate.rpc.sendOpts({ idempotencyKey: key }));`),
     // Inside ctx.run the result is journaled once.
     svc(`    const t = await ctx.run(() => Date.now());
     const id = await ctx.run("id", async () => crypto.randomUUID());
@@ -58,6 +64,40 @@ ruleTester().run("no-nondeterministic-call", rule, {
     `export const handlers = { place: async (ctx: { run: unknown }) => Date.now() };`,
   ],
   invalid: [
+    {
+      // The clock value also decides a branch, and a random key for an API Restate does not see:
+      // no key finding covers them.
+      code: svc(`    const now = Date.now();
+    if (now % 2 === 0) ctx.set("even", true);
+    await ctx.serviceClient(pay).charge(n, restate.rpc.opts({ idempotencyKey: \`order-\${now}\` }));
+    await stripe.charges.create({ amount: n }, { idempotencyKey: crypto.randomUUID() });`),
+      errors: [
+        {
+          messageId: "nondeterministicCall",
+          data: data("Date.now()", "Orders.place", advice.now),
+          line: 4,
+          suggestions: suggestion(
+            "await ctx.date.now()",
+            svc(`    const now = await ctx.date.now();
+    if (now % 2 === 0) ctx.set("even", true);
+    await ctx.serviceClient(pay).charge(n, restate.rpc.opts({ idempotencyKey: \`order-\${now}\` }));
+    await stripe.charges.create({ amount: n }, { idempotencyKey: crypto.randomUUID() });`),
+          ),
+        },
+        {
+          messageId: "nondeterministicCall",
+          data: data("crypto.randomUUID()", "Orders.place", advice.uuid),
+          line: 7,
+          suggestions: suggestion(
+            "ctx.rand.uuidv4()",
+            svc(`    const now = Date.now();
+    if (now % 2 === 0) ctx.set("even", true);
+    await ctx.serviceClient(pay).charge(n, restate.rpc.opts({ idempotencyKey: \`order-\${now}\` }));
+    await stripe.charges.create({ amount: n }, { idempotencyKey: ctx.rand.uuidv4() });`),
+          ),
+        },
+      ],
+    },
     {
       code: svc(`    const createdAt = Date.now();
     ctx.set("createdAt", createdAt);`),

@@ -40,8 +40,32 @@ func (A) H(ctx restate.Context) error {
 	_, err := restate.WaitFirst(ctx, a, b)
 	return err
 }`),
+        // A key that changes on retry is valid-idempotency-key's finding: directly, inside an
+        // expression, or through a name only the key reads.
+        file(`type A struct{}
+func (A) H(ctx restate.Context, order string) error {
+	restate.ServiceSend(ctx, "Pay", "Charge").Send(1, restate.WithIdempotencyKey(uuid.NewString()))
+	restate.ServiceSend(ctx, "Pay", "Refund").Send(1, restate.WithIdempotencyKey(order+time.Now().String()))
+	key := "ship-" + time.Now().String()
+	restate.ServiceSend(ctx, "Ship", "Go").Send(1, restate.WithIdempotencyKey(key))
+	return nil
+}`),
       ],
       invalid: [
+        {
+          // The clock value also decides a branch: that use is no key's.
+          code: file(`type A struct{}
+func (A) H(ctx restate.ObjectContext) error {
+	now := time.Now()
+	if now.Hour() > 12 {
+		restate.Set(ctx, "late", true)
+	}
+	restate.ServiceSend(ctx, "Ship", "Go").Send(1, restate.WithIdempotencyKey(now.String()))
+	return nil
+}`),
+          errors: ["13:nondeterministicCall"],
+          message: ["`time.Now()` in A.H"],
+        },
         {
           code: file(`type A struct{}
 func (A) H(ctx restate.Context) (string, error) {
