@@ -61,9 +61,9 @@ export default createRule<[], "contextInRun">({
         const hc = handlerContexts(context);
         if (hc.runClosures.length === 0) return;
         const reported = new Set<Node>();
-        for (const binding of hc.bindings) {
-          const ctx = binding.variable.name;
-          for (const ref of binding.variable.references) {
+        for (const variable of [...hc.bindings.map((b) => b.variable), ...hc.runContexts]) {
+          const ctx = variable.name;
+          for (const ref of variable.references) {
             if (!ref.isValueReference) continue;
             const id = ref.identifier as TSESTree.Identifier;
             if (!hc.enclosingRun(id)) continue;
@@ -99,26 +99,67 @@ function misuse(hc: HandlerContexts, id: TSESTree.Identifier, ctx: string): { no
     }
     return null;
   }
-  // helper(ctx): only when the helper, declared in this file, uses the context itself.
-  if (parent.type === "CallExpression" && parent.arguments.includes(child as TSESTree.CallExpressionArgument)) {
-    const callee = unwrap(parent.callee);
-    if (callee.type !== "Identifier") return null;
-    const fn = hc.localFunction(callee);
-    if (!fn) return null;
-    const index = parent.arguments.indexOf(child as TSESTree.CallExpressionArgument);
-    const member = helperUse(hc, fn, index);
+  // helper(ctx), helper({ ctx }): a helper declared in this file when it uses the context
+  // itself; code the rule cannot see into (`opts.run({ ctx, input })`) is handed the context to use.
+  const passed = passedTo(child);
+  if (!passed) return null;
+  const callee = unwrap(passed.call.callee);
+  const fn = callee.type === "Identifier" ? hc.localFunction(callee) : null;
+  if (fn) {
+    const member = helperUse(hc, fn, passed.index, passed.key);
     if (!member) return null;
-    const name = functionName(fn) ?? callee.name;
+    const name = functionName(fn) ?? (callee as TSESTree.Identifier).name;
     return { node: child, text: `Passing \`${ctx}\` to \`${name}\`, which uses \`.${member}\`,` };
   }
-  return null;
+  const root = rootIdentifier(callee);
+  // A global (`console.log(ctx)`) does not run Restate operations; a local callee that is no
+  // function we can read (a parameter, an imported helper, a method) may.
+  if (!root || hc.isGlobal(root)) return null;
+  const text = hc.model.context.text.slice(callee.range[0], callee.range[1]);
+  const shown = text.length <= 40 ? `\`${text}\`` : "a function";
+  return { node: child, text: `Passing \`${ctx}\` to ${shown}, code this rule cannot see into,` };
 }
 
-/** The first journaled context member a helper uses through its parameter at `index`. */
-function helperUse(hc: HandlerContexts, fn: FunctionNode, index: number): string | null {
-  const param = fn.params[index];
-  const name = param ? paramName(param as Node) : null;
-  if (!name || param?.type === "RestElement") return null;
+/** `f(ctx)` or `f({ ctx })` / `f({ context: ctx })`: the call, the argument position and the property name. */
+function passedTo(child: Node): { call: TSESTree.CallExpression; index: number; key: string | null } | null {
+  let arg: Node = child;
+  let key: string | null = null;
+  let parent = parentOf(arg);
+  if (parent?.type === "Property" && parent.value === arg && parent.kind === "init") {
+    key = propertyName(parent.key, parent.computed);
+    const obj = parentOf(parent);
+    if (!key || obj?.type !== "ObjectExpression") return null;
+    arg = obj;
+    parent = parentOf(obj);
+  }
+  if (parent?.type !== "CallExpression") return null;
+  const index = parent.arguments.indexOf(arg as TSESTree.CallExpressionArgument);
+  return index < 0 ? null : { call: parent, index, key };
+}
+
+function rootIdentifier(node: Node): TSESTree.Identifier | null {
+  let n = unwrap(node);
+  while (n.type === "MemberExpression") n = unwrap(n.object);
+  return n.type === "Identifier" ? n : null;
+}
+
+/**
+ * The first journaled context member a helper uses through its parameter at `index` (or, with
+ * `key`, through that property of an object parameter: `({ ctx }) => …`).
+ */
+function helperUse(hc: HandlerContexts, fn: FunctionNode, index: number, key: string | null): string | null {
+  const param = fn.params[index] as Node | undefined;
+  if (!param || param.type === "RestElement") return null;
+  let name: string | null = null;
+  if (key === null) name = paramName(param);
+  else {
+    const pattern = param.type === "AssignmentPattern" ? param.left : param;
+    if (pattern.type !== "ObjectPattern") return null;
+    for (const p of pattern.properties) {
+      if (p.type === "Property" && propertyName(p.key, p.computed) === key) name = paramName(p.value as Node);
+    }
+  }
+  if (!name) return null;
   const variable = hc.declaredVariables(fn).find((v) => v.name === name);
   if (!variable) return null;
   for (const ref of variable.references) {

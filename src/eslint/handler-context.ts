@@ -1,7 +1,7 @@
 import { describeFrom } from "../ts/handlers.js";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { findVariable } from "@typescript-eslint/utils/ast-utils";
-import { type FunctionNode, type Node, isFunction, memberName, parentOf, unwrap, walk } from "../ts/ast.js";
+import { type FunctionNode, type Node, enclosingFunction, isFunction, memberName, paramName, parentOf, unwrap, walk } from "../ts/ast.js";
 import type { HandlerScope } from "../ts/calls.js";
 import type { TsFileModel } from "../ts/extract.js";
 import { fileModel } from "./file-model.js";
@@ -21,8 +21,10 @@ export interface ContextBinding {
 /** The action passed to `ctx.run(...)`: it runs once, and its result is journaled. */
 export interface RunClosure {
   fn: FunctionNode;
+  /** The `ctx.run(...)` call, or the call of a local wrapper that passes the action on to one. */
   call: TSESTree.CallExpression;
-  binding: ContextBinding;
+  /** The context the run is made on, as the code at `call` names it (null when not a plain name). */
+  ctx: Variable | null;
 }
 
 export interface HandlerContexts {
@@ -32,6 +34,11 @@ export interface HandlerContexts {
   /** Closures that sit inside a binding's function (literals, or local functions passed by name). */
   runClosures: RunClosure[];
   runClosureFns: Set<Node>;
+  /**
+   * Variables handed to a local run wrapper as its context that are no binding's parameter
+   * (`const { ctx } = saga; runStep(ctx, "x", () => …)`): a Restate context all the same.
+   */
+  runContexts: Variable[];
   /** Is this identifier a reference to some handler's context parameter? */
   isCtx(node: Node): boolean;
   /** The run closure a node sits in, if any. */
@@ -90,18 +97,26 @@ export function handlerContexts(context: RuleContext): HandlerContexts {
 
   const runClosures: RunClosure[] = [];
   const runClosureFns = new Set<Node>();
+  const addClosures = (fns: FunctionNode[], call: TSESTree.CallExpression, ctx: Variable | null) => {
+    for (const fn of fns) {
+      if (runClosureFns.has(fn)) continue;
+      runClosureFns.add(fn);
+      runClosures.push({ fn, call, ctx });
+    }
+  };
+  const wrappers: RunWrapper[] = [];
   for (const binding of bindings) {
     for (const ref of binding.variable.references) {
       const call = runCallOf(ref.identifier);
       if (!call) continue;
-      for (const fn of actionFunctions(call, binding, localFunction)) {
-        if (runClosureFns.has(fn)) continue;
-        runClosureFns.add(fn);
-        runClosures.push({ fn, call, binding });
-      }
+      const action = actionOf(call);
+      addClosures(actionFunctions(action, binding.fn, localFunction), call, binding.variable);
+      const wrapper = asWrapper(binding.fn, ref.identifier, action, variableOf, 1);
+      if (wrapper) wrappers.push(wrapper);
     }
   }
-
+  const runContexts =
+    wrappers.length > 0 ? followWrappers(wrappers, model.context.calls, seen, { variableOf, localFunction, addClosures }) : [];
   const byFn = new Map<Node, RunClosure>();
   for (const c of runClosures) byFn.set(c.fn, c);
 
@@ -110,6 +125,7 @@ export function handlerContexts(context: RuleContext): HandlerContexts {
     bindings,
     runClosures,
     runClosureFns,
+    runContexts,
     isCtx: (node) => ctxRefs.has(unwrap(node)),
     enclosingRun(node) {
       for (let p = parentOf(node); p; p = parentOf(p)) {
@@ -130,24 +146,28 @@ export function handlerContexts(context: RuleContext): HandlerContexts {
   return result;
 }
 
+/** The action of `ctx.run([name,] action[, options])`. */
+function actionOf(call: TSESTree.CallExpression): Node | undefined {
+  const action = call.arguments.length >= 2 ? call.arguments[1] : call.arguments[0];
+  return action && action.type !== "SpreadElement" ? unwrap(action as Node) : undefined;
+}
+
 /**
- * The functions that run as the action of `ctx.run([name,] action[, options])`: the action
- * itself, a local function passed by name, or the functions inside a wrapper call
- * (`ctx.run("x", withRetry(() => …))`), whose bodies run when the action does.
+ * The functions that run as a run action: the action itself, a local function passed by name
+ * (declared inside `container`, the function whose context it may use), or the functions inside a
+ * wrapper call (`ctx.run("x", withRetry(() => …))`), whose bodies run when the action does.
  */
 function actionFunctions(
-  call: TSESTree.CallExpression,
-  binding: ContextBinding,
+  action: Node | undefined,
+  container: Node | null,
   localFunction: (id: TSESTree.Identifier) => FunctionNode | null,
 ): FunctionNode[] {
-  const action = call.arguments.length >= 2 ? call.arguments[1] : call.arguments[0];
-  if (!action || action.type === "SpreadElement") return [];
-  const a = unwrap(action as Node);
+  if (!action) return [];
+  const a = unwrap(action);
   if (isFunction(a)) return [a];
   if (a.type === "Identifier") {
     const local = localFunction(a);
-    // Only a closure declared in this function can see this ctx.
-    return local && within(binding.fn, local) ? [local] : [];
+    return local && container && within(container, local) ? [local] : [];
   }
   if (a.type !== "CallExpression") return [];
   const out: FunctionNode[] = [];
@@ -157,6 +177,106 @@ function actionFunctions(
     return false;
   });
   return out;
+}
+
+/** A local function that makes a run on its context parameter with an action it was given. */
+interface RunWrapper {
+  fn: FunctionNode;
+  ctxIndex: number;
+  actionIndex: number;
+  /** Wrappers between this one and the `ctx.run` call, itself included (as for helpers, at most three). */
+  depth: number;
+}
+
+const MAX_WRAPPER_DEPTH = 3;
+
+/**
+ * `fn` is a run wrapper when the context of a run it makes (`ctx`, a reference) is one of its
+ * parameters and so is the action: `(ctx, name, action) => ctx.run(name, action)`, or an action that
+ * calls the parameter (`ctx.run(name, () => action())`).
+ */
+function asWrapper(
+  fn: FunctionNode,
+  ctx: Node,
+  action: Node | undefined,
+  variableOf: (id: TSESTree.Identifier) => Variable | null,
+  depth: number,
+): RunWrapper | null {
+  const ctxIndex = paramIndex(fn, ctx, variableOf);
+  if (ctxIndex < 0 || !action) return null;
+  let actionIndex = paramIndex(fn, action, variableOf);
+  if (actionIndex < 0 && isFunction(action)) {
+    walk(action.body, (n) => {
+      if (actionIndex >= 0) return false;
+      if (n.type === "CallExpression") actionIndex = paramIndex(fn, n.callee, variableOf);
+      return true;
+    });
+  }
+  return actionIndex >= 0 ? { fn, ctxIndex, actionIndex, depth } : null;
+}
+
+/** The index of the parameter of `fn` a plain name refers to, or -1. */
+function paramIndex(fn: FunctionNode, node: Node, variableOf: (id: TSESTree.Identifier) => Variable | null): number {
+  const n = unwrap(node);
+  if (n.type !== "Identifier") return -1;
+  const v = variableOf(n);
+  const def = v?.defs.length === 1 ? v.defs[0] : undefined;
+  if (def?.type !== "Parameter" || def.node !== fn) return -1;
+  return fn.params.findIndex((p) => paramName(p as Node) === n.name);
+}
+
+/**
+ * The actions given to local run wrappers at their call sites are run closures too; a wrapper
+ * that hands its own parameters on to another wrapper is one itself. Returns the variables passed
+ * as the context that no binding declares.
+ */
+function followWrappers(
+  found: RunWrapper[],
+  calls: readonly TSESTree.CallExpression[],
+  bindingVariables: Set<Variable>,
+  hc: {
+    variableOf: (id: TSESTree.Identifier) => Variable | null;
+    localFunction: (id: TSESTree.Identifier) => FunctionNode | null;
+    addClosures: (fns: FunctionNode[], call: TSESTree.CallExpression, ctx: Variable | null) => void;
+  },
+): Variable[] {
+  // Every call of a local function, once: the wrappers found later need their call sites too.
+  const callsOf = new Map<Node, TSESTree.CallExpression[]>();
+  for (const call of calls) {
+    const callee = unwrap(call.callee);
+    const fn = callee.type === "Identifier" ? hc.localFunction(callee) : null;
+    if (fn) callsOf.set(fn, [...(callsOf.get(fn) ?? []), call]);
+  }
+  const wrappers = new Map<Node, RunWrapper>();
+  const queue: RunWrapper[] = [];
+  for (const w of found) {
+    if (wrappers.has(w.fn)) continue;
+    wrappers.set(w.fn, w);
+    queue.push(w);
+  }
+  const contexts = new Set<Variable>();
+  for (let i = 0; i < queue.length; i++) {
+    const w = queue[i]!;
+    for (const call of callsOf.get(w.fn) ?? []) {
+      const ctxArg = call.arguments[w.ctxIndex];
+      const action = call.arguments[w.actionIndex];
+      if (!ctxArg || !action || ctxArg.type === "SpreadElement" || action.type === "SpreadElement") continue;
+      const ctxId = unwrap(ctxArg as Node);
+      const ctx = ctxId.type === "Identifier" ? hc.variableOf(ctxId) : null;
+      const container = enclosingFunction(call) ?? null;
+      const fns = actionFunctions(action as Node, container, hc.localFunction);
+      hc.addClosures(fns, call, ctx);
+      if (ctx && fns.length > 0 && !bindingVariables.has(ctx)) contexts.add(ctx);
+      if (container && w.depth < MAX_WRAPPER_DEPTH && !wrappers.has(container)) {
+        const outer = asWrapper(container, ctxArg as Node, unwrap(action as Node), hc.variableOf, w.depth + 1);
+        if (outer) {
+          wrappers.set(container, outer);
+          queue.push(outer);
+        }
+      }
+    }
+  }
+  return [...contexts];
 }
 
 /** `ctx.run(...)` when `id` is the `ctx` of that call. */

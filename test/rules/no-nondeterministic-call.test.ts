@@ -40,6 +40,11 @@ ruleTester().run("no-nondeterministic-call", rule, {
     svc(`    const t = await ctx.run(() => Date.now());
     const id = await ctx.run("id", async () => crypto.randomUUID());
     const r = await ctx.run("r", () => Math.random(), { maxRetryAttempts: 3 });`),
+    // An action given to a local wrapper that runs it with ctx.run.
+    svc(
+      `    const t = await runStep(ctx, "t", async () => Date.now());`,
+      `function runStep<T>(ctx: restate.Context, name: string, fn: () => Promise<T>) { return ctx.run(name, fn); }\n`,
+    ),
     // A local function passed to ctx.run by name, and a wrapper around the action.
     svc(`    const stamp = () => new Date().toISOString();
     await ctx.run("stamp", stamp);
