@@ -1,4 +1,5 @@
 import type { CallSite } from "../src/model/types.js";
+import { type TestCodeOptions, isTestCode } from "../src/project/test-code.js";
 import type { GoNode } from "../src/go/ast.js";
 import { argsOf } from "../src/go/extract.js";
 import { type GoFixFunction, type GoSuggestion, defineGoListeners, goModel } from "../src/go/rule-kit.js";
@@ -11,13 +12,17 @@ const PLACEHOLDER = "TODO_idempotencyKey";
 
 export default defineGoListeners("require-idempotency-key", {
   create(context) {
-    const targets = ((context.options[0] as { targets?: string[] } | undefined)?.targets ?? []).map((t) => {
+    const options = (context.options[0] ?? {}) as TestCodeOptions & { targets?: string[] };
+    const targets = (options.targets ?? []).map((t) => {
       const slash = t.indexOf("/");
       return { service: t.slice(0, slash), handler: t.slice(slash + 1) };
     });
     return {
       "source_file:exit"() {
         const model = goModel(context);
+        if (model.ingress.length === 0 && targets.length === 0) return;
+        const imports = model.go.byName.values();
+        if (isTestCode({ filename: context.filename, cwd: context.cwd, imports }, options)) return;
         const sdk = model.go.restate;
         const addKey = (call: GoNode): GoSuggestion[] => {
           const args = argsOf(call);

@@ -3,13 +3,14 @@ import { createRule } from "../src/eslint/create-rule.js";
 import { fileModel } from "../src/eslint/file-model.js";
 import { addOptionFix } from "../src/eslint/options-fix.js";
 import type { CallSite, TargetRef } from "../src/model/types.js";
-import { type Node, isAncestor, objectProperty, unwrap } from "../src/ts/ast.js";
+import { DEFAULT_TEST_FILES, DEFAULT_TEST_IMPORTS, isTestCode } from "../src/project/test-code.js";
+import { type Node, isAncestor, objectProperty, staticString, unwrap } from "../src/ts/ast.js";
 import type { TsFileModel } from "../src/ts/extract.js";
 import { describeFrom } from "../src/ts/handlers.js";
 import { type IngressCall, bindingsOf, ingressCalls, readOptions } from "../src/ts/ingress.js";
 import { clientsSpelling } from "../src/ts/spelling.js";
 
-type Options = [{ targets?: string[] }];
+type Options = [{ targets?: string[]; testFiles?: string[]; testImports?: string[] }];
 type MessageIds = "missingIdempotencyKey" | "missingIdempotencyKeyInHandler" | "addIdempotencyKey";
 type Fix = (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix;
 
@@ -19,6 +20,8 @@ type Fix = (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix;
  * compile and give every request the same key.
  */
 const PLACEHOLDER = "TODO_idempotencyKey";
+
+const DEFAULT_OPTIONS = { targets: [], testFiles: [...DEFAULT_TEST_FILES], testImports: [...DEFAULT_TEST_IMPORTS] };
 
 export default createRule<Options, MessageIds>({
   name: "require-idempotency-key",
@@ -47,13 +50,27 @@ export default createRule<Options, MessageIds>({
             description:
               'In-handler targets that must get an idempotency key, as "Service/handler" or "Service/*" (Restate service names).',
           },
+          testFiles: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            uniqueItems: true,
+            description:
+              "Globs, relative to the working directory, of test code, where nothing is reported. Replaces the default list; [] exempts no path.",
+          },
+          testImports: {
+            type: "array",
+            items: { type: "string", minLength: 1 },
+            uniqueItems: true,
+            description:
+              "Modules (and their subpaths) whose import makes a file test code. Replaces the default list; [] exempts no import.",
+          },
         },
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ targets: [] }],
+    defaultOptions: [DEFAULT_OPTIONS],
   },
-  defaultOptions: [{ targets: [] }],
+  defaultOptions: [DEFAULT_OPTIONS],
   create(context, [options]) {
     const targets = (options.targets ?? []).map((t) => {
       const slash = t.indexOf("/");
@@ -62,11 +79,15 @@ export default createRule<Options, MessageIds>({
     return {
       "Program:exit"() {
         const model = fileModel(context);
+        const calls = ingressCalls(model);
+        if (calls.length === 0 && targets.length === 0) return;
+        const imports = moduleSpecifiers(context.sourceCode.ast);
+        if (isTestCode({ filename: context.filename, cwd: context.cwd, imports }, options)) return;
         const sourceCode = context.sourceCode;
         const suggest = (fix: Fix | null): TSESLint.ReportSuggestionArray<MessageIds> =>
           fix ? [{ messageId: "addIdempotencyKey", data: { keyOption: `idempotencyKey: ${PLACEHOLDER}` }, fix }] : [];
 
-        for (const call of ingressCalls(model)) {
+        for (const call of calls) {
           if (call.exemption || call.options.state === "unknown") continue;
           if (call.options.idempotencyKey || call.options.keyHeader) continue;
           const send = call.mode === "send";
@@ -114,6 +135,28 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
+
+/** The modules a file imports or re-exports from, by any syntax written at its top level. */
+function moduleSpecifiers(program: TSESTree.Program): string[] {
+  const out: string[] = [];
+  for (const stmt of program.body) {
+    if (stmt.type === "ImportDeclaration" || stmt.type === "ExportAllDeclaration") out.push(stmt.source.value);
+    else if (stmt.type === "ExportNamedDeclaration" && stmt.source) out.push(stmt.source.value);
+    else if (stmt.type === "TSImportEqualsDeclaration" && stmt.moduleReference.type === "TSExternalModuleReference") {
+      const source = staticString(stmt.moduleReference.expression);
+      if (source !== null) out.push(source);
+    } else if (stmt.type === "VariableDeclaration") {
+      for (const d of stmt.declarations) {
+        const init = d.init ? unwrap(d.init) : null;
+        if (init?.type === "CallExpression" && init.callee.type === "Identifier" && init.callee.name === "require") {
+          const source = staticString(init.arguments[0] as Node | undefined);
+          if (source !== null) out.push(source);
+        }
+      }
+    }
+  }
+  return out;
+}
 
 /**
  * The service names a call's target can be matched by: a `{ name: "X" }` reference, a

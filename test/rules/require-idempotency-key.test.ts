@@ -1,5 +1,5 @@
 import rule from "../../rules/require-idempotency-key.js";
-import { ruleTester, ts } from "../rule-tester.js";
+import { projectFile, ruleTester, ts } from "../rule-tester.js";
 
 const NS = `import * as clients from "@restatedev/restate-sdk-clients";\n`;
 const KEY = "TODO_idempotencyKey";
@@ -83,6 +83,34 @@ ruleTester().run("require-idempotency-key", rule, {
       export const shop = restate.service({ name: "Shop", handlers: {
         buy: async (ctx: restate.Context, order: Order) => { await ctx.serviceClient(payments).charge(order); } } });`,
       options: [{ targets: ["PaymentService/charge"] }],
+    },
+    // Test code, by its path.
+    { filename: projectFile("checkout.test.ts"), code: `${NS}await clients.connect({ url: "u" }).serviceClient(payments).charge(order);` },
+    { filename: projectFile("checkout.spec.mts"), code: `${NS}await clients.connect({ url: "u" }).serviceClient(payments).charge(order);` },
+    { filename: projectFile("e2e/checkout.ts"), code: `${NS}await clients.connect({ url: "u" }).serviceClient(payments).charge(order);` },
+    { filename: projectFile("__tests__/checkout.ts"), code: `${NS}await clients.connect({ url: "u" }).serviceClient(payments).charge(order);` },
+    // Test code, by what it imports: a runner, Node's test module, Restate's test environment.
+    `import { describe, it } from "vitest";
+${NS}describe("checkout", () => it("charges", async () => { await clients.connect({ url: "u" }).serviceClient(payments).charge(order); }));`,
+    `import test from "node:test";
+${NS}test("charges", async () => { await clients.connect({ url: "u" }).serviceClient(payments).charge(order); });`,
+    `import { RestateTestEnvironment } from "@restatedev/restate-sdk-testcontainers";
+${NS}export async function seed(env: RestateTestEnvironment) { await clients.connect({ url: env.baseUrl() }).serviceClient(payments).charge(order); }`,
+    `const { it } = require("mocha");
+const clients = require("@restatedev/restate-sdk-clients");
+it("charges", async () => { await clients.connect({ url: "u" }).serviceClient(payments).charge(order); });`,
+    {
+      // Listed in-handler targets are not asked of test code either.
+      filename: projectFile("tests/services.ts"),
+      code: ts`export const shop = restate.service({ name: "Shop", handlers: {
+        buy: async (ctx: restate.Context, order: Order) => { await ctx.serviceClient<Payments>({ name: "Payments" }).charge(order); } } });`,
+      options: [{ targets: ["Payments/*"] }],
+    },
+    {
+      // Paths of one's own.
+      filename: projectFile("integration/checkout.ts"),
+      code: `${NS}await clients.connect({ url: "u" }).serviceClient(payments).charge(order);`,
+      options: [{ testFiles: ["**/integration/**"] }],
     },
   ],
   invalid: [
@@ -248,6 +276,28 @@ export const shop = restate.service({ name: "Shop", handlers: {
     ctx.genericSend({ service: "Ledger", method: "audit", parameter: order });
     await ctx.serviceClient(PaymentService).charge(order, restate.rpc.opts({ idempotencyKey: ${KEY} }));
   } } });`),
+      ],
+    },
+    {
+      // The test-code exemption turned off.
+      filename: projectFile("checkout.test.ts"),
+      code: `import { it } from "vitest";
+${NS}it("charges", async () => { await clients.connect({ url: "u" }).serviceClient(payments).charge(order); });`,
+      options: [{ testFiles: [], testImports: [] }],
+      errors: [
+        ingressError(`import { it } from "vitest";
+${NS}it("charges", async () => { await clients.connect({ url: "u" }).serviceClient(payments).charge(order, clients.rpc.opts({ idempotencyKey: ${KEY} })); });`),
+      ],
+    },
+    {
+      // `testFiles` replaces the default paths, `testImports` the default modules.
+      filename: projectFile("checkout.test.ts"),
+      code: `import { it } from "vitest";
+${NS}it("charges", async () => { await clients.connect({ url: "u" }).serviceClient(payments).charge(order); });`,
+      options: [{ testFiles: ["**/integration/**"], testImports: ["ava"] }],
+      errors: [
+        ingressError(`import { it } from "vitest";
+${NS}it("charges", async () => { await clients.connect({ url: "u" }).serviceClient(payments).charge(order, clients.rpc.opts({ idempotencyKey: ${KEY} })); });`),
       ],
     },
   ],

@@ -1,5 +1,5 @@
-import { describe, it } from "vitest";
-import { go, runGoRule } from "../helpers.js";
+import { describe, expect, it } from "vitest";
+import { type RuleLevels, go, lint, runGoRule, snippetFile, summary } from "../helpers.js";
 
 const main = (body: string) =>
   `package main\n\nimport (\n\t"context"\n\n\trestate "github.com/restatedev/sdk-go"\n\t"github.com/restatedev/sdk-go/ingress"\n)\n\nfunc main() {\n\tc := ingress.NewClient("http://localhost:8080")\n\tgoCtx := context.Background()\n${body}\n}\n`;
@@ -17,6 +17,20 @@ describe("restate/require-idempotency-key (Go)", () => {
         // Options passed along may hold a key.
         main(`\topts := []restate.IngressRequestOption{}
 \tingress.Service[int, int](c, "Pay", "Charge").Request(goCtx, 1, opts...)`),
+        // Test code, by its imports.
+        `package checkout
+
+import (
+	"context"
+	"testing"
+
+	"github.com/restatedev/sdk-go/ingress"
+)
+
+func seed(t *testing.T, c *ingress.Client) {
+	ingress.Service[int, int](c, "Pay", "Charge").Request(context.Background(), 1)
+}
+`,
         // In handlers only listed targets need a key.
         go`type A struct{}
 func (A) H(ctx restate.Context) error {
@@ -61,4 +75,16 @@ func (A) H(ctx restate.Context) error {
     },
     it,
   );
+});
+
+const CHARGE = main(`\tingress.Service[int, int](c, "Pay", "Charge").Request(goCtx, 1)`);
+const RULE: RuleLevels = { "restate/require-idempotency-key": "error" };
+
+describe("restate/require-idempotency-key (Go): test code", () => {
+  it("exempts test files by their path, unless told otherwise", () => {
+    expect(summary(lint(CHARGE, RULE, snippetFile("checkout_test.go")))).toEqual([]);
+    expect(summary(lint(CHARGE, RULE, snippetFile("e2e/checkout.go")))).toEqual([]);
+    const off: RuleLevels = { "restate/require-idempotency-key": ["error", { testFiles: [], testImports: [] }] };
+    expect(summary(lint(CHARGE, off, snippetFile("checkout_test.go")))).toEqual(["13:missingIdempotencyKey"]);
+  });
 });
