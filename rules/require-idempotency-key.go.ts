@@ -1,7 +1,10 @@
-import type { CallSite } from "../src/model/types.js";
+import type { CallSite, HandlerKind } from "../src/model/types.js";
+import type { ProjectAnalysis } from "../src/project/analysis.js";
+import { NO_KEY_NEEDED, handlerKindInFile, handlerKindInProject } from "../src/project/handler-kinds.js";
 import { type TestCodeOptions, isTestCode } from "../src/project/test-code.js";
 import type { GoNode } from "../src/go/ast.js";
 import { argsOf } from "../src/go/extract.js";
+import { goProjectAnalysis } from "../src/go/project.js";
 import { type GoFixFunction, type GoSuggestion, defineGoListeners, goModel } from "../src/go/rule-kit.js";
 
 /**
@@ -23,6 +26,15 @@ export default defineGoListeners("require-idempotency-key", {
         if (model.ingress.length === 0 && targets.length === 0) return;
         const imports = model.go.byName.values();
         if (isTestCode({ filename: context.filename, cwd: context.cwd, imports }, options)) return;
+        // Asked only when a call without a key names a service this file does not define.
+        let analysis: ProjectAnalysis | null | undefined;
+        const targetKind = (service: string, handler: string): HandlerKind | null => {
+          const target = { by: "name" as const, serviceName: service };
+          const local = handlerKindInFile(model, target, handler);
+          if (local) return local;
+          if (analysis === undefined) analysis = goProjectAnalysis(context, model, "all");
+          return analysis ? handlerKindInProject(analysis, context.filename, target, handler) : null;
+        };
         const sdk = model.go.restate;
         const addKey = (call: GoNode): GoSuggestion[] => {
           const args = argsOf(call);
@@ -35,6 +47,8 @@ export default defineGoListeners("require-idempotency-key", {
         for (const call of model.ingress) {
           // A workflow runs once per workflow ID: the ID is its idempotency key.
           if (call.kind === "workflow" || !call.optionsReadable || call.idempotencyKeyNode) continue;
+          const kind = call.service !== null && call.handler !== null ? targetKind(call.service, call.handler) : null;
+          if (kind && NO_KEY_NEEDED.has(kind)) continue;
           const send = call.method === "Send";
           context.report({
             node: call.node,

@@ -2,7 +2,10 @@ import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../src/eslint/create-rule.js";
 import { fileModel } from "../src/eslint/file-model.js";
 import { addOptionFix } from "../src/eslint/options-fix.js";
-import type { CallSite, TargetRef } from "../src/model/types.js";
+import { projectAnalysis } from "../src/eslint/project.js";
+import type { CallSite, HandlerKind, TargetRef } from "../src/model/types.js";
+import type { ProjectAnalysis } from "../src/project/analysis.js";
+import { NO_KEY_NEEDED, handlerKindInFile, handlerKindInProject } from "../src/project/handler-kinds.js";
 import { DEFAULT_TEST_FILES, DEFAULT_TEST_IMPORTS, isTestCode } from "../src/project/test-code.js";
 import { type Node, isAncestor, objectProperty, staticString, unwrap } from "../src/ts/ast.js";
 import type { TsFileModel } from "../src/ts/extract.js";
@@ -84,12 +87,22 @@ export default createRule<Options, MessageIds>({
         const imports = moduleSpecifiers(context.sourceCode.ast);
         if (isTestCode({ filename: context.filename, cwd: context.cwd, imports }, options)) return;
         const sourceCode = context.sourceCode;
+        // Asked only when a call without a key names a target this file does not define.
+        let analysis: ProjectAnalysis | null | undefined;
+        const targetKind = (call: IngressCall, handler: string): HandlerKind | null => {
+          const local = handlerKindInFile(model, call.target, handler);
+          if (local || call.target.by === "unknown") return local;
+          if (analysis === undefined) analysis = projectAnalysis(context, model, "all");
+          return analysis ? handlerKindInProject(analysis, context.filename, call.target, handler) : null;
+        };
         const suggest = (fix: Fix | null): TSESLint.ReportSuggestionArray<MessageIds> =>
           fix ? [{ messageId: "addIdempotencyKey", data: { keyOption: `idempotencyKey: ${PLACEHOLDER}` }, fix }] : [];
 
         for (const call of calls) {
           if (call.exemption || call.options.state === "unknown") continue;
           if (call.options.idempotencyKey || call.options.keyHeader) continue;
+          const kind = call.handler === null ? null : targetKind(call, call.handler);
+          if (kind && NO_KEY_NEEDED.has(kind)) continue;
           const send = call.mode === "send";
           const helper = send
             ? clientsSpelling(model.context, "rpc.sendOpts", "SendOpts.from")

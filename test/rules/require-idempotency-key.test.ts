@@ -1,5 +1,14 @@
+import { fileURLToPath } from "node:url";
+import type { InvalidTestCase, RunTests, ValidTestCase } from "@typescript-eslint/rule-tester";
+import { beforeEach } from "vitest";
 import rule from "../../rules/require-idempotency-key.js";
+import { ProjectIndex } from "../../src/project/index.js";
 import { projectFile, ruleTester, ts } from "../rule-tester.js";
+
+type MessageIds = "missingIdempotencyKey" | "missingIdempotencyKeyInHandler" | "addIdempotencyKey";
+type Options = [{ targets?: string[]; testFiles?: string[]; testImports?: string[] }];
+
+beforeEach(() => ProjectIndex.reset());
 
 const NS = `import * as clients from "@restatedev/restate-sdk-clients";\n`;
 const KEY = "TODO_idempotencyKey";
@@ -12,7 +21,28 @@ function handlerError(output: string) {
   return { messageId: "missingIdempotencyKeyInHandler" as const, suggestions: [{ messageId: "addIdempotencyKey" as const, output }] };
 }
 
-ruleTester().run("require-idempotency-key", rule, {
+/** A file of a project that defines `Counter` (object: `add` exclusive, `get` shared) in `src/counter.ts`. */
+function fixtureFile(name: string): string {
+  return fileURLToPath(new URL(`../../fixtures/ingress-targets/${name}`, import.meta.url));
+}
+
+/** Each case in an empty project unless it names its file: targets defined elsewhere stay unresolved. */
+function inProject(tests: RunTests<MessageIds, Options>): RunTests<MessageIds, Options> {
+  const filename = projectFile("client.ts");
+  return {
+    valid: tests.valid.map((c): ValidTestCase<Options> => (typeof c === "string" ? { code: c, filename } : { filename, ...c })),
+    invalid: tests.invalid.map((c): InvalidTestCase<MessageIds, Options> => ({ filename, ...c })),
+  };
+}
+
+const COUNTER = `import * as restate from "@restatedev/restate-sdk";
+const counter = restate.object({ name: "Counter", handlers: {
+  add: async (ctx: restate.ObjectContext, n: number) => n,
+  get: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => 0),
+} });
+`;
+
+ruleTester().run("require-idempotency-key", rule, inProject({
   valid: [
     // Keys given through every options form.
     `${NS}const rs = clients.connect({ url: "http://localhost:8080" });
@@ -83,6 +113,24 @@ ruleTester().run("require-idempotency-key", rule, {
       export const shop = restate.service({ name: "Shop", handlers: {
         buy: async (ctx: restate.Context, order: Order) => { await ctx.serviceClient(payments).charge(order); } } });`,
       options: [{ targets: ["PaymentService/charge"] }],
+    },
+    // Shared handlers of a definition in this file: by the definition, a `{ name }` stub, a generic call, a descriptor.
+    `${COUNTER}${NS}const rs = clients.connect({ url: "u" });
+await rs.objectClient(counter, "k").get();
+await rs.objectClient<typeof counter>({ name: "Counter" }, "k").get();
+await rs.call({ service: "Counter", handler: "get", key: "k" });`,
+    `import { iface } from "@restatedev/restate-sdk";
+${NS}const counterApi = iface.object("Counter", { add: iface.json<number, number>(), get: iface.shared.json<void, number>() });
+const rs = clients.connect({ url: "u" });
+await rs.client(counterApi, "k").get();`,
+    {
+      // Shared handlers of a definition in another file of the project: imported, or named.
+      filename: fixtureFile("src/client.ts"),
+      code: `${NS}import { counter, type Counter } from "./counter.js";
+const rs = clients.connect({ url: "u" });
+await rs.objectClient(counter, "k").get();
+await rs.objectClient<Counter>({ name: "Counter" }, "k").get();
+await rs.call({ service: "Counter", handler: "get", key: "k" });`,
     },
     // Test code, by its path.
     { filename: projectFile("checkout.test.ts"), code: `${NS}await clients.connect({ url: "u" }).serviceClient(payments).charge(order);` },
@@ -279,6 +327,38 @@ export const shop = restate.service({ name: "Shop", handlers: {
       ],
     },
     {
+      // The exclusive handler of a definition in this file; its shared `get` is not reported.
+      code: `${COUNTER}${NS}const rs = clients.connect({ url: "u" });
+await rs.objectClient(counter, "k").get();
+await rs.objectClient(counter, "k").add(1);`,
+      errors: [
+        ingressError(`${COUNTER}${NS}const rs = clients.connect({ url: "u" });
+await rs.objectClient(counter, "k").get();
+await rs.objectClient(counter, "k").add(1, clients.rpc.opts({ idempotencyKey: ${KEY} }));`),
+      ],
+    },
+    {
+      // In another file: the exclusive `add`, and a `get` whose definition cannot be found.
+      filename: fixtureFile("src/client.ts"),
+      code: `${NS}import { counter } from "./counter.js";
+import { ledger } from "./missing.js";
+const rs = clients.connect({ url: "u" });
+await rs.objectClient(counter, "k").add(1);
+await rs.objectClient(ledger, "k").get();`,
+      errors: [
+        ingressError(`${NS}import { counter } from "./counter.js";
+import { ledger } from "./missing.js";
+const rs = clients.connect({ url: "u" });
+await rs.objectClient(counter, "k").add(1, clients.rpc.opts({ idempotencyKey: ${KEY} }));
+await rs.objectClient(ledger, "k").get();`),
+        ingressError(`${NS}import { counter } from "./counter.js";
+import { ledger } from "./missing.js";
+const rs = clients.connect({ url: "u" });
+await rs.objectClient(counter, "k").add(1);
+await rs.objectClient(ledger, "k").get(clients.rpc.opts({ idempotencyKey: ${KEY} }));`),
+      ],
+    },
+    {
       // The test-code exemption turned off.
       filename: projectFile("checkout.test.ts"),
       code: `import { it } from "vitest";
@@ -301,4 +381,4 @@ ${NS}it("charges", async () => { await clients.connect({ url: "u" }).serviceClie
       ],
     },
   ],
-});
+}));

@@ -1,5 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { fileURLToPath } from "node:url";
+import { beforeEach, describe, expect, it } from "vitest";
+// The Go entry puts Go files in the project index.
+import "../../../src/go/index.js";
+import { ProjectIndex } from "../../../src/project/index.js";
 import { type RuleLevels, go, lint, runGoRule, snippetFile, summary } from "../helpers.js";
+
+beforeEach(() => ProjectIndex.reset());
 
 const main = (body: string) =>
   `package main\n\nimport (\n\t"context"\n\n\trestate "github.com/restatedev/sdk-go"\n\t"github.com/restatedev/sdk-go/ingress"\n)\n\nfunc main() {\n\tc := ingress.NewClient("http://localhost:8080")\n\tgoCtx := context.Background()\n${body}\n}\n`;
@@ -17,6 +23,24 @@ describe("restate/require-idempotency-key (Go)", () => {
         // Options passed along may hold a key.
         main(`\topts := []restate.IngressRequestOption{}
 \tingress.Service[int, int](c, "Pay", "Charge").Request(goCtx, 1, opts...)`),
+        // A shared handler of an object defined in this file.
+        `package main
+
+import (
+	"context"
+
+	restate "github.com/restatedev/sdk-go"
+	"github.com/restatedev/sdk-go/ingress"
+)
+
+type Counter struct{}
+
+func (Counter) Get(ctx restate.ObjectSharedContext) (int, error) { return 0, nil }
+
+func main() {
+	ingress.Object[restate.Void, int](ingress.NewClient("u"), "Counter", "k", "Get").Request(context.Background(), restate.Void{})
+}
+`,
         // Test code, by its imports.
         `package checkout
 
@@ -80,11 +104,21 @@ func (A) H(ctx restate.Context) error {
 const CHARGE = main(`\tingress.Service[int, int](c, "Pay", "Charge").Request(goCtx, 1)`);
 const RULE: RuleLevels = { "restate/require-idempotency-key": "error" };
 
-describe("restate/require-idempotency-key (Go): test code", () => {
+describe("restate/require-idempotency-key (Go): test code and shared targets", () => {
   it("exempts test files by their path, unless told otherwise", () => {
     expect(summary(lint(CHARGE, RULE, snippetFile("checkout_test.go")))).toEqual([]);
     expect(summary(lint(CHARGE, RULE, snippetFile("e2e/checkout.go")))).toEqual([]);
     const off: RuleLevels = { "restate/require-idempotency-key": ["error", { testFiles: [], testImports: [] }] };
     expect(summary(lint(CHARGE, off, snippetFile("checkout_test.go")))).toEqual(["13:missingIdempotencyKey"]);
+  });
+
+  it("exempts shared handlers defined in other files of the project, in either language", () => {
+    const file = fileURLToPath(new URL("../../../fixtures/ingress-targets/cmd/client.go", import.meta.url));
+    const code = main(`\tingress.Object[restate.Void, int](c, "Inventory", "k", "Peek").Request(goCtx, restate.Void{})
+\tingress.Object[restate.Void, int](c, "Counter", "k", "get").Request(goCtx, restate.Void{})
+\tingress.Object[int, int](c, "Inventory", "k", "Take").Request(goCtx, 1)
+\tingress.Object[int, int](c, "Counter", "k", "add").Request(goCtx, 1)
+\tingress.Object[restate.Void, int](c, "Elsewhere", "k", "Get").Request(goCtx, restate.Void{})`);
+    expect(summary(lint(code, RULE, file))).toEqual(["15:missingIdempotencyKey", "16:missingIdempotencyKey", "17:missingIdempotencyKey"]);
   });
 });
