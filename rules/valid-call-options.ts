@@ -1,7 +1,8 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../src/eslint/create-rule.js";
 import { fileModel } from "../src/eslint/file-model.js";
-import { sdkSpelling } from "../src/ts/spelling.js";
+import { ingressCalls } from "../src/ts/ingress.js";
+import { clientsSpelling, sdkSpelling } from "../src/ts/spelling.js";
 import type { CallSite } from "../src/model/types.js";
 import { type Node, parentOf, propertyName, unwrap } from "../src/ts/ast.js";
 import type { TsFileModel } from "../src/ts/extract.js";
@@ -74,6 +75,25 @@ export default createRule<[], MessageIds>({
               suggest: fix && sendHelper ? [{ messageId: "moveDelay", data: { helper: sendHelper }, fix }] : [],
             });
           }
+        }
+
+        // The ingress client reads its options the same way (`optsFromArgs` of the clients package).
+        for (const call of ingressCalls(model)) {
+          const opts = call.options.plainObject;
+          // `workflowAttach(opts?)` and `workflowOutput(opts?)` read no second argument.
+          if (!opts || call.exemption === "workflowAttach" || call.exemption === "workflowOutput") continue;
+          const send = call.mode === "send";
+          const helper = send
+            ? clientsSpelling(model.context, "rpc.sendOpts", "SendOpts.from")
+            : clientsSpelling(model.context, "rpc.opts", "Opts.from");
+          context.report({
+            node: opts,
+            messageId: "plainObjectOptions",
+            data: { helper: helper ?? (send ? "clients.rpc.sendOpts" : "clients.rpc.opts") },
+            suggest: helper
+              ? [{ messageId: "wrapOptions", data: { helper }, fix: (f) => f.replaceText(opts, `${helper}(${sourceCode.getText(opts)})`) }]
+              : [],
+          });
         }
       },
     };

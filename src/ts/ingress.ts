@@ -216,6 +216,8 @@ export interface OptionsInfo {
   idempotencyKey?: Node;
   /** An `idempotency-key` entry written in a literal `headers` object (the same HTTP header). */
   keyHeader?: Node;
+  /** An object literal as the second argument, where the client expects `Opts`/`SendOpts`. */
+  plainObject?: Node;
 }
 
 const OPTION_HELPERS = new Set(["rpc.opts", "rpc.sendOpts", "Opts.from", "SendOpts.from"]);
@@ -603,6 +605,8 @@ class IngressFinder {
     const last = args[args.length - 1]!;
     const read = readOptions(this.fc, this.bindings, last, "clients");
     if (read) return read;
+    // The client's `optsFromArgs` throws on it (see `valid-call-options`).
+    if (args.length === 2 && unwrap(last).type === "ObjectExpression") return { state: "unknown", plainObject: last };
     // The SDK's own `rpc.opts` used on the ingress is a different mistake; stay out of it.
     if (args.length === 2 || readOptions(this.fc, this.bindings, last, "sdk")) return { state: "unknown" };
     // One argument that is not an options construction is the handler's input, unless its

@@ -1,6 +1,8 @@
 import rule from "../../rules/valid-call-options.js";
 import { ruleTester, ts } from "../rule-tester.js";
 
+const NS = `import * as clients from "@restatedev/restate-sdk-clients";\n`;
+
 ruleTester().run("valid-call-options", rule, {
   valid: [
     // Options built with the helpers, in every spelling.
@@ -46,6 +48,16 @@ ruleTester().run("valid-call-options", rule, {
     // Not the Restate context.
     `const client = { h: (a: unknown, b: unknown) => {} };
      client.h("x", { idempotencyKey: "k" });`,
+    // At the ingress: options built with the package's helpers, an object as the only argument (the input).
+    `${NS}const rs = clients.connect({ url: "u" });
+await rs.serviceClient(greeter).greet("x", clients.rpc.opts({ idempotencyKey: "k" }));
+await rs.objectSendClient(cart, "k").add(1, clients.SendOpts.from({ delay: 1000 }));
+await rs.serviceClient(greeter).greet({ name: "x", headers: {} });
+await rs.workflowClient(signup, "id").workflowSubmit(user, clients.rpc.sendOpts({ delay: 1000 }));`,
+    // `workflowAttach` and `workflowOutput` take their options alone and never read a second argument.
+    `${NS}await clients.connect({ url: "u" }).workflowClient(signup, "id").workflowOutput(undefined, { timeout: 1 });`,
+    // A client this file does not get from the ingress package.
+    `${NS}await makeClient().serviceClient(greeter).greet("x", { idempotencyKey: "k" });`,
   ],
   invalid: [
     {
@@ -203,6 +215,80 @@ export const s = service({ name: "S", handlers: {
         { messageId: "legacyFactoryOptions", line: 4, suggestions: [] },
         { messageId: "legacyFactoryOptions", line: 7, suggestions: [] },
       ],
+    },
+    {
+      // At the ingress: the clients package throws the same TypeError (optsFromArgs).
+      code: `${NS}const rs = clients.connect({ url: "u" });
+await rs.serviceClient(greeter).greet("x", { idempotencyKey: "k" });
+await clients.connect({ url: "u" }).objectSendClient(cart, "k").add(1, { delay: 1000 });
+await rs.workflowClient(signup, "id").workflowSubmit(user, { delay: 1000 });`,
+      errors: [
+        {
+          messageId: "plainObjectOptions",
+          line: 3,
+          data: { helper: "clients.rpc.opts" },
+          suggestions: [
+            {
+              messageId: "wrapOptions",
+              output: `${NS}const rs = clients.connect({ url: "u" });
+await rs.serviceClient(greeter).greet("x", clients.rpc.opts({ idempotencyKey: "k" }));
+await clients.connect({ url: "u" }).objectSendClient(cart, "k").add(1, { delay: 1000 });
+await rs.workflowClient(signup, "id").workflowSubmit(user, { delay: 1000 });`,
+            },
+          ],
+        },
+        {
+          messageId: "plainObjectOptions",
+          line: 4,
+          data: { helper: "clients.rpc.sendOpts" },
+          suggestions: [
+            {
+              messageId: "wrapOptions",
+              output: `${NS}const rs = clients.connect({ url: "u" });
+await rs.serviceClient(greeter).greet("x", { idempotencyKey: "k" });
+await clients.connect({ url: "u" }).objectSendClient(cart, "k").add(1, clients.rpc.sendOpts({ delay: 1000 }));
+await rs.workflowClient(signup, "id").workflowSubmit(user, { delay: 1000 });`,
+            },
+          ],
+        },
+        {
+          messageId: "plainObjectOptions",
+          line: 5,
+          data: { helper: "clients.rpc.sendOpts" },
+          suggestions: [
+            {
+              messageId: "wrapOptions",
+              output: `${NS}const rs = clients.connect({ url: "u" });
+await rs.serviceClient(greeter).greet("x", { idempotencyKey: "k" });
+await clients.connect({ url: "u" }).objectSendClient(cart, "k").add(1, { delay: 1000 });
+await rs.workflowClient(signup, "id").workflowSubmit(user, clients.rpc.sendOpts({ delay: 1000 }));`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Spelled as the file imports the package; without a binding that reaches the helper, no suggestion.
+      code: `import { connect, rpc } from "@restatedev/restate-sdk-clients";
+await connect({ url: "u" }).serviceClient(greeter).greet("x", { headers: { a: "b" } });`,
+      errors: [
+        {
+          messageId: "plainObjectOptions",
+          data: { helper: "rpc.opts" },
+          suggestions: [
+            {
+              messageId: "wrapOptions",
+              output: `import { connect, rpc } from "@restatedev/restate-sdk-clients";
+await connect({ url: "u" }).serviceClient(greeter).greet("x", rpc.opts({ headers: { a: "b" } }));`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: `import { connect } from "@restatedev/restate-sdk-clients";
+await connect({ url: "u" }).serviceSendClient(mailer).send("x", { delay: 1000 });`,
+      errors: [{ messageId: "plainObjectOptions", data: { helper: "clients.rpc.sendOpts" }, suggestions: [] }],
     },
   ],
 });
