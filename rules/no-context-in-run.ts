@@ -1,44 +1,7 @@
 import type { TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../src/eslint/create-rule.js";
-import { type HandlerContexts, functionName, handlerContexts } from "../src/eslint/handler-context.js";
+import { type HandlerContexts, JOURNALED, functionName, handlerContexts } from "../src/eslint/handler-context.js";
 import { type FunctionNode, type Node, memberName, paramName, parentOf, propertyName, unwrap } from "../src/ts/ast.js";
-
-/**
- * Context members that journal, read journaled state or consume the deterministic random
- * sequence. `key`, `request()` and `console` are left out on purpose: they read values fixed
- * for the invocation (or log, which the SDK already mutes during replay) and write no journal
- * entry.
- */
-const JOURNALED = new Set([
-  "get",
-  "set",
-  "clear",
-  "clearAll",
-  "stateKeys",
-  "sleep",
-  "run",
-  "rand",
-  "date",
-  "awakeable",
-  "resolveAwakeable",
-  "rejectAwakeable",
-  "promise",
-  "signal",
-  "invocation",
-  "attach",
-  "cancel",
-  "serviceClient",
-  "objectClient",
-  "workflowClient",
-  "serviceSendClient",
-  "objectSendClient",
-  "workflowSendClient",
-  "client",
-  "sendClient",
-  "genericCall",
-  "genericSend",
-  "scope",
-]);
 
 export default createRule<[], "contextInRun">({
   name: "no-context-in-run",

@@ -6,7 +6,7 @@ import { sdkSpelling } from "../src/ts/spelling.js";
 import type { Node } from "../src/ts/ast.js";
 import type { FileContext } from "../src/ts/file-context.js";
 
-type MessageIds = "nativeCombinator" | "useRestatePromise";
+type MessageIds = "nativeCombinator" | "concurrentRestateWork" | "useRestatePromise";
 
 export default createRule<[], MessageIds>({
   name: "no-native-promise-combinators",
@@ -20,6 +20,8 @@ export default createRule<[], MessageIds>({
     messages: {
       nativeCombinator:
         "`Promise.{{method}}` over Restate promises is not journaled: the order in which they complete is not recorded, so a replay can resolve them differently from the first run (SDK 1.14–1.15 crash-loop here with \"awaitNext already pending\"). Use `{{replacement}}.{{method}}`.",
+      concurrentRestateWork:
+        "`Promise.{{method}}` runs {{what}} several times at once, and each run does Restate operations after an `await`: they are written to the journal in the order their waits happen to finish, which nothing records, so a replay can issue them in another order and fail with a journal mismatch (RT0016). Run them one after another, or make each one a single Restate promise (a call to a handler, or one `ctx.run`) and combine those with `{{replacement}}.{{method}}`.",
       useRestatePromise: "Use `{{replacement}}.{{method}}`",
     },
     schema: [],
@@ -41,8 +43,18 @@ export default createRule<[], MessageIds>({
           const arg = call.arguments[0];
           if (!arg || arg.type === "SpreadElement") continue;
           const kind = promises.elements(arg as Node);
-          if (!kind.restate) continue;
           const data = { method: native.method, replacement: replacement ?? "RestatePromise" };
+          // Async functions interleaving their Restate operations: no Restate combinator takes
+          // their results, so this is the finding even when some of them return a Restate promise.
+          if (kind.late && kind.lateCount >= 2) {
+            context.report({
+              node: call.callee,
+              messageId: "concurrentRestateWork",
+              data: { method: data.method, replacement: data.replacement, what: kind.late },
+            });
+            continue;
+          }
+          if (!kind.restate) continue;
           const suggest: TSESLint.ReportSuggestionArray<MessageIds> =
             replacement && kind.exact
               ? [{ messageId: "useRestatePromise", data, fix: (fixer) => fixer.replaceText(native.promiseId, replacement) }]

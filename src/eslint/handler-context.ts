@@ -53,6 +53,43 @@ export interface HandlerContexts {
   localFunction(id: TSESTree.Identifier): FunctionNode | null;
 }
 
+/**
+ * Context members that journal, read journaled state or consume the deterministic random
+ * sequence. `key`, `request()` and `console` are left out on purpose: they read values fixed
+ * for the invocation (or log, which the SDK already mutes during replay) and write no journal
+ * entry.
+ */
+export const JOURNALED: ReadonlySet<string> = new Set([
+  "get",
+  "set",
+  "clear",
+  "clearAll",
+  "stateKeys",
+  "sleep",
+  "run",
+  "rand",
+  "date",
+  "awakeable",
+  "resolveAwakeable",
+  "rejectAwakeable",
+  "promise",
+  "signal",
+  "invocation",
+  "attach",
+  "cancel",
+  "serviceClient",
+  "objectClient",
+  "workflowClient",
+  "serviceSendClient",
+  "objectSendClient",
+  "workflowSendClient",
+  "client",
+  "sendClient",
+  "genericCall",
+  "genericSend",
+  "scope",
+]);
+
 const cache = latestOnly<TSESTree.Program, HandlerContexts>();
 
 /**

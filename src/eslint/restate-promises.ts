@@ -2,7 +2,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import { type FunctionNode, type Node, isFunction, memberName, parentOf, unwrap, walk } from "../ts/ast.js";
 import { sdkPath } from "../ts/file-context.js";
 import { isCombinatorCall } from "../ts/usage.js";
-import type { HandlerContexts } from "./handler-context.js";
+import { type HandlerContexts, JOURNALED, functionName } from "./handler-context.js";
 
 /**
  * What an expression is, as far as Restate's combinators care:
@@ -15,17 +15,33 @@ import type { HandlerContexts } from "./handler-context.js";
 export interface PromiseKind {
   restate: boolean;
   exact: boolean;
+  /**
+   * The result of an `async` function that can issue Restate operations after an `await` (named
+   * for messages: "`executeStage`", "the `async` callback"). Several of them running at once
+   * write their journal entries in the order their waits finish.
+   */
+  late?: string;
 }
 
 /** The same question for the values of an array; `exact` only when every element is known. */
-export interface ElementsKind {
-  restate: boolean;
-  exact: boolean;
+export interface ElementsKind extends PromiseKind {
+  /** How many `late` results the array can hold: 2 stands for "more than one". */
+  lateCount: number;
 }
 
 const NONE: PromiseKind = { restate: false, exact: false };
 const RESTATE: PromiseKind = { restate: true, exact: true };
 const BACKED: PromiseKind = { restate: true, exact: false };
+const NO_ELEMENTS: ElementsKind = { restate: false, exact: false, lateCount: 0 };
+
+/** Whether a function does Restate operations, and whether some can come after an `await`. */
+interface Work {
+  any: boolean;
+  late: boolean;
+}
+
+const LOOPS = new Set(["ForStatement", "ForInStatement", "ForOfStatement", "WhileStatement", "DoWhileStatement"]);
+const MAX_HELPER_DEPTH = 3;
 
 const CTX_PROMISES = new Set(["run", "sleep", "signal", "attach", "genericCall"]);
 const CHAINED = new Set(["orTimeout", "map"]);
@@ -35,6 +51,7 @@ const MAX_DEPTH = 6;
 /** Answers "is this a Restate promise?" for one file, following local variables through scope analysis. */
 export class RestatePromises {
   private readonly requestCalls = new Set<Node>();
+  private readonly work = new Map<Node, Work>();
 
   constructor(private readonly hc: HandlerContexts) {
     for (const c of hc.model.calls) if (c.mode === "request" && c.node) this.requestCalls.add(c.node);
@@ -51,44 +68,44 @@ export class RestatePromises {
         return memberName(n) === "promise" && this.isAwakeable(n.object, depth) ? RESTATE : NONE;
       case "Identifier":
         return this.variable(n, depth);
-      case "ConditionalExpression": {
-        const a = this.promise(n.consequent, depth + 1);
-        const b = this.promise(n.alternate, depth + 1);
-        return { restate: a.restate || b.restate, exact: a.exact && b.exact };
-      }
+      case "ConditionalExpression":
+        return merge(this.promise(n.consequent, depth + 1), this.promise(n.alternate, depth + 1));
       default:
         return NONE;
     }
   }
 
   elements(node: Node, depth = 0): ElementsKind {
-    if (depth > MAX_DEPTH) return NONE;
+    if (depth > MAX_DEPTH) return NO_ELEMENTS;
     const n = unwrap(node);
     if (n.type === "ArrayExpression") {
-      let restate = false;
-      let exact = true;
+      let kind: ElementsKind = { restate: false, exact: true, lateCount: 0 };
       for (const el of n.elements) {
         if (!el) {
-          exact = false;
+          kind.exact = false;
           continue;
         }
-        const k = el.type === "SpreadElement" ? this.elements(el.argument, depth + 1) : this.promise(el, depth + 1);
-        restate ||= k.restate;
-        exact &&= k.exact;
+        const k = el.type === "SpreadElement" ? this.elements(el.argument, depth + 1) : single(this.promise(el, depth + 1));
+        kind = mergeElements(kind, k);
       }
-      return { restate, exact };
+      return kind;
     }
     if (n.type === "CallExpression") {
       const callback = mapCallback(n);
-      return callback ? this.returned(callback, depth + 1) : NONE;
+      // One copy of the callback per element.
+      return callback ? many(this.returned(callback, depth + 1, "the `async` callback")) : NO_ELEMENTS;
     }
     if (n.type === "Identifier") return this.arrayVariable(n, depth);
-    return NONE;
+    return NO_ELEMENTS;
   }
 
   private call(n: TSESTree.CallExpression, depth: number): PromiseKind {
     if (this.requestCalls.has(n)) return RESTATE;
     const callee = unwrap(n.callee);
+    if (callee.type === "Identifier") {
+      const helper = this.ctxHelper(n);
+      return helper ? this.returned(helper, depth + 1, `\`${functionName(helper) ?? callee.name}\``) : NONE;
+    }
     if (callee.type !== "MemberExpression") return NONE;
     const name = memberName(callee);
     if (!name) return NONE;
@@ -147,11 +164,49 @@ export class RestatePromises {
     return decl.init;
   }
 
+  /** A function of this file called with the context (`executeStage(ctx, id)`). */
+  private ctxHelper(call: TSESTree.CallExpression): FunctionNode | null {
+    const callee = unwrap(call.callee);
+    if (callee.type !== "Identifier" || !call.arguments.some((a) => this.hc.isCtx(a as Node))) return null;
+    return this.hc.localFunction(callee);
+  }
+
+  /**
+   * The Restate operations a function issues itself or through the helpers it passes the context
+   * to (three deep). One issued after an `await`, or in a loop that awaits, comes at a time that
+   * depends on which wait finished first. Nested functions are not looked into.
+   */
+  private workOf(fn: FunctionNode, depth: number): Work {
+    const known = this.work.get(fn);
+    if (known) return known;
+    const work: Work = { any: false, late: false };
+    // A recursive helper sees itself as doing nothing more than it is found to do.
+    this.work.set(fn, work);
+    const awaits: Node[] = [];
+    const ops: { node: Node; late: boolean }[] = [];
+    walk(fn.body, (n) => {
+      if (n !== fn.body && isFunction(n)) return false;
+      if (n.type === "AwaitExpression" || (n.type === "ForOfStatement" && n.await)) awaits.push(n);
+      else if (n.type === "MemberExpression" && this.hc.isCtx(n.object) && JOURNALED.has(memberName(n) ?? "")) {
+        ops.push({ node: n, late: false });
+      } else if (n.type === "CallExpression" && depth < MAX_HELPER_DEPTH) {
+        const helper = this.ctxHelper(n);
+        const inner = helper && helper !== fn ? this.workOf(helper, depth + 1) : null;
+        if (inner?.any) ops.push({ node: n, late: inner.late });
+      }
+      return true;
+    });
+    work.any = ops.length > 0;
+    work.late = ops.some((op) => op.late || afterAwait(op.node, fn, awaits));
+    return work;
+  }
+
   private variable(id: TSESTree.Identifier, depth: number): PromiseKind {
     const v = this.hc.variableOf(id);
     if (!v || v.defs.length === 0) return NONE;
     let restate = false;
     let exact = true;
+    let late: string | undefined;
     let writes = 0;
     for (const def of v.defs) {
       if (def.type !== "Variable") return NONE;
@@ -177,41 +232,43 @@ export class RestatePromises {
       const k = this.promise(ref.writeExpr, depth + 1);
       restate ||= k.restate;
       exact &&= k.exact;
+      late ??= k.late;
     }
-    return writes > 0 ? { restate, exact: restate && exact } : NONE;
+    return writes > 0 ? { restate, exact: restate && exact, late } : NONE;
   }
 
   /** An array variable: its initial value, reassignments, and what is pushed into it. */
   private arrayVariable(id: TSESTree.Identifier, depth: number): ElementsKind {
     const v = this.hc.variableOf(id);
-    if (!v || v.defs.length === 0) return NONE;
-    let restate = false;
-    let exact = true;
+    if (!v || v.defs.length === 0) return NO_ELEMENTS;
+    let kind: ElementsKind = { restate: false, exact: true, lateCount: 0 };
     for (const ref of v.references) {
       if (ref.isWrite()) {
-        if (!ref.writeExpr) return NONE;
-        const k = this.elements(ref.writeExpr, depth + 1);
-        restate ||= k.restate;
-        exact &&= k.exact;
+        if (!ref.writeExpr) return NO_ELEMENTS;
+        kind = mergeElements(kind, this.elements(ref.writeExpr, depth + 1));
         continue;
       }
       const use = arrayUse(ref.identifier);
       if (use.kind === "add") {
         for (const arg of use.args) {
-          const k = arg.type === "SpreadElement" ? this.elements(arg.argument, depth + 1) : this.promise(arg, depth + 1);
-          restate ||= k.restate;
-          exact &&= k.exact;
+          // A push may sit in a loop: each pushed value may be there many times.
+          const k = arg.type === "SpreadElement" ? this.elements(arg.argument, depth + 1) : many(this.promise(arg, depth + 1));
+          kind = mergeElements(kind, k);
         }
       } else if (use.kind === "escapes") {
         // Handed to code we do not follow: it may add anything, so a suggestion would be a guess.
-        exact = false;
+        kind.exact = false;
       }
     }
-    return { restate, exact: restate && exact };
+    return { ...kind, exact: kind.restate && kind.exact };
   }
 
-  /** What a `.map` callback returns: an `async` callback wraps even a Restate promise in a native one. */
-  private returned(fn: FunctionNode, depth: number): ElementsKind {
+  /**
+   * What a function returns when called: an `async` function wraps even a Restate promise in a
+   * native one, and is `late` (named `label`) when it can issue Restate operations after an `await`.
+   */
+  private returned(fn: FunctionNode, depth: number, label: string): PromiseKind {
+    let late = fn.async && this.workOf(fn, 0).late ? label : undefined;
     const results: Node[] = [];
     if (fn.body.type !== "BlockStatement") results.push(fn.body);
     else {
@@ -221,16 +278,41 @@ export class RestatePromises {
         return true;
       });
     }
-    if (results.length === 0) return NONE;
     let restate = false;
     let exact = !fn.async;
     for (const r of results) {
       const k = this.promise(r, depth + 1);
       restate ||= k.restate;
       exact &&= k.exact;
+      late ??= k.late;
     }
-    return { restate, exact: restate && exact };
+    return { restate, exact: restate && exact, late };
   }
+}
+
+function merge(a: PromiseKind, b: PromiseKind): PromiseKind {
+  return { restate: a.restate || b.restate, exact: a.exact && b.exact, late: a.late ?? b.late };
+}
+
+function single(k: PromiseKind): ElementsKind {
+  return { ...k, lateCount: k.late ? 1 : 0 };
+}
+
+function many(k: PromiseKind): ElementsKind {
+  return { ...k, lateCount: k.late ? 2 : 0 };
+}
+
+function mergeElements(a: ElementsKind, b: ElementsKind): ElementsKind {
+  return { ...merge(a, b), lateCount: Math.min(2, a.lateCount + b.lateCount) };
+}
+
+/** `op` runs after a wait of `fn`: it follows an `await`, or sits in a loop with one. */
+function afterAwait(op: Node, fn: FunctionNode, awaits: readonly Node[]): boolean {
+  if (awaits.some((a) => a.range[1] <= op.range[0])) return true;
+  for (let p = parentOf(op); p && p !== fn; p = parentOf(p)) {
+    if (LOOPS.has(p.type) && awaits.some((a) => p!.range[0] <= a.range[0] && a.range[1] <= p!.range[1])) return true;
+  }
+  return false;
 }
 
 /** `xs.map(cb)` or `Array.from(xs, cb)`: the callback whose results form the new array. */

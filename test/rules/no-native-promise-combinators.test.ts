@@ -6,6 +6,18 @@ const svc = (body: string) => ts`export const s = restate.service({ name: "S", h
 ${body}
   } } });`;
 
+/** A service whose handler runs `body`, after the helper functions `helpers`. */
+const withHelpers = (helpers: string, body: string) => ts`${helpers}
+export const s = restate.service({ name: "S", handlers: {
+  h: async (ctx: restate.Context, ids: string[]) => {
+${body}
+  } } });`;
+
+const concurrent = (method: string, what: string, replacement = "restate.RestatePromise") => ({
+  messageId: "concurrentRestateWork" as const,
+  data: { method, what, replacement },
+});
+
 const err = (method: string, output: string | null, replacement = "restate.RestatePromise") => ({
   messageId: "nativeCombinator" as const,
   data: { method, replacement },
@@ -34,6 +46,21 @@ ruleTester().run("no-native-promise-combinators", rule, {
     await Promise.all([ctx.sleep(1), ctx.sleep(2)]);`),
     // Array `.map` over plain values.
     svc(`    await Promise.all(ids.map((id) => fetch(id)));`),
+    // Helpers given the context that do no Restate operation, or only before their first
+    // `await` (issued in call order, so the journal order is fixed), or nothing async at all.
+    withHelpers(
+      `async function price(ctx: restate.Context, id: string) { ctx.console.info(id); return fetch("https://p/" + id + ctx.key); }
+async function charge(ctx: restate.Context, id: string) { const r = await ctx.run("charge", () => pay(id)); return r.ok; }
+function label(ctx: restate.Context, id: string) { return ctx.key + id; }`,
+      `    await Promise.all(ids.map((id) => price(ctx, id)));
+    await Promise.all(ids.map((id) => charge(ctx, id)));
+    await Promise.all(ids.map((id) => label(ctx, id)));`,
+    ),
+    // Only one of the functions running at once has Restate operations after a wait.
+    withHelpers(
+      `async function stage(ctx: restate.Context, id: string) { await ctx.sleep(10); await ctx.run(id, () => id); return id; }`,
+      `    await Promise.all([stage(ctx, "a"), fetch("x")]);`,
+    ),
     // Code that does not import Restate.
     `const ctx = { run: (f: () => number) => Promise.resolve(f()) };
      export async function h() { await Promise.all([ctx.run(() => 1), ctx.run(() => 2)]); }`,
@@ -188,6 +215,47 @@ export const s = service({ name: "S", handlers: {
 export const s = service({ name: "S", handlers: {
   h: async (ctx: Context) => { await Promise.all([ctx.sleep(1), ctx.sleep(2)]); } } });`,
       errors: [err("all", null, "RestatePromise")],
+    },
+    {
+      // Local async helpers given the context, each doing Restate operations after a wait.
+      code: withHelpers(
+        `async function executeStage(ctx: restate.Context, id: string) {
+  const input = await ctx.run("load", () => load(id));
+  return ctx.serviceClient(stages).run(input);
+}`,
+        `    await Promise.all(ids.map((id) => executeStage(ctx, id)));`,
+      ),
+      errors: [concurrent("all", "`executeStage`")],
+    },
+    {
+      // An async callback, a helper reached through another one, and a helper awaiting in a loop.
+      code: withHelpers(
+        `async function executeStage(c: restate.Context, id: string) { await prepare(id); return runStep(c, id); }
+function runStep(c: restate.Context, id: string) { return c.run(id, () => id); }
+async function each(c: restate.Context, ids: string[]) { for (const id of ids) await c.run(id, () => id); }`,
+        `    await Promise.allSettled(ids.map(async (id) => { await ctx.sleep(10); return ctx.run(id, () => id); }));
+    const ps = [];
+    for (const id of ids) ps.push(executeStage(ctx, id));
+    await Promise.race(ps);
+    await Promise.all([each(ctx, ids), each(ctx, ids.slice(1))]);`,
+      ),
+      errors: [concurrent("allSettled", "the `async` callback"), concurrent("race", "`executeStage`"), concurrent("all", "`each`")],
+    },
+    {
+      // A helper that returns a Restate promise is one: the Restate combinator takes it.
+      code: withHelpers(
+        `function get(c: restate.Context, id: string) { return c.serviceClient(other).get(id); }`,
+        `    await Promise.all(ids.map((id) => get(ctx, id)));`,
+      ),
+      errors: [
+        err(
+          "all",
+          withHelpers(
+            `function get(c: restate.Context, id: string) { return c.serviceClient(other).get(id); }`,
+            `    await restate.RestatePromise.all(ids.map((id) => get(ctx, id)));`,
+          ),
+        ),
+      ],
     },
     {
       // A helper that receives ctx.
