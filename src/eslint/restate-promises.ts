@@ -92,8 +92,13 @@ export class RestatePromises {
     }
     if (n.type === "CallExpression") {
       const callback = mapCallback(n);
-      // One copy of the callback per element.
-      return callback ? many(this.returned(callback, depth + 1, "the `async` callback")) : NO_ELEMENTS;
+      if (!callback) return NO_ELEMENTS;
+      // `xs.map(stage)`: a local function passed by name.
+      const fn = callback.type === "Identifier" ? this.hc.localFunction(callback) : callback;
+      if (!fn) return NO_ELEMENTS;
+      const label = fn === callback ? "the `async` callback" : `\`${functionName(fn) ?? (callback as TSESTree.Identifier).name}\``;
+      // One run of the callback per element.
+      return many(this.returned(fn, depth + 1, label));
     }
     if (n.type === "Identifier") return this.arrayVariable(n, depth);
     return NO_ELEMENTS;
@@ -103,7 +108,7 @@ export class RestatePromises {
     if (this.requestCalls.has(n)) return RESTATE;
     const callee = unwrap(n.callee);
     if (callee.type === "Identifier") {
-      const helper = this.ctxHelper(n);
+      const helper = this.hc.localFunction(callee);
       return helper ? this.returned(helper, depth + 1, `\`${functionName(helper) ?? callee.name}\``) : NONE;
     }
     if (callee.type !== "MemberExpression") return NONE;
@@ -164,16 +169,9 @@ export class RestatePromises {
     return decl.init;
   }
 
-  /** A function of this file called with the context (`executeStage(ctx, id)`). */
-  private ctxHelper(call: TSESTree.CallExpression): FunctionNode | null {
-    const callee = unwrap(call.callee);
-    if (callee.type !== "Identifier" || !call.arguments.some((a) => this.hc.isCtx(a as Node))) return null;
-    return this.hc.localFunction(callee);
-  }
-
   /**
-   * The Restate operations a function issues itself or through the helpers it passes the context
-   * to (three deep). One issued after an `await`, or in a loop that awaits, comes at a time that
+   * The Restate operations a function issues itself or through the local functions it calls
+   * (three deep), on a context it is given or sees from an enclosing handler. One issued after an `await`, or in a loop that awaits, comes at a time that
    * depends on which wait finished first. Nested functions are not looked into.
    */
   private workOf(fn: FunctionNode, depth: number): Work {
@@ -190,7 +188,8 @@ export class RestatePromises {
       else if (n.type === "MemberExpression" && this.hc.isCtx(n.object) && JOURNALED.has(memberName(n) ?? "")) {
         ops.push({ node: n, late: false });
       } else if (n.type === "CallExpression" && depth < MAX_HELPER_DEPTH) {
-        const helper = this.ctxHelper(n);
+        const callee = unwrap(n.callee);
+        const helper = callee.type === "Identifier" ? this.hc.localFunction(callee) : null;
         const inner = helper && helper !== fn ? this.workOf(helper, depth + 1) : null;
         if (inner?.any) ops.push({ node: n, late: inner.late });
       }
@@ -315,8 +314,8 @@ function afterAwait(op: Node, fn: FunctionNode, awaits: readonly Node[]): boolea
   return false;
 }
 
-/** `xs.map(cb)` or `Array.from(xs, cb)`: the callback whose results form the new array. */
-function mapCallback(call: TSESTree.CallExpression): FunctionNode | null {
+/** `xs.map(cb)` or `Array.from(xs, cb)`: the callback whose results form the new array (a function, or a name). */
+function mapCallback(call: TSESTree.CallExpression): FunctionNode | TSESTree.Identifier | null {
   const callee = unwrap(call.callee);
   if (callee.type !== "MemberExpression") return null;
   const name = memberName(callee);
@@ -326,7 +325,7 @@ function mapCallback(call: TSESTree.CallExpression): FunctionNode | null {
     cb = call.arguments[1] as Node | undefined;
   }
   const fn = cb ? unwrap(cb) : null;
-  return isFunction(fn) ? fn : null;
+  return isFunction(fn) || fn?.type === "Identifier" ? fn : null;
 }
 
 type ArrayUse = { kind: "add"; args: TSESTree.CallExpressionArgument[] } | { kind: "read" } | { kind: "escapes" };

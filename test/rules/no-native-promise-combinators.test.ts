@@ -242,6 +242,13 @@ async function each(c: restate.Context, ids: string[]) { for (const id of ids) a
       errors: [concurrent("allSettled", "the `async` callback"), concurrent("race", "`executeStage`"), concurrent("all", "`each`")],
     },
     {
+      // A local function that sees the handler's context, passed by name or called without it.
+      code: svc(`    const stage = async (id: string) => { await ctx.sleep(1); return ctx.run(id, () => id); };
+    await Promise.all(ids.map(stage));
+    await Promise.any(ids.map((id) => stage(id)));`),
+      errors: [concurrent("all", "`stage`"), concurrent("any", "`stage`")],
+    },
+    {
       // A helper that returns a Restate promise is one: the Restate combinator takes it.
       code: withHelpers(
         `function get(c: restate.Context, id: string) { return c.serviceClient(other).get(id); }`,
