@@ -87,6 +87,37 @@ ruleTester().run("no-await-on-send", rule, {
       ],
     },
     {
+      // An `await h;` that is a branch's only statement loses its `await`, not the statement.
+      code: ts`export const s = restate.service({ name: "S", handlers: {
+      h: async (ctx: restate.Context, wait: boolean) => {
+        const h = ctx.serviceSendClient(ledger).record(1);
+        if (wait) await h;
+      } } });`,
+      errors: [
+        {
+          messageId: "awaitOnSend",
+          suggestions: [
+            {
+              messageId: "removeAwait",
+              output: ts`export const s = restate.service({ name: "S", handlers: {
+      h: async (ctx: restate.Context, wait: boolean) => {
+        const h = ctx.serviceSendClient(ledger).record(1);
+        if (wait) h;
+      } } });`,
+            },
+            {
+              messageId: "useRequestClient",
+              output: ts`export const s = restate.service({ name: "S", handlers: {
+      h: async (ctx: restate.Context, wait: boolean) => {
+        const h = ctx.serviceClient(ledger).record(1);
+        if (wait) await h;
+      } } });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
       // The handle also goes elsewhere: turning it into a request promise would change that use.
       code: ts`export const o = restate.object({ name: "O", handlers: {
       h: async (ctx: restate.ObjectContext) => {
