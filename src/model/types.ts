@@ -37,6 +37,12 @@ export interface ServiceDef<N = unknown> {
   localNames: string[];
   /** When written as `implement(api, ...)` with `api` imported from another file. */
   implementsImport?: ImportRef;
+  /**
+   * Where the name comes from when another file holds it (`...COUNTER_OBJECT`, `name: COUNTER_NAME`
+   * with the constant imported); `name` is then "". A definition with neither a name nor this has
+   * a name no one can know: its handlers are checked, but it is no node of the call graph.
+   */
+  nameFrom?: NameRef;
   loc: SourceLoc;
   node?: N;
 }
@@ -67,6 +73,23 @@ export interface ImportRef {
   /** For a namespace import used as `ns.x`, the member `x`. */
   member?: string;
 }
+
+/** A value read from another file's constant: the import, then the properties read off it in turn. */
+export interface NameRef {
+  ref: ImportRef;
+  path: string[];
+}
+
+/**
+ * What a top-level constant holds, as far as a definition's name or a call's target can come
+ * from it (`export const COUNTER_OBJECT = { name: "Counter" } as const`). Keys an object may
+ * have but we cannot read are missing: a missing key is unknown, never absent.
+ */
+export type ConstValue =
+  | { kind: "string"; value: string }
+  | { kind: "object"; props: Record<string, ConstValue> }
+  /** Another file's constant (`{ name: COUNTER_NAME }` with `COUNTER_NAME` imported). */
+  | { kind: "ref"; ref: NameRef };
 
 /** What a call names as its target, before whole-program resolution. */
 export type TargetRef =
@@ -180,6 +203,8 @@ export interface FileModel<N = unknown> {
   /** Re-exports: `export { a as b } from "./x"` (`b` → ref) and `export * from "./y"`. */
   reexports: Record<string, ImportRef>;
   starExports: string[];
+  /** Local name → value of the top-level constants other files may take a name from (see `ConstValue`). */
+  constants?: Record<string, ConstValue>;
 }
 
 /**

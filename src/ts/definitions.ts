@@ -1,5 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import type { DescriptorDef, HandlerDef, HandlerKind, ServiceDef, ServiceKind } from "../model/types.js";
+import type { ConstValue, DescriptorDef, HandlerDef, HandlerKind, NameRef, ServiceDef, ServiceKind } from "../model/types.js";
 import {
   type FunctionNode,
   type Node,
@@ -11,7 +11,7 @@ import {
   unwrap,
   valueParent,
 } from "./ast.js";
-import { type FileContext, resolveLocal, sdkPath } from "./file-context.js";
+import { type FileContext, lookupBinding, resolveLocal, sdkPath } from "./file-context.js";
 import { nameRecord, own } from "../model/records.js";
 
 /** Which wrapper a handler is written with; decides its runtime kind (restate-semantics §1.3). */
@@ -76,7 +76,23 @@ export function collectDefinitions(fc: FileContext): Definitions {
     if (kind) readDefinition(call, kind, fc, out);
     else if (path === "implement") readImplementation(call, fc, out, descriptorsByNode);
   }
+  unattributeSharedNames(out.services);
   return out;
+}
+
+/**
+ * The whole-program graph finds the nameless definition (its name is only known across files) a
+ * call runs in by the handler's name alone. Where two nameless definitions of a file share a
+ * handler name, that finds the first for both: their handlers get a service name no definition
+ * has, so that their calls join no graph rather than the wrong one.
+ */
+function unattributeSharedNames(services: ServiceDef<Node>[]): void {
+  const seen = new Map<string, number>();
+  const nameless = services.filter((s) => !s.name);
+  for (const s of nameless) for (const h of s.handlers) seen.set(h.name, (seen.get(h.name) ?? 0) + 1);
+  for (const s of nameless) {
+    for (const h of s.handlers) if (seen.get(h.name)! > 1) h.service = `(${s.localNames[0] ?? "unnamed"})`;
+  }
 }
 
 function bindingNames(call: Node): string[] {
@@ -112,10 +128,13 @@ function nameValue(fc: FileContext, node: Node | undefined): string | null {
 }
 
 function readDefinition(call: TSESTree.CallExpression, kind: ServiceKind, fc: FileContext, out: Definitions): void {
-  const spec = resolveLocal(fc, call.arguments[0] as Node | undefined);
+  const arg = call.arguments[0] as Node | undefined;
+  const specValue = arg?.type === "SpreadElement" ? null : valueOf(fc, arg, 0);
+  const spec = specValue && "node" in specValue ? specValue.node : null;
   if (spec?.type !== "ObjectExpression") return;
-  const name = nameValue(fc, objectProperty(spec, "name")?.value as Node | undefined);
-  if (!name) return;
+  // The kind is the factory's and the handlers are the literal's; only the name may come from elsewhere.
+  const named = definitionName(fc, spec);
+  const name = named && "name" in named ? named.name : "";
   const service: ServiceDef<Node> = {
     name,
     kind,
@@ -125,8 +144,9 @@ function readDefinition(call: TSESTree.CallExpression, kind: ServiceKind, fc: Fi
     loc: toLoc(call),
     node: call,
   };
-  const handlersProp = objectProperty(spec, "handlers");
-  const map = resolveLocal(fc, handlersProp?.value as Node | undefined);
+  if (named && "nameFrom" in named) service.nameFrom = named.nameFrom;
+  const handlersValue = keyValue(fc, spec, "handlers");
+  const map = handlersValue && "node" in handlersValue ? handlersValue.node : null;
   if (map?.type !== "ObjectExpression") service.incomplete = true;
   else {
     forEachHandler(fc, map, service, (hname, prop, value) => {
@@ -144,6 +164,163 @@ function readDefinition(call: TSESTree.CallExpression, kind: ServiceKind, fc: Fi
     });
   }
   out.services.push(service);
+}
+
+/** A value as far as this file tells it: a node of the file (never an identifier), another file's constant, or null when unknown. */
+type Value = { node: Node } | { ref: NameRef } | null;
+
+/** How deep consts, spreads and member reads are followed: odd code gives a short walk, never a long one. */
+const MAX_DEPTH = 6;
+
+/** What `node` denotes: same-file consts and member reads followed, imports kept as references. */
+function valueOf(fc: FileContext, node: Node | null | undefined, depth: number): Value {
+  if (!node || depth > MAX_DEPTH) return null;
+  const n = unwrap(node);
+  if (n.type === "Identifier") {
+    const binding = lookupBinding(fc, n);
+    if (binding) return binding.init ? valueOf(fc, binding.init, depth + 1) : null;
+    const imported = own(fc.imports, n.name);
+    return imported ? { ref: { ref: imported, path: [] } } : null;
+  }
+  if (n.type === "MemberExpression") {
+    const key = memberKey(fc, n);
+    const base = key === null ? null : valueOf(fc, n.object, depth + 1);
+    if (!base || key === null) return null;
+    if ("ref" in base) {
+      const { ref, path } = base.ref;
+      // `ns.X` of `import * as ns` is the export X itself.
+      if (ref.imported === "*" && path.length === 0) return { ref: { ref: { source: ref.source, imported: key }, path: [] } };
+      return { ref: { ref, path: [...path, key] } };
+    }
+    return base.node.type === "ObjectExpression" ? keyValue(fc, base.node, key, depth + 1) : null;
+  }
+  return { node: n };
+}
+
+function memberKey(fc: FileContext, n: TSESTree.MemberExpression): string | null {
+  return n.computed ? nameValue(fc, n.property as Node) : propertyName(n.property, false);
+}
+
+/**
+ * The value an object literal gives `key`, the last writer winning: a spread of a same-file object
+ * is read, a spread of another file's constant gives that constant's `key`, and anything that may
+ * write the key unseen (a spread of a call, a computed key, an accessor) makes it unknown.
+ */
+function keyValue(fc: FileContext, obj: TSESTree.ObjectExpression, key: string, depth = 0): Value {
+  const found = lastWrite(fc, obj, key, depth);
+  return found === "absent" ? null : found;
+}
+
+function lastWrite(fc: FileContext, obj: TSESTree.ObjectExpression, key: string, depth: number): Value | "absent" {
+  if (depth > MAX_DEPTH) return null;
+  for (let i = obj.properties.length - 1; i >= 0; i--) {
+    const p = obj.properties[i]!;
+    if (p.type === "SpreadElement") {
+      if (spreadsNothing(fc, p.argument)) continue;
+      const v = valueOf(fc, p.argument, depth + 1);
+      if (!v) return null;
+      if ("ref" in v) return { ref: { ref: v.ref.ref, path: [...v.ref.path, key] } };
+      if (v.node.type !== "ObjectExpression") return null;
+      const inner = lastWrite(fc, v.node, key, depth + 1);
+      if (inner !== "absent") return inner;
+      continue;
+    }
+    const name = propertyName(p.key, p.computed) ?? (p.computed ? nameValue(fc, p.key) : null);
+    if (name === null) return null;
+    if (name !== key) continue;
+    return p.kind === "init" ? valueOf(fc, p.value as Node, depth + 1) : null;
+  }
+  return "absent";
+}
+
+/** `...undefined`, `...null` and spreads of primitives add no named keys. */
+function spreadsNothing(fc: FileContext, node: Node): boolean {
+  const n = unwrap(node);
+  if (n.type === "Literal") return true;
+  return n.type === "Identifier" && n.name === "undefined" && !lookupBinding(fc, n);
+}
+
+/** The definition's name, or where another file holds it; null when no one can know it. */
+function definitionName(fc: FileContext, spec: TSESTree.ObjectExpression): { name: string } | { nameFrom: NameRef } | null {
+  const v = keyValue(fc, spec, "name");
+  if (!v) return null;
+  if ("ref" in v) return { nameFrom: v.ref };
+  const name = staticString(v.node);
+  return name ? { name } : null;
+}
+
+/** Bounds what a file's model keeps of its constants: a name is short and never deep. */
+const MAX_CONST_DEPTH = 3;
+const MAX_CONST_KEYS = 64;
+const MAX_CONST_LENGTH = 256;
+
+/**
+ * The file's exported constants that another file's definition may take its name from, or a
+ * call its target: strings, and objects of them (`export const COUNTER_OBJECT = { name: "Counter" }`).
+ */
+export function collectConstants(fc: FileContext): Record<string, ConstValue> {
+  const out = nameRecord<ConstValue>();
+  // A `let` may be given another value later; a `const` or an `export default` expression may not.
+  const fixed = new Map<string, Node>();
+  const defaultExpr = fc.topLevel.get("default");
+  if (defaultExpr) fixed.set("default", defaultExpr);
+  for (const stmt of fc.program.body) {
+    const decl = stmt.type === "ExportNamedDeclaration" ? stmt.declaration : stmt;
+    if (decl?.type !== "VariableDeclaration" || decl.kind !== "const") continue;
+    for (const d of decl.declarations) if (d.id.type === "Identifier" && d.init) fixed.set(d.id.name, d.init);
+  }
+  for (const local of Object.values(fc.exports)) {
+    const init = fixed.get(local);
+    const v = init ? constValue(fc, init, 0) : null;
+    if (v) out[local] = v;
+  }
+  return out;
+}
+
+function constValue(fc: FileContext, node: Node, depth: number): ConstValue | null {
+  const v = valueOf(fc, node, depth);
+  if (!v) return null;
+  if ("ref" in v) return { kind: "ref", ref: v.ref };
+  const s = staticString(v.node);
+  if (s !== null) return s.length <= MAX_CONST_LENGTH ? { kind: "string", value: s } : null;
+  if (v.node.type !== "ObjectExpression" || depth >= MAX_CONST_DEPTH) return null;
+  const props = nameRecord<ConstValue>();
+  let count = 0;
+  for (const [key, value] of readProps(fc, v.node, depth + 1).values) {
+    if (value && count++ < MAX_CONST_KEYS) props[key] = value;
+  }
+  return count > 0 ? { kind: "object", props } : null;
+}
+
+/**
+ * The keys an object literal writes, in writing order (null: written, value unknown). A write we
+ * cannot see (a spread of a call, a computed key) may be any key: it forgets those before it.
+ */
+function readProps(fc: FileContext, obj: TSESTree.ObjectExpression, depth: number): { values: Map<string, ConstValue | null>; open: boolean } {
+  const values = new Map<string, ConstValue | null>();
+  let open = false;
+  const forget = () => {
+    values.clear();
+    open = true;
+  };
+  for (const p of obj.properties) {
+    if (p.type === "SpreadElement") {
+      if (spreadsNothing(fc, p.argument)) continue;
+      const v = valueOf(fc, p.argument, depth);
+      if (!v || !("node" in v) || v.node.type !== "ObjectExpression" || depth >= MAX_CONST_DEPTH) {
+        forget();
+        continue;
+      }
+      const inner = readProps(fc, v.node, depth + 1);
+      if (inner.open) forget();
+      for (const [key, value] of inner.values) values.set(key, value);
+      continue;
+    }
+    const key = propertyName(p.key, p.computed) ?? (p.computed ? nameValue(fc, p.key) : null);
+    if (key === null) forget();
+    else values.set(key, p.kind === "init" ? constValue(fc, p.value as Node, depth) : null);
+  }
+  return { values, open };
 }
 
 function readImplementation(

@@ -2,7 +2,7 @@ import type { TSESTree } from "@typescript-eslint/typescript-estree";
 import type { FileModel, HandlerRef } from "../model/types.js";
 import type { Node } from "./ast.js";
 import { CallAnalyzer, type HandlerScope } from "./calls.js";
-import { type HandlerImpl, collectDefinitions } from "./definitions.js";
+import { type HandlerImpl, collectConstants, collectDefinitions } from "./definitions.js";
 import { type FileContext, type ProgramNodes, createFileContext } from "./file-context.js";
 
 /** The TypeScript frontend's view of a file: the model plus the syntax the rules report on. */
@@ -33,6 +33,8 @@ export function extractFileModel(program: TSESTree.Program, file: string, text: 
     scopes: [],
     context: fc,
   };
+  // A definition elsewhere may take its name from this file's constants, Restate code or not.
+  model.constants = collectConstants(fc);
   // Code that only looks like Restate (no import of the SDK) has no model.
   if (!model.usesRestate) return model;
 

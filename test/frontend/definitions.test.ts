@@ -165,10 +165,13 @@ describe("definitions: handler maps", () => {
     ]);
   });
 
-  it("a definition without a static name is not a definition we can name", () => {
+  it("a definition without a static name keeps its kind and handlers, with a name no one knows", () => {
     const m = extract(`${SDK}
       export const c = restate.object({ name: computeName(), handlers: { add: async (ctx) => {} } });`);
-    expect(m.services).toEqual([]);
+    expect(m.services).toHaveLength(1);
+    expect(m.services[0]).toMatchObject({ name: "", kind: "object", localNames: ["c"] });
+    expect(m.services[0]?.nameFrom).toBeUndefined();
+    expect(m.services[0]?.handlers.map((h) => [h.service, h.name, h.kind, h.kindKnown])).toEqual([["", "add", "exclusive", true]]);
   });
 
   it("accessors in a handler map are not read as handlers", () => {
@@ -300,5 +303,156 @@ describe("definitions: 1.17 interface-first (iface + implement)", () => {
       implementsImport: { source: "./api", imported: "counterApi" },
     });
     expect(m.services[0]?.handlers[0]).toMatchObject({ name: "add", kindKnown: false });
+  });
+});
+
+describe("definitions: options written with spreads", () => {
+  /** name, nameFrom and handler kinds of the file's only definition. */
+  function only(code: string) {
+    const m = extract(code);
+    expect(m.services).toHaveLength(1);
+    const s = m.services[0]!;
+    return { name: s.name, nameFrom: s.nameFrom, incomplete: s.incomplete, handlers: Object.fromEntries(s.handlers.map((h) => [h.name, h.kind])) };
+  }
+
+  it("a same-file constant gives the name (`as const`, `satisfies`, nested spreads, members)", () => {
+    const handlers = `handlers: { add: async (ctx: restate.ObjectSharedContext) => {}, get: restate.handlers.object.shared(async (ctx) => 0) }`;
+    const expected = { name: "Counter", nameFrom: undefined, incomplete: false, handlers: { add: "exclusive", get: "shared" } };
+    expect(only(`${SDK}const COUNTER = { name: "Counter" } as const;\nexport const c = restate.object({ ...COUNTER, ${handlers} });`)).toEqual(expected);
+    expect(only(`${SDK}type D = { name: string };\nconst BASE = { name: "Counter" } satisfies D;\nconst COUNTER = { ...BASE, description: "d" } as const;\nexport const c = restate.object({ ...COUNTER, ${handlers} });`)).toEqual(expected);
+    expect(only(`${SDK}const NAME = "Counter";\nconst NAMES = { counter: NAME };\nexport const c = restate.object({ name: NAMES.counter, ${handlers} });`)).toEqual(expected);
+    expect(only(`${SDK}const SPECS = { counter: { name: "Counter" } };\nexport const c = restate.object({ ...SPECS["counter"], ${handlers} });`)).toEqual(expected);
+    expect(only(`${SDK}const spec = { ...{ name: "Counter" }, ${handlers} };\nexport const c = restate.object(spec);`)).toEqual(expected);
+  });
+
+  it("the property written last wins", () => {
+    const h = `handlers: { add: async (ctx) => {} }`;
+    expect(only(`${SDK}const C = { name: "Counter" };\nrestate.object({ ...C, name: "Other", ${h} });`).name).toBe("Other");
+    expect(only(`${SDK}const C = { name: "Counter" };\nrestate.object({ name: "Other", ...C, ${h} });`).name).toBe("Counter");
+    expect(only(`${SDK}const C = { description: "no name here" };\nrestate.object({ name: "Other", ...C, ${h} });`).name).toBe("Other");
+    // The spread may bring its own handlers: the map written before it is not the one registered.
+    expect(only(`${SDK}import { C } from "./c";\nrestate.object({ name: "X", ${h}, ...C });`)).toMatchObject({ name: "", incomplete: true, handlers: {} });
+  });
+
+  it("an imported constant: the name is resolved later, the kind and handlers are known now", () => {
+    const m = extract(`${SDK}
+      import { COUNTER_OBJECT } from "./constants";
+      export const counter = restate.object({
+        ...COUNTER_OBJECT,
+        handlers: {
+          add: async (ctx: restate.ObjectSharedContext) => {},
+          get: restate.handlers.object.shared(async (ctx) => 0),
+        },
+      });`);
+    expect(m.services[0]).toMatchObject({
+      name: "",
+      kind: "object",
+      incomplete: false,
+      localNames: ["counter"],
+      nameFrom: { ref: { source: "./constants", imported: "COUNTER_OBJECT" }, path: ["name"] },
+    });
+    expect(m.services[0]?.handlers.map((h) => [h.service, h.name, h.kind, h.kindKnown])).toEqual([
+      ["", "add", "exclusive", true],
+      ["", "get", "shared", true],
+    ]);
+    expect(m.impls.map((i) => i.fn?.type)).toEqual(["ArrowFunctionExpression", "ArrowFunctionExpression"]);
+  });
+
+  it("names from imports in every form: namespace members, paths, `name: IMPORTED`, a name written after", () => {
+    const h = `handlers: { add: async (ctx) => {} }`;
+    expect(only(`${SDK}import * as C from "./c";\nrestate.object({ ...C.COUNTER_OBJECT, ${h} });`).nameFrom).toEqual({ ref: { source: "./c", imported: "COUNTER_OBJECT" }, path: ["name"] });
+    expect(only(`${SDK}import { SPECS } from "./c";\nrestate.object({ ...SPECS.counter, ${h} });`).nameFrom).toEqual({ ref: { source: "./c", imported: "SPECS" }, path: ["counter", "name"] });
+    expect(only(`${SDK}import { COUNTER_NAME } from "./c";\nrestate.service({ name: COUNTER_NAME, ${h} });`).nameFrom).toEqual({ ref: { source: "./c", imported: "COUNTER_NAME" }, path: [] });
+    expect(only(`${SDK}import D from "./c";\nconst local = { ...D };\nrestate.workflow({ ...local, ${h} });`).nameFrom).toEqual({ ref: { source: "./c", imported: "default" }, path: ["name"] });
+    expect(only(`${SDK}import { COUNTER_OBJECT } from "./c";\nrestate.object({ ...COUNTER_OBJECT, name: "Mine", ${h} })`)).toMatchObject({ name: "Mine", nameFrom: undefined });
+  });
+
+  it("a local shadowing an import is the local", () => {
+    const m = only(`${SDK}import { C } from "./c";\nfunction f(C: unknown) { return restate.object({ ...C, handlers: { add: async (ctx) => {} } }); }`);
+    expect(m).toMatchObject({ name: "", nameFrom: undefined, handlers: { add: "exclusive" } });
+  });
+
+  it("spreads of unknown things, calls, computed keys and getters: no name, handlers still read", () => {
+    const h = `handlers: { add: async (ctx) => {} }`;
+    for (const spec of [
+      `{ ...makeSpec(), ${h} }`,
+      `{ ...(flag ? A : B), ${h} }`,
+      `{ ...globalThing, ${h} }`,
+      `{ ...[1, 2], ${h} }`,
+      `{ name: "X", ...this, ${h} }`,
+      `{ name: "X", [key]: 1, ${h} }`,
+      `{ get name() { return "X"; }, ${h} }`,
+      `{ name() { return "X"; }, ${h} }`,
+      `{ name: \`X\${n}\`, ${h} }`,
+      `{ name: "", ${h} }`,
+    ]) {
+      expect(only(`${SDK}const A = { name: "A" }, B = { name: "B" };\nrestate.object(${spec});`), spec).toEqual({ name: "", nameFrom: undefined, incomplete: false, handlers: { add: "exclusive" } });
+    }
+  });
+
+  it("spreads of undefined, null and primitives add nothing", () => {
+    expect(only(`${SDK}restate.object({ name: "X", ...undefined, ...null, ..."str", ...0, handlers: { add: async (ctx) => {} } });`).name).toBe("X");
+    // Unless `undefined` is some local.
+    expect(only(`${SDK}function f(undefined: any) { restate.object({ name: "X", ...undefined, handlers: {} }); }`).name).toBe("");
+  });
+
+  it("a definition written as a spread argument, or of a spread of itself, is no definition and never loops", () => {
+    expect(extract(`${SDK}restate.object(...args);`).services).toEqual([]);
+    expect(only(`${SDK}const a = { ...b }; const b = { ...a };\nrestate.object({ ...a, handlers: {} });`).name).toBe("");
+  });
+
+  it("nameless definitions sharing a handler name get a service name no definition has", () => {
+    const m = extract(`${SDK}
+      import { A, B } from "./c";
+      export const a = restate.object({ ...A, handlers: { get: async (ctx) => {}, add: async (ctx) => {} } });
+      export const b = restate.object({ ...B, handlers: { get: async (ctx) => {} } });
+      export default restate.object({ ...A, handlers: { run: async (ctx) => {} } });`);
+    expect(m.services.map((s) => s.handlers.map((h) => `${h.service}.${h.name}`))).toEqual([["(a).get", ".add"], ["(b).get"], [".run"]]);
+  });
+});
+
+describe("constants another file may take a name from", () => {
+  it("exported consts: strings and objects of them, whatever the file imports", () => {
+    const m = extract(`
+      import { OTHER } from "./other";
+      export const COUNTER_OBJECT = { name: "Counter" } as const;
+      export const COUNTER_NAME = \`Counter\`;
+      const SPECS = { counter: { name: "Counter", retries: 3 }, ledger: { name: OTHER }, f: () => 1 };
+      export { SPECS, SPECS as ALIASED };
+      export let mutable = { name: "Mutable" };
+      const hidden = { name: "Hidden" };
+      export default { name: "Default" };
+      export const call = make({ name: "Made" });
+      export const empty = {};`);
+    expect(m.usesRestate).toBe(false);
+    expect(m.constants).toEqual({
+      COUNTER_OBJECT: { kind: "object", props: { name: { kind: "string", value: "Counter" } } },
+      COUNTER_NAME: { kind: "string", value: "Counter" },
+      SPECS: {
+        kind: "object",
+        props: {
+          counter: { kind: "object", props: { name: { kind: "string", value: "Counter" } } },
+          ledger: { kind: "object", props: { name: { kind: "ref", ref: { ref: { source: "./other", imported: "OTHER" }, path: [] } } } },
+        },
+      },
+      default: { kind: "object", props: { name: { kind: "string", value: "Default" } } },
+    });
+  });
+
+  it("a write we cannot see forgets the keys before it; keys after it are known", () => {
+    const constants = (spec: string) => extract(`export const X = ${spec};`).constants?.X;
+    const name = (value: string) => ({ kind: "object", props: { name: { kind: "string", value } } });
+    expect(constants(`{ name: "A", ...unknown }`)).toBeUndefined();
+    expect(constants(`{ ...unknown, name: "A" }`)).toEqual(name("A"));
+    expect(constants(`{ name: "A", ...{ name: f() } }`)).toBeUndefined();
+    expect(constants(`{ name: "A", ...{ [k]: 1 } }`)).toBeUndefined();
+    expect(constants(`{ name: "A", ...{ other: 1 } }`)).toEqual(name("A"));
+    expect(constants(`{ name: "A", ...undefined }`)).toEqual(name("A"));
+    expect(constants(`{ name: "A", get name() { return "B"; } }`)).toBeUndefined();
+  });
+
+  it("stays small: long strings and deep objects are left out", () => {
+    const m = extract(`export const LONG = "${"x".repeat(300)}";\nexport const DEEP = { a: { b: { c: { name: "Deep" } } } };`);
+    expect(m.constants).toEqual({});
   });
 });
