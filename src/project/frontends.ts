@@ -3,7 +3,7 @@ import { parse } from "@typescript-eslint/typescript-estree";
 import type { FileModel, FileSketch } from "../model/types.js";
 import { extractFileModel } from "../ts/extract.js";
 import { mayImportRestate } from "../ts/imports.js";
-import { sketchTypeScript } from "../ts/sketch.js";
+import { mayExportNames, sketchTypeScript } from "../ts/sketch.js";
 
 /**
  * How the project index reads a file it is not linting: each language frontend says which
@@ -23,8 +23,8 @@ export interface IndexFrontend {
 const typescript: IndexFrontend = {
   name: "typescript",
   extensions: [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"],
-  // Restate code imports the SDK; a barrel re-exports it.
-  mayMatter: (text) => mayImportRestate(text) || /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/.test(text),
+  // Restate code imports the SDK; a barrel re-exports it; a file of constants may name its services.
+  mayMatter: (text) => mayImportRestate(text) || /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/.test(text) || mayExportNames(text),
   sketch: sketchTypeScript,
   model(file, text) {
     const ext = path.extname(file);

@@ -61,7 +61,7 @@ export function contentHash(text: string): string {
  */
 function factsOf(model: FileModel | null): string {
   if (!model) return "";
-  return JSON.stringify([model.services, model.descriptors, model.calls, model.imports, model.exports, model.reexports, model.starExports], (key, value: unknown) =>
+  return JSON.stringify([model.services, model.descriptors, model.calls, model.imports, model.exports, model.reexports, model.starExports, model.constants], (key, value: unknown) =>
     key === "loc" ? undefined : value,
   );
 }
@@ -440,8 +440,9 @@ function alwaysParse(): FileSketch {
   return { handles: [], handleRefs: [], waits: [], aliases: [], imports: [], passThrough: false, alwaysParse: true };
 }
 
+/** Whether another file's names may resolve through this one: it re-exports, or exports constants a name can come from. */
 function hasExports(model: FileModel<unknown>): boolean {
-  return Object.keys(model.reexports).length > 0 || model.starExports.length > 0;
+  return Object.keys(model.reexports).length > 0 || model.starExports.length > 0 || Object.keys(model.constants ?? {}).length > 0;
 }
 
 function statOf(file: string): { mtimeMs: number; size: number } | null {

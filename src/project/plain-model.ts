@@ -13,6 +13,7 @@ export function plainModel(model: FileModel<unknown>): FileModel {
     exports: model.exports,
     reexports: model.reexports,
     starExports: model.starExports,
+    constants: model.constants,
   };
 }
 

@@ -1,11 +1,13 @@
 import path from "node:path";
-import type { DescriptorDef, FileModel, ImportRef, ServiceDef, ServiceKind, TargetRef } from "../model/types.js";
+import type { ConstValue, DescriptorDef, FileModel, ImportRef, NameRef, ServiceDef, ServiceKind, TargetRef } from "../model/types.js";
 import { type PathMapping, resolveModule } from "./module-resolution.js";
-import { own } from "../model/records.js";
+import { nameRecord, own } from "../model/records.js";
 
 export type Resolved =
   | { kind: "service"; def: ServiceDef; file: string }
-  | { kind: "descriptor"; def: DescriptorDef; file: string };
+  | { kind: "descriptor"; def: DescriptorDef; file: string }
+  /** A constant such as `{ name: "Counter" }`: a call naming it targets "Counter". */
+  | { kind: "constant"; value: ConstValue; file: string };
 
 export interface ResolverOptions {
   mapping: PathMapping | null;
@@ -57,19 +59,67 @@ export class Resolver {
     }
   }
 
-  /** The name and kind of an `implement(api, …)` whose descriptor lives in another file. */
-  implemented(file: string, service: ServiceDef): DescriptorDef | null {
-    if (!service.implementsImport) return null;
-    const r = this.imported(path.resolve(file), service.implementsImport, 0);
-    return r?.kind === "descriptor" ? r.def : null;
+  /**
+   * For a definition whose name another file holds: the name and kind it is registered with, and
+   * which handlers are shared. `implement(api, …)` takes all three from the descriptor `api`; a
+   * definition written `{ ...COUNTER_OBJECT, handlers }` only its name from the constant (the kind
+   * is its factory's, the handler kinds its own wrappers').
+   */
+  implemented(file: string, service: ServiceDef, depth = 0): DescriptorDef | null {
+    if (service.implementsImport) {
+      const r = this.imported(path.resolve(file), service.implementsImport, depth);
+      return r?.kind === "descriptor" ? r.def : null;
+    }
+    if (!service.nameFrom) return null;
+    const name = this.nameFrom(path.resolve(file), service.nameFrom, depth);
+    if (!name) return null;
+    const handlers = nameRecord<boolean>();
+    for (const h of service.handlers) handlers[h.name] = h.kind === "shared";
+    return { name, kind: service.kind, handlers, localNames: service.localNames };
   }
 
-  private nameOf(r: Resolved | null): { name: string; kind?: ServiceKind } | null {
+  private nameOf(r: Resolved | null, depth = 0): { name: string; kind?: ServiceKind } | null {
     if (!r) return null;
     if (r.kind === "descriptor") return { name: r.def.name, kind: r.def.kind };
+    if (r.kind === "constant") {
+      // A client takes the `name` of whatever it is given.
+      const name = this.read(r.file, r.value, ["name"], depth);
+      return name ? { name } : null;
+    }
     if (r.def.name) return { name: r.def.name, kind: r.def.kind };
-    const d = this.implemented(r.file, r.def);
+    const d = this.implemented(r.file, r.def, depth + 1);
     return d ? { name: d.name, kind: d.kind } : null;
+  }
+
+  /** The string another file's constant holds at `ref.path`; null when it is not one we can read. */
+  private nameFrom(file: string, ref: NameRef, depth: number): string | null {
+    if (depth > 12) return null;
+    let { imported } = ref.ref;
+    let rest = ref.path;
+    // `...ns.name` of `import * as ns`: the module's export `name`.
+    if (imported === "*") {
+      if (rest.length === 0) return null;
+      imported = rest[0]!;
+      rest = rest.slice(1);
+    }
+    const r = this.imported(file, { source: ref.ref.source, imported }, depth + 1);
+    if (!r) return null;
+    if (r.kind === "constant") return this.read(r.file, r.value, rest, depth + 1);
+    // `{ ...counter }` with `counter` a definition: its name.
+    return rest.length === 1 && rest[0] === "name" ? (this.nameOf(r, depth + 1)?.name ?? null) : null;
+  }
+
+  private read(file: string, value: ConstValue, keys: string[], depth: number): string | null {
+    let v = value;
+    for (let i = 0; i < keys.length; i++) {
+      if (v.kind === "ref") return this.nameFrom(file, { ref: v.ref.ref, path: [...v.ref.path, ...keys.slice(i)] }, depth + 1);
+      if (v.kind !== "object") return null;
+      const next = own(v.props, keys[i]!);
+      if (!next) return null;
+      v = next;
+    }
+    if (v.kind === "ref") return this.nameFrom(file, v.ref, depth + 1);
+    return v.kind === "string" && v.value ? v.value : null;
   }
 
   private local(file: string, localName: string, depth: number): Resolved | null {
@@ -79,6 +129,8 @@ export class Resolver {
     if (service) return { kind: "service", def: service, file };
     const descriptor = m.descriptors.find((d) => d.localNames.includes(localName));
     if (descriptor) return { kind: "descriptor", def: descriptor, file };
+    const constant = own(m.constants, localName);
+    if (constant) return { kind: "constant", value: constant, file };
     const imported = own(m.imports, localName);
     return imported ? this.imported(file, imported, depth + 1) : null;
   }

@@ -25,6 +25,16 @@ const KEYWORDS = new Set([
   ...DECLARATIONS, ...DEFINITION_CALLS, ...REQUEST_FACTORIES, ...SEND_FACTORIES,
 ]);
 
+/**
+ * Whether a file may export a constant that names a service (`export const COUNTER_OBJECT =
+ * { name: "Counter" }`, or `{ name: COUNTER_NAME }`), which a definition elsewhere may spread or
+ * a call name as its target. A name in lower case after `name:` is more often a type (`name:
+ * string`) than a constant: such files are left out, and so are their names.
+ */
+export function mayExportNames(text: string): boolean {
+  return /\bname["']?\s*:\s*(?:["'`]|[A-Z])/.test(text) && /\bexport\b/.test(text);
+}
+
 export function sketchTypeScript(text: string): FileSketch {
   const toks = tokenize(text);
   const handles = new Set<string>();
@@ -37,9 +47,16 @@ export function sketchTypeScript(text: string): FileSketch {
   let passThrough = false;
   // A call's `{ name: "X" }` names its target, not a definition of this file.
   let targetUntil = -1;
+  // Declarations at the top level never nest: reading their whole initializers stays linear.
+  let braces = 0;
 
   for (let j = 0; j < toks.length; j++) {
     const t = toks[j]!;
+    if (t.k === PUNCT) {
+      if (t.v === "{") braces++;
+      else if (t.v === "}") braces--;
+      continue;
+    }
     // Most words are none of those below: one lookup sends them on.
     if (t.k !== ID || !KEYWORDS.has(t.v)) continue;
     const next = toks[j + 1];
@@ -50,8 +67,13 @@ export function sketchTypeScript(text: string): FileSketch {
         continue;
       }
       case "export":
-        if (next?.v === "default") handles.add("default");
-        else if (next?.v === "*" || (next?.v === "{" && toks[closing(toks, j + 1) + 1]?.v === "from")) passThrough = true;
+        if (next?.v === "default") {
+          handles.add("default");
+          // `export default { name: "Counter" }` or `export default COUNTER`: what an import of the default stands for.
+          const value = toks[j + 2];
+          if (value?.v === "{") for (const w of objectWords(toks, j + 2, scanLimit(braces))) aliases.push(["default", w]);
+          else if (value?.k === ID) for (const w of chainWords(toks, j + 2)) aliases.push(["default", w]);
+        } else if (next?.v === "*" || (next?.v === "{" && toks[closing(toks, j + 1) + 1]?.v === "from")) passThrough = true;
         continue;
       case "import":
         if (next?.k === STR) imports.add(next.v);
@@ -76,7 +98,7 @@ export function sketchTypeScript(text: string): FileSketch {
         if (next?.v === ":" && toks[j - 1]?.v !== "." && j > targetUntil) {
           const value = toks[j + 2];
           if (value?.k === STR) handles.add(value.v);
-          else if (value?.k === ID) handleRefs.add(value.v);
+          else if (value?.k === ID) for (const w of chainWords(toks, j + 2)) handleRefs.add(w);
         }
         continue;
       case "iface":
@@ -101,13 +123,16 @@ export function sketchTypeScript(text: string): FileSketch {
       const name = toks[nameAt];
       if (name?.k !== ID) continue;
       handles.add(name.v);
-      if (VARIABLES.has(t.v)) for (const w of simpleInitializer(toks, nameAt + 1)) aliases.push([name.v, w]);
+      if (VARIABLES.has(t.v)) for (const w of simpleInitializer(toks, nameAt + 1, scanLimit(braces))) aliases.push([name.v, w]);
     } else if (DEFINITION_CALLS.has(t.v) && next?.v === "(" && toks[j + 2]?.k === STR) {
       // `const api = iface.object("Wallet", …)`: "Wallet" is defined here, and `api` names it.
       const name = toks[j + 2]!.v;
       handles.add(name);
       const declared = declaredBefore(toks, j);
       if (declared) aliases.push([declared, name]);
+    } else if (DEFINITION_CALLS.has(t.v) && next?.v === "(") {
+      // `object({ ...COUNTER_OBJECT, handlers })` or `object(spec)`: the definition's name may be another constant's.
+      for (const w of specWords(toks, j + 1)) handleRefs.add(w);
     } else if (t.v === "implement") {
       // `implement(api, …)` defines, in this file, the service the descriptor `api` names.
       targetUntil = factoryTargetWords(toks, j + 1, handleRefs);
@@ -127,6 +152,60 @@ export function sketchTypeScript(text: string): FileSketch {
     imports: [...imports],
     passThrough,
   };
+}
+
+function scanLimit(braces: number): number {
+  return braces <= 0 ? Number.MAX_SAFE_INTEGER : 4 * MAX_EXPRESSION_TOKENS;
+}
+
+/** The words of `a.b.c` starting at `at`. */
+function chainWords(toks: Token[], at: number): string[] {
+  const words: string[] = [];
+  for (let m = at; toks[m]?.k === ID && !NOT_NAMES.has(toks[m]!.v); m += 2) {
+    words.push(toks[m]!.v);
+    if (toks[m + 1]?.v !== ".") break;
+  }
+  return words;
+}
+
+/** A definition's argument at `open`: the words of `spec` in `object(spec)`, and of every spread in `object({ ...X })`. */
+function specWords(toks: Token[], open: number): string[] {
+  if (toks[open + 1]?.k === ID) return chainWords(toks, open + 1);
+  if (toks[open + 1]?.v !== "{") return [];
+  return spreadWords(toks, open + 1, closing(toks, open));
+}
+
+function spreadWords(toks: Token[], from: number, to: number): string[] {
+  const words: string[] = [];
+  for (let m = from; m + 3 < to; m++) {
+    if (toks[m]!.v === "." && toks[m + 1]!.v === "." && toks[m + 2]!.v === ".") {
+      words.push(...chainWords(toks, m + 3));
+      m += 2;
+    }
+  }
+  return words;
+}
+
+/**
+ * The words an object literal at `open` may give a name read off it (`{ name: "Counter" }`,
+ * `{ counter: { name: COUNTER } }`, `{ ...BASE }`, `{ name }`): values that are strings or plain
+ * references, at any depth, and spreads. Keys and calls are left out.
+ */
+function objectWords(toks: Token[], open: number, limit: number): string[] {
+  const end = closingBracket(toks, open, limit);
+  const words = spreadWords(toks, open, end);
+  for (let m = open + 1; m < end; m++) {
+    const tok = toks[m]!;
+    const prev = toks[m - 1]!.v;
+    if (tok.k === STR && prev === ":") words.push(tok.v);
+    else if (tok.k === ID && (prev === ":" || ((prev === "{" || prev === ",") && (toks[m + 1]?.v === "," || toks[m + 1]?.v === "}")))) {
+      const chain = chainWords(toks, m);
+      const after = toks[m + 2 * chain.length - 1]?.v;
+      // `a: f(x)` is a call's result, `a: () => …` a function: no name we follow.
+      if (chain.length > 0 && after !== "(" && after !== "=>") words.push(...chain);
+    }
+  }
+  return words;
 }
 
 /** `X` in `const X = a.b.f(` where `f` is at `at`. */
@@ -193,10 +272,11 @@ function addWord(toks: Token[], m: number, out: Set<string>): void {
 
 /**
  * The words of a variable's initializer when it only renames (`const api = Counter`,
- * `const NAME = "counter"`, `const t = flag ? A : B`); nothing for calls, literals of objects and
- * functions, which the frontend does not follow either.
+ * `const NAME = "counter"`, `const t = flag ? A : B`) or is an object literal a name may be read
+ * off (see `objectWords`); nothing for calls and functions, which the frontend does not follow
+ * either.
  */
-function simpleInitializer(toks: Token[], at: number): string[] {
+function simpleInitializer(toks: Token[], at: number, limit: number): string[] {
   let m = at;
   if (toks[m]?.v === ":") {
     // Skip a type annotation up to its `=`.
@@ -209,6 +289,7 @@ function simpleInitializer(toks: Token[], at: number): string[] {
     }
   }
   if (toks[m]?.v !== "=") return [];
+  if (toks[m + 1]?.v === "{") return objectWords(toks, m + 1, limit);
   const words: string[] = [];
   let parens = 0;
   for (let n = m + 1; n < toks.length && n < m + 32; n++) {

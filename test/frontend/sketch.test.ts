@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { cycleCandidates, sameLinks } from "../../src/project/candidates.js";
 import { sketchGo } from "../../src/go/sketch.js";
-import { sketchTypeScript, tokenize } from "../../src/ts/sketch.js";
+import { mayExportNames, sketchTypeScript, tokenize } from "../../src/ts/sketch.js";
 
 const sketch = sketchTypeScript;
 
@@ -78,6 +78,51 @@ describe("sketchTypeScript", () => {
   });
 });
 
+describe("sketchTypeScript: names from constants", () => {
+  it("a definition's spreads and `name:` chains may name it", () => {
+    const s = sketch(`
+      export const c = restate.object({ ...COUNTER_OBJECT, handlers: { add: async (ctx) => { const x = { ...other }; } } });
+      export const d = restate.object({ ...C.OBJECTS.ledger, handlers: {} });
+      export const e = restate.service(spec);
+      export const f = restate.workflow({ name: NAMES.signup, handlers: {} });`);
+    expect(s.handleRefs.sort()).toEqual(["C", "COUNTER_OBJECT", "NAMES", "OBJECTS", "ledger", "other", "signup", "spec"].sort());
+  });
+
+  it("an object constant stands for the names that may be read off it", () => {
+    const s = sketch(`
+      export const COUNTER_OBJECT = { name: "Counter" } as const;
+      const OBJECTS = { counter: { ...BASE, name: COUNTER_NAME }, ledger: { name: \`Ledger\` }, shorthand, n: 1, f: make(x), g: () => "no" };
+      export default { name: "Default" };`);
+    expect(s.aliases).toEqual(
+      expect.arrayContaining([
+        ["COUNTER_OBJECT", "Counter"],
+        ["OBJECTS", "BASE"],
+        ["OBJECTS", "COUNTER_NAME"],
+        ["OBJECTS", "Ledger"],
+        ["OBJECTS", "shorthand"],
+        ["default", "Default"],
+      ]),
+    );
+    expect(s.aliases.filter(([a]) => a === "OBJECTS").map(([, w]) => w)).not.toEqual(expect.arrayContaining(["make"]));
+    expect(s.aliases.filter(([a]) => a === "OBJECTS").map(([, w]) => w)).not.toEqual(expect.arrayContaining(["no"]));
+    expect(sketch(`export default COUNTER_OBJECT;`).aliases).toEqual([["default", "COUNTER_OBJECT"]]);
+  });
+
+  it("reads a top-level constant whole, however long", () => {
+    const filler = Array.from({ length: 2000 }, (_, i) => `k${i}: "v${i}"`).join(", ");
+    const s = sketch(`export const OBJECTS = { ${filler}, counter: { name: "Counter" } };`);
+    expect(s.aliases).toContainEqual(["OBJECTS", "Counter"]);
+  });
+
+  it("a file of constants matters when it may export a name", () => {
+    expect(mayExportNames(`export const COUNTER_OBJECT = { name: "Counter" } as const;`)).toBe(true);
+    expect(mayExportNames(`export const COUNTER_OBJECT = { "name": 'Counter' };`)).toBe(true);
+    expect(mayExportNames(`const A = { name: COUNTER_NAME };\nexport { A };`)).toBe(true);
+    expect(mayExportNames(`export interface User { name: string }`)).toBe(false);
+    expect(mayExportNames(`const A = { name: "Counter" };`)).toBe(false);
+  });
+});
+
 describe("cycleCandidates", () => {
   const a = `import { b } from "./b.js";
 export const a = restate.object({ name: "A", handlers: { async h(ctx) { await ctx.objectClient(b, ctx.key).h(); } } });`;
@@ -98,6 +143,17 @@ export const a = restate.object({ name: "A", handlers: { async h(ctx) { await ct
     const byName = `export const b = restate.object({ name: "B", handlers: { async h(ctx) { await ctx.objectClient({ name: "A" }, k).h(); } } });`;
     const back = `${named}\nawait ctx.objectClient(b, k).h();`;
     expect(candidates({ a: back, b: byName })).toEqual(["a", "b"]);
+  });
+
+  it("links a definition named by a spread of another file's constant to its callers", () => {
+    const constants = `export const COUNTER_OBJECT = { name: "Counter" } as const;\nexport const LEDGER_OBJECT = { name: "Ledger" };`;
+    const counter = `import { COUNTER_OBJECT, LEDGER_OBJECT } from "./constants.js";
+export const counter = restate.object({ ...COUNTER_OBJECT, handlers: { async add(ctx) { await ctx.objectClient(LEDGER_OBJECT, ctx.key).record(); } } });`;
+    const ledger = `import { LEDGER_OBJECT } from "./constants.js";
+export const ledger = restate.object({ ...LEDGER_OBJECT, handlers: { async record(ctx) { await ctx.objectClient({ name: "Counter" }, ctx.key).add(); } } });`;
+    expect(candidates({ constants, counter, ledger })).toEqual(["counter", "ledger"]);
+    // Without the constants, nothing says that "Counter" is the counter's name.
+    expect(candidates({ counter, ledger })).toEqual([]);
   });
 
   it("sees a self-call as a cycle, and sends as none", () => {
