@@ -3,6 +3,7 @@ import { createRule } from "../src/eslint/create-rule.js";
 import { fileModel } from "../src/eslint/file-model.js";
 import { sdkSpelling } from "../src/ts/spelling.js";
 import { entityPath, sdkTypePath } from "../src/ts/file-context.js";
+import type { ServiceDef } from "../src/model/types.js";
 
 export default createRule({
   name: "no-shared-context-on-exclusive-handler",
@@ -61,7 +62,7 @@ export default createRule({
           context.report({
             node: ref,
             messageId: "sharedContextOnExclusive",
-            data: { service: impl.handler.service, handler: impl.handler.name },
+            data: { service: serviceLabel(model.services.find((s) => s.handlers.includes(impl.handler))), handler: impl.handler.name },
             suggest,
           });
         }
@@ -69,6 +70,15 @@ export default createRule({
     };
   },
 });
+
+/**
+ * The object's name; for one named only in another file (`{ ...COUNTER_OBJECT, handlers }`), the
+ * variable it is bound to: the rule needs only its kind, which the call tells.
+ */
+function serviceLabel(service: ServiceDef | undefined): string {
+  if (service?.name) return service.name;
+  return service?.localNames.find((n) => n !== "default") ?? "(unnamed object)";
+}
 
 function wrapFix(
   fixer: TSESLint.RuleFixer,

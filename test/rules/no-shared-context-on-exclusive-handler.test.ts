@@ -44,6 +44,21 @@ ruleTester().run("no-shared-context-on-exclusive-handler", rule, {
     // No SDK import: not Restate code.
     `const object = (x: unknown) => x;
      export const o = object({ name: "O", handlers: { h: async (ctx: ObjectSharedContext) => 1 } });`,
+    // Options with spreads: wrapped handlers are shared whatever the name.
+    ts`import { COUNTER_OBJECT } from "./constants";
+    export const counter = restate.object({ ...COUNTER_OBJECT, handlers: {
+      current: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => 0),
+    } });`,
+    // A spread written after the handler map may replace it: these may not be the handlers registered.
+    ts`import { COUNTER_OBJECT } from "./constants";
+    export const counter = restate.object({ handlers: { current: async (ctx: restate.ObjectSharedContext) => 0 }, ...COUNTER_OBJECT });`,
+    ts`export const counter = restate.object({ name: "C", handlers: { current: async (ctx: restate.ObjectSharedContext) => 0 }, ...makeSpec() });`,
+    ts`export const counter = restate.object({ name: "C", handlers: { current: async (ctx: restate.ObjectSharedContext) => 0 }, [key]: 1 });`,
+    // A spread into a workflow or a service: no exclusive handler but \`run\`.
+    ts`import { SIGNUP } from "./constants";
+    export const w = restate.workflow({ ...SIGNUP, handlers: { status: async (ctx: restate.ObjectSharedContext) => "ok" } });`,
+    ts`import * as names from "./constants";
+    export const s = restate.service({ ...names.GREETER, handlers: { h: async (ctx: restate.ObjectSharedContext) => 1 } });`,
   ],
   invalid: [
     {
@@ -190,6 +205,81 @@ export const o = restate.object({ name: "O", handlers: { get } });`,
             },
           ],
         },
+      ],
+    },
+    {
+      // The name from a spread of a same-file constant.
+      code: ts`const COUNTER = { name: "Counter" } as const;
+export const counter = restate.object({ ...COUNTER, handlers: { current: async (ctx: restate.ObjectSharedContext) => 0 } });`,
+      errors: [
+        {
+          messageId: "sharedContextOnExclusive",
+          data: { service: "Counter", handler: "current" },
+          line: 3,
+          suggestions: [
+            {
+              messageId: "wrapInShared",
+              output: ts`const COUNTER = { name: "Counter" } as const;
+export const counter = restate.object({ ...COUNTER, handlers: { current: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => 0) } });`,
+            },
+            {
+              messageId: "useObjectContext",
+              output: ts`const COUNTER = { name: "Counter" } as const;
+export const counter = restate.object({ ...COUNTER, handlers: { current: async (ctx: restate.ObjectContext) => 0 } });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // The name from a spread of an imported constant: unknown in this file, but the kind is the call's.
+      code: ts`import { COUNTER_OBJECT } from "./constants";
+export const counter = restate.object({
+  ...COUNTER_OBJECT,
+  handlers: {
+    add: async (ctx: restate.ObjectContext, n: number) => {},
+    current: async (ctx: restate.ObjectSharedContext): Promise<number> => (await ctx.get<number>("n")) ?? 0,
+  },
+});`,
+      errors: [
+        {
+          messageId: "sharedContextOnExclusive",
+          data: { service: "counter", handler: "current" },
+          line: 7,
+          suggestions: [
+            {
+              messageId: "wrapInShared",
+              output: ts`import { COUNTER_OBJECT } from "./constants";
+export const counter = restate.object({
+  ...COUNTER_OBJECT,
+  handlers: {
+    add: async (ctx: restate.ObjectContext, n: number) => {},
+    current: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext): Promise<number> => (await ctx.get<number>("n")) ?? 0),
+  },
+});`,
+            },
+            {
+              messageId: "useObjectContext",
+              output: ts`import { COUNTER_OBJECT } from "./constants";
+export const counter = restate.object({
+  ...COUNTER_OBJECT,
+  handlers: {
+    add: async (ctx: restate.ObjectContext, n: number) => {},
+    current: async (ctx: restate.ObjectContext): Promise<number> => (await ctx.get<number>("n")) ?? 0,
+  },
+});`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Spreads of unknown things, written before the handler map, leave it the one registered.
+      code: ts`export default restate.object({ ...makeSpec(), ...undefined, handlers: { get: async (ctx: restate.ObjectSharedContext) => 0 } });
+restate.object({ name: computeName(), handlers: { peek: async (ctx: restate.ObjectSharedContext) => 0 } });`,
+      errors: [
+        { messageId: "sharedContextOnExclusive", data: { service: "(unnamed object)", handler: "get" }, line: 2, suggestions: 2 },
+        { messageId: "sharedContextOnExclusive", data: { service: "(unnamed object)", handler: "peek" }, line: 3, suggestions: 2 },
       ],
     },
   ],
