@@ -282,7 +282,10 @@ function followWrappers(
   for (const call of calls) {
     const callee = unwrap(call.callee);
     const fn = callee.type === "Identifier" ? hc.localFunction(callee) : null;
-    if (fn) callsOf.set(fn, [...(callsOf.get(fn) ?? []), call]);
+    if (!fn) continue;
+    const list = callsOf.get(fn);
+    if (list) list.push(call);
+    else callsOf.set(fn, [call]);
   }
   const wrappers = new Map<Node, RunWrapper>();
   const queue: RunWrapper[] = [];
