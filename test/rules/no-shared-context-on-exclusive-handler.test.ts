@@ -275,11 +275,43 @@ export const counter = restate.object({
     },
     {
       // Spreads of unknown things, written before the handler map, leave it the one registered.
-      code: ts`export default restate.object({ ...makeSpec(), ...undefined, handlers: { get: async (ctx: restate.ObjectSharedContext) => 0 } });
-restate.object({ name: computeName(), handlers: { peek: async (ctx: restate.ObjectSharedContext) => 0 } });`,
+      code: ts`export default restate.object({ ...makeSpec(), ...undefined, handlers: { get: async (ctx: restate.ObjectSharedContext) => 0 } });`,
       errors: [
-        { messageId: "sharedContextOnExclusive", data: { service: "(unnamed object)", handler: "get" }, line: 2, suggestions: 2 },
-        { messageId: "sharedContextOnExclusive", data: { service: "(unnamed object)", handler: "peek" }, line: 3, suggestions: 2 },
+        {
+          messageId: "sharedContextOnExclusive",
+          data: { service: "(unnamed object)", handler: "get" },
+          line: 2,
+          suggestions: [
+            {
+              messageId: "wrapInShared",
+              output: ts`export default restate.object({ ...makeSpec(), ...undefined, handlers: { get: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => 0) } });`,
+            },
+            {
+              messageId: "useObjectContext",
+              output: ts`export default restate.object({ ...makeSpec(), ...undefined, handlers: { get: async (ctx: restate.ObjectContext) => 0 } });`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A name no one can know.
+      code: ts`restate.object({ name: computeName(), handlers: { peek: async (ctx: restate.ObjectSharedContext) => 0 } });`,
+      errors: [
+        {
+          messageId: "sharedContextOnExclusive",
+          data: { service: "(unnamed object)", handler: "peek" },
+          suggestions: [
+            {
+              messageId: "wrapInShared",
+              output: ts`restate.object({ name: computeName(), handlers: { peek: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => 0) } });`,
+            },
+            {
+              messageId: "useObjectContext",
+              output: ts`restate.object({ name: computeName(), handlers: { peek: async (ctx: restate.ObjectContext) => 0 } });`,
+            },
+          ],
+        },
       ],
     },
   ],
