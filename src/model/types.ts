@@ -43,6 +43,11 @@ export interface ServiceDef<N = unknown> {
    * a name no one can know: its handlers are checked, but it is no node of the call graph.
    */
   nameFrom?: NameRef;
+  /**
+   * For a definition without a name in its file: how its handlers (and the calls made in them)
+   * name it, `(variable)`; the graph maps it to the name another file gives.
+   */
+  label?: string;
   loc: SourceLoc;
   node?: N;
 }

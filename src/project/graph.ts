@@ -95,13 +95,13 @@ export function buildGraph(models: FileModel[], resolver: Resolver): CallGraph {
     }
   }
 
-  // Handlers whose service name came from another file's descriptor.
-  const aliasOf = new Map<string, string>();
+  // Handlers of definitions named by another file (a descriptor, a constant) carry their label.
+  const nameOfLabel = new Map<string, string>();
   for (const m of ordered) {
     for (const s of m.services) {
-      if (s.name) continue;
+      if (s.name || !s.label) continue;
       const d = resolver.implemented(m.file, s);
-      if (d) aliasOf.set(`${m.file}\u0000${s.loc.line}:${s.loc.column}`, d.name);
+      if (d) nameOfLabel.set(`${m.file}\u0000${s.label}`, d.name);
     }
   }
 
@@ -110,7 +110,7 @@ export function buildGraph(models: FileModel[], resolver: Resolver): CallGraph {
     m.calls.forEach((call, callIndex) => {
       const waits = isWait(call);
       if (!call.from || (!waits && call.mode !== "send")) return;
-      const fromService = call.from.service || aliasOf.get(`${m.file}\u0000${serviceLocOf(m, call.from.handler)}`) || "";
+      const fromService = nameOfLabel.get(`${m.file}\u0000${call.from.service}`) ?? call.from.service;
       const from = graph.nodes.get(`${fromService}.${call.from.handler}`);
       if (!from || from.file !== file) return;
       const target = resolver.serviceOf(m.file, call.target);
@@ -149,11 +149,6 @@ export function buildGraph(models: FileModel[], resolver: Resolver): CallGraph {
 }
 
 /** For `implement` definitions without a local name: the location key of the service holding `handler`. */
-function serviceLocOf(m: FileModel, handler: string): string {
-  const s = m.services.find((x) => !x.name && x.handlers.some((h) => h.name === handler));
-  return s ? `${s.loc.line}:${s.loc.column}` : "";
-}
-
 /** Strongly connected components (Tarjan, iterative), over any node ids. */
 export function stronglyConnected(nodes: Iterable<string>, next: (id: string) => Iterable<string>): string[][] {
   let counter = 0;

@@ -76,22 +76,21 @@ export function collectDefinitions(fc: FileContext): Definitions {
     if (kind) readDefinition(call, kind, fc, out);
     else if (path === "implement") readImplementation(call, fc, out, descriptorsByNode);
   }
-  unattributeSharedNames(out.services);
+  labelNameless(out.services);
   return out;
 }
 
 /**
- * The whole-program graph finds the nameless definition (its name is only known across files) a
- * call runs in by the handler's name alone. Where two nameless definitions of a file share a
- * handler name, that finds the first for both: their handlers get a service name no definition
- * has, so that their calls join no graph rather than the wrong one.
+ * A definition whose name the file does not tell (it comes from another file, or no one can know
+ * it) is known by a label: its variable, in parentheses so that no service name can equal it.
+ * Its handlers, and the calls and sleeps in them, carry the label as their service; messages show
+ * it, and the whole-program graph maps it to the name when another file tells it.
  */
-function unattributeSharedNames(services: ServiceDef<Node>[]): void {
-  const seen = new Map<string, number>();
-  const nameless = services.filter((s) => !s.name);
-  for (const s of nameless) for (const h of s.handlers) seen.set(h.name, (seen.get(h.name) ?? 0) + 1);
-  for (const s of nameless) {
-    for (const h of s.handlers) if (seen.get(h.name)! > 1) h.service = `(${s.localNames[0] ?? "unnamed"})`;
+function labelNameless(services: ServiceDef<Node>[]): void {
+  for (const s of services) {
+    if (s.name) continue;
+    s.label = `(${s.localNames[0] ?? `unnamed ${s.kind} at line ${s.loc.line}`})`;
+    for (const h of s.handlers) h.service = s.label;
   }
 }
 

@@ -6,7 +6,8 @@ import type { TsFileModel } from "./extract.js";
 export function handlerOf(model: TsFileModel, ref: HandlerRef | null): HandlerDef<Node> | undefined {
   if (!ref) return undefined;
   for (const s of model.services) {
-    if (s.name !== ref.service) continue;
+    // A definition without a name in this file is known by its label.
+    if ((s.name || s.label) !== ref.service) continue;
     const h = s.handlers.find((x) => x.name === ref.handler);
     if (h) return h;
   }

@@ -171,7 +171,8 @@ describe("definitions: handler maps", () => {
     expect(m.services).toHaveLength(1);
     expect(m.services[0]).toMatchObject({ name: "", kind: "object", localNames: ["c"] });
     expect(m.services[0]?.nameFrom).toBeUndefined();
-    expect(m.services[0]?.handlers.map((h) => [h.service, h.name, h.kind, h.kindKnown])).toEqual([["", "add", "exclusive", true]]);
+    expect(m.services[0]?.label).toBe("(c)");
+    expect(m.services[0]?.handlers.map((h) => [h.service, h.name, h.kind, h.kindKnown])).toEqual([["(c)", "add", "exclusive", true]]);
   });
 
   it("accessors in a handler map are not read as handlers", () => {
@@ -352,8 +353,8 @@ describe("definitions: options written with spreads", () => {
       nameFrom: { ref: { source: "./constants", imported: "COUNTER_OBJECT" }, path: ["name"] },
     });
     expect(m.services[0]?.handlers.map((h) => [h.service, h.name, h.kind, h.kindKnown])).toEqual([
-      ["", "add", "exclusive", true],
-      ["", "get", "shared", true],
+      ["(counter)", "add", "exclusive", true],
+      ["(counter)", "get", "shared", true],
     ]);
     expect(m.impls.map((i) => i.fn?.type)).toEqual(["ArrowFunctionExpression", "ArrowFunctionExpression"]);
   });
@@ -401,13 +402,15 @@ describe("definitions: options written with spreads", () => {
     expect(only(`${SDK}const a = { ...b }; const b = { ...a };\nrestate.object({ ...a, handlers: {} });`).name).toBe("");
   });
 
-  it("nameless definitions sharing a handler name get a service name no definition has", () => {
+  it("nameless definitions are known by labels (their variable) that no service name can equal", () => {
     const m = extract(`${SDK}
       import { A, B } from "./c";
       export const a = restate.object({ ...A, handlers: { get: async (ctx) => {}, add: async (ctx) => {} } });
       export const b = restate.object({ ...B, handlers: { get: async (ctx) => {} } });
       export default restate.object({ ...A, handlers: { run: async (ctx) => {} } });`);
-    expect(m.services.map((s) => s.handlers.map((h) => `${h.service}.${h.name}`))).toEqual([["(a).get", ".add"], ["(b).get"], [".run"]]);
+    expect(m.services.map((s) => s.handlers.map((h) => `${h.service}.${h.name}`))).toEqual([["(a).get", "(a).add"], ["(b).get"], ["(default).run"]]);
+    const unbound = extract(`${SDK}\nimport { A } from "./c";\nrestate.object({ ...A, handlers: { run: async (ctx) => {} } });`);
+    expect(unbound.services[0]?.label).toBe("(unnamed object at line 4)");
   });
 });
 

@@ -92,6 +92,14 @@ ruleTester().run("no-sleep-in-exclusive-handler", rule, {
       errors: [{ messageId: "sleepInExclusive", data: { ...TS_APIS, where: "O.h", service: "O", duration: "2 s" } }],
     },
     {
+      // An object named by another file's constant is known by its variable.
+      code: ts`import { COUNTER } from "./names";
+export const counter = restate.object({ ...COUNTER, handlers: {
+      add: async (ctx: restate.ObjectContext) => { await ctx.sleep({ minutes: 1 }); },
+    } });`,
+      errors: [{ messageId: "sleepInExclusive", data: { ...TS_APIS, where: "(counter).add", service: "(counter)", duration: "1 min" } }],
+    },
+    {
       // Through a helper that receives ctx: reported once, at the sleep, naming the path.
       code: ts`async function cooldown(c: restate.ObjectContext) {
       await c.sleep({ seconds: 30 });
