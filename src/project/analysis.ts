@@ -1,7 +1,7 @@
 import path from "node:path";
-import type { FileModel, SourceLoc } from "../model/types.js";
+import type { FileModel, SourceLoc, TargetRef } from "../model/types.js";
 import { type DeadlockFinding, findDeadlocks } from "./deadlocks.js";
-import { type CallGraph, type WaitEdge, buildGraph } from "./graph.js";
+import { type CallGraph, type HandlerNode, type WaitEdge, buildGraph } from "./graph.js";
 import type { PathMapping } from "./module-resolution.js";
 import { Resolver } from "./resolve.js";
 
@@ -36,6 +36,8 @@ export interface ProjectAnalysis {
   edgesByFile: Map<string, WaitEdge[]>;
   /** Where an edge's call is now (an edit may have moved it without changing any fact). */
   locOf(edge: WaitEdge): SourceLoc;
+  /** The graph's node of the handler a call in `file` names, as the graph resolves targets. */
+  targetNode(file: string, target: TargetRef, handler: string): HandlerNode | null;
 }
 
 export function analyseProject(models: FileModel[], options: AnalysisOptions & { partial: true }): ProjectAnalysis | null;
@@ -64,7 +66,11 @@ export function analyseProject(models: FileModel[], options: AnalysisOptions): P
     }
   }
   const locOf = (edge: WaitEdge): SourceLoc => options.current?.(edge.file)?.calls[edge.callIndex]?.loc ?? edge.loc;
-  return { root: options.root, graph, findings, hopsByFile, edgesByFile, locOf };
+  const targetNode = (file: string, target: TargetRef, handler: string): HandlerNode | null => {
+    const service = resolver.serviceOf(file, target);
+    return (service && graph.services.get(service.name)?.handlers.get(handler)) ?? null;
+  };
+  return { root: options.root, graph, findings, hopsByFile, edgesByFile, locOf, targetNode };
 }
 
 /** One report per call site: certain beats possible, then the shorter chain. */

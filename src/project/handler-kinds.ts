@@ -1,8 +1,6 @@
-import path from "node:path";
 import type { FileModel, HandlerKind, TargetRef } from "../model/types.js";
 import { own } from "../model/records.js";
 import type { ProjectAnalysis } from "./analysis.js";
-import { type PathMapping, readPathMapping, resolveModule } from "./module-resolution.js";
 
 /**
  * How the runtime registers the handler a call names, from the definitions in the calling file
@@ -35,35 +33,10 @@ export function handlerKindInFile(model: FileModel<unknown>, target: TargetRef, 
  */
 export const NO_KEY_NEEDED: ReadonlySet<HandlerKind> = new Set(["shared", "workflow-shared", "workflow-run"]);
 
-const mappings = new Map<string, PathMapping | null>();
-
 /**
- * How the runtime registers the handler a call in `file` names, from the whole program; null when
- * the target does not resolve. A name is looked up among the system's services. An import is
- * followed to the file it names (relative or through tsconfig `paths`, not through a barrel):
- * the imported definition is one of that file's, so when every definition there with this handler
- * registers it the same way, so does the imported one.
+ * How the runtime registers the handler a call in `file` names, from the whole program (the
+ * target resolved as the call graph resolves it); null when the target does not resolve.
  */
 export function handlerKindInProject(analysis: ProjectAnalysis, file: string, target: TargetRef, handler: string): HandlerKind | null {
-  const { services } = analysis.graph;
-  if (target.by === "name") return services.get(target.serviceName)?.handlers.get(handler)?.kind ?? null;
-
-  let defining: string | null = null;
-  if (target.by === "local") defining = path.resolve(file);
-  else if (target.by === "declared") defining = path.resolve(target.file);
-  else if (target.by === "import" && target.ref.imported !== "*") {
-    const files = new Set<string>();
-    for (const node of analysis.graph.nodes.values()) files.add(node.file);
-    let mapping = mappings.get(analysis.root);
-    if (mapping === undefined) mappings.set(analysis.root, (mapping = readPathMapping(analysis.root)));
-    defining = resolveModule(path.resolve(file), target.ref.source, (f) => files.has(f), mapping);
-  }
-  if (!defining) return null;
-
-  const kinds = new Set<HandlerKind>();
-  for (const service of services.values()) {
-    const node = service.handlers.get(handler);
-    if (node?.file === defining) kinds.add(node.kind);
-  }
-  return kinds.size === 1 ? [...kinds][0]! : null;
+  return analysis.targetNode(file, target, handler)?.kind ?? null;
 }

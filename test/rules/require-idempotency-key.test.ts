@@ -132,6 +132,12 @@ await rs.objectClient(counter, "k").get();
 await rs.objectClient<Counter>({ name: "Counter" }, "k").get();
 await rs.call({ service: "Counter", handler: "get", key: "k" });`,
     },
+    {
+      // Through a barrel that renames it: the target resolves as the call graph resolves it.
+      filename: fixtureFile("src/client.ts"),
+      code: `${NS}import { counterObject } from "./index.js";
+await clients.connect({ url: "u" }).objectClient(counterObject, "k").get();`,
+    },
     // Test code, by its path.
     { filename: projectFile("checkout.test.ts"), code: `${NS}await clients.connect({ url: "u" }).serviceClient(payments).charge(order);` },
     { filename: projectFile("checkout.spec.mts"), code: `${NS}await clients.connect({ url: "u" }).serviceClient(payments).charge(order);` },
