@@ -3,6 +3,7 @@ import { findVariable } from "@typescript-eslint/utils/ast-utils";
 import { createRule } from "../src/eslint/create-rule.js";
 import { type ContextBinding, type HandlerContexts, describeScope, functionName, handlerContexts } from "../src/eslint/handler-context.js";
 import { randomKeyParts } from "../src/eslint/idempotency-keys.js";
+import { type ResultOnlyContext, onlyShapesResult } from "../src/eslint/result-only.js";
 import { type FunctionNode, type Node, isAncestor, isFunction, memberName, parentOf, staticString, unwrap, visitListed, walk } from "../src/ts/ast.js";
 
 type MessageIds = "nondeterministicCall" | "useDeterministic";
@@ -61,7 +62,16 @@ export default createRule<[], MessageIds>({
         if (hc.bindings.length === 0) return;
         const sourceCode = context.sourceCode;
         const reported = new Set<Node>();
-        const walkedHelpers = new Set<Node>();
+        /** Helper → whether it was walked only for calls whose result reaches nothing but the handler's result. */
+        const walkedHelpers = new Map<Node, boolean>();
+        const cx: ResultOnlyContext = {
+          isCtx: hc.isCtx,
+          localFunction: hc.localFunction,
+          readsOf: (decl) => readsOf(sourceCode, decl),
+        };
+        // A value that only shapes what the handler returns decides nothing the journal records.
+        const resultOnly = (node: Node, binding: ContextBinding): boolean =>
+          !!binding.scope.from && binding.scope.via.length === 0 && onlyShapesResult(node, binding.fn, cx);
         const ordered = [...hc.bindings.filter((b) => b.scope.from), ...hc.bindings.filter((b) => !b.scope.from)];
 
         let keyParts: Node[] | null = null;
@@ -70,9 +80,10 @@ export default createRule<[], MessageIds>({
           return keyParts.some((part) => isAncestor(part, node));
         };
 
-        const report = (node: Node, found: Found, binding: ContextBinding, path: string[]) => {
+        const report = (node: Node, found: Found, binding: ContextBinding, path: string[], forResult: boolean) => {
           // A key that changes on retry is restate/valid-idempotency-key's finding, with its own fix.
           if (reported.has(node) || inRandomKey(node)) return;
+          if (found.kind !== "timer" && (forResult || (path.length === 0 && resultOnly(node, binding)))) return;
           reported.add(node);
           const suggestion = path.length === 0 ? suggestionFor(sourceCode, node, found, binding) : null;
           context.report({
@@ -101,18 +112,24 @@ export default createRule<[], MessageIds>({
         const eachNode = (root: Node, visit: (n: Node) => boolean) =>
           nodes ? visitListed(root, [nodes.calls, nodes.news, nodes.functions], visit) : walk(root, visit);
 
-        /** Walks one function body; local helpers it calls without `ctx` are walked too, each once. */
-        const visit = (root: FunctionNode, binding: ContextBinding, path: string[]) => {
+        /**
+         * Walks one function body; local helpers it calls without `ctx` are walked too, each once
+         * (twice when first met only where their result reaches nothing but the handler's result).
+         */
+        const visit = (root: FunctionNode, binding: ContextBinding, path: string[], forResult: boolean) => {
           eachNode(root.body, (n) => {
             if (hc.runClosureFns.has(n)) return false;
             if (n.type === "CallExpression" || n.type === "NewExpression") {
               const found = classify(hc, n);
-              if (found) report(n, found, binding, path);
+              if (found) report(n, found, binding, path, forResult);
               if (n.type === "CallExpression" && path.length < MAX_HELPER_DEPTH) {
                 const helper = helperOf(hc, n, root);
-                if (helper && !walkedHelpers.has(helper.fn)) {
-                  walkedHelpers.add(helper.fn);
-                  visit(helper.fn, binding, [...path, helper.name]);
+                // A helper without the context does no Restate work: its values go where its result goes.
+                const helperForResult = helper ? forResult || (path.length === 0 && resultOnly(n, binding)) : false;
+                const walked = helper ? walkedHelpers.get(helper.fn) : undefined;
+                if (helper && (walked === undefined || (walked && !helperForResult))) {
+                  walkedHelpers.set(helper.fn, helperForResult);
+                  visit(helper.fn, binding, [...path, helper.name], helperForResult);
                 }
               }
             }
@@ -120,7 +137,7 @@ export default createRule<[], MessageIds>({
           });
         };
 
-        for (const binding of ordered) visit(binding.fn, binding, []);
+        for (const binding of ordered) visit(binding.fn, binding, [], false);
       },
     };
   },

@@ -36,6 +36,21 @@ ruleTester().run("no-nondeterministic-call", rule, {
     ctx.genericSend({ service: "Mail", method: "send", parameter: n, idempotencyKey: "m-" + Math.random() + "-" + Date.now() });
     const key = \`ship-\${new Date().toISOString()}\`;
     ctx.serviceSendClient(ship).send(n, restate.rpc.sendOpts({ idempotencyKey: key }));`),
+    // A value that reaches nothing but the handler's result: the result is written once, when the
+    // invocation ends, and nothing journaled depends on it.
+    svc(`    return { at: Date.now(), id: crypto.randomUUID() };`),
+    svc(`    const now = Date.now();
+    const count = (await ctx.get<number>("count")) ?? 0;
+    return { count, remainingMs: now > 5 ? now - 5 : 0 };`),
+    svc(
+      `    const tokens = advance((await ctx.get<number>("tokens")) ?? 0, Date.now());
+    return tokens;`,
+      `function advance(tokens: number, now: number) { return tokens + now; }\n`,
+    ),
+    svc(`    return stamp();`, `function stamp() { return new Date().toISOString(); }\n`),
+    ts`export const o = restate.object({ name: "O", handlers: {
+      status: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => Date.now() - ((await ctx.get<number>("at")) ?? 0)),
+    } });`,
     // Inside ctx.run the result is journaled once.
     svc(`    const t = await ctx.run(() => Date.now());
     const id = await ctx.run("id", async () => crypto.randomUUID());
@@ -120,12 +135,12 @@ ruleTester().run("no-nondeterministic-call", rule, {
     },
     {
       // Parenthesised when the value is used as an object.
-      code: svc(`    return Date.now().toString();`),
+      code: svc(`    ctx.set("at", Date.now().toString());`),
       errors: [
         {
           messageId: "nondeterministicCall",
           data: data("Date.now()", "Orders.place", advice.now),
-          suggestions: suggestion("await ctx.date.now()", svc(`    return (await ctx.date.now()).toString();`)),
+          suggestions: suggestion("await ctx.date.now()", svc(`    ctx.set("at", (await ctx.date.now()).toString());`)),
         },
       ],
     },
@@ -149,7 +164,8 @@ ruleTester().run("no-nondeterministic-call", rule, {
         `    const a = crypto.randomUUID();
     const b = globalThis.crypto.randomUUID();
     const c = uuid();
-    const d = nodeCrypto.randomUUID();`,
+    const d = nodeCrypto.randomUUID();
+    ctx.set("ids", [a, b, c, d]);`,
         `import { randomUUID as uuid } from "node:crypto";\nimport * as nodeCrypto from "crypto";\n`,
       ),
       errors: [
@@ -162,7 +178,8 @@ ruleTester().run("no-nondeterministic-call", rule, {
               `    const a = ctx.rand.uuidv4();
     const b = globalThis.crypto.randomUUID();
     const c = uuid();
-    const d = nodeCrypto.randomUUID();`,
+    const d = nodeCrypto.randomUUID();
+    ctx.set("ids", [a, b, c, d]);`,
               `import { randomUUID as uuid } from "node:crypto";\nimport * as nodeCrypto from "crypto";\n`,
             ),
           ),
@@ -176,7 +193,8 @@ ruleTester().run("no-nondeterministic-call", rule, {
               `    const a = crypto.randomUUID();
     const b = ctx.rand.uuidv4();
     const c = uuid();
-    const d = nodeCrypto.randomUUID();`,
+    const d = nodeCrypto.randomUUID();
+    ctx.set("ids", [a, b, c, d]);`,
               `import { randomUUID as uuid } from "node:crypto";\nimport * as nodeCrypto from "crypto";\n`,
             ),
           ),
@@ -190,7 +208,8 @@ ruleTester().run("no-nondeterministic-call", rule, {
               `    const a = crypto.randomUUID();
     const b = globalThis.crypto.randomUUID();
     const c = ctx.rand.uuidv4();
-    const d = nodeCrypto.randomUUID();`,
+    const d = nodeCrypto.randomUUID();
+    ctx.set("ids", [a, b, c, d]);`,
               `import { randomUUID as uuid } from "node:crypto";\nimport * as nodeCrypto from "crypto";\n`,
             ),
           ),
@@ -204,7 +223,8 @@ ruleTester().run("no-nondeterministic-call", rule, {
               `    const a = crypto.randomUUID();
     const b = globalThis.crypto.randomUUID();
     const c = uuid();
-    const d = ctx.rand.uuidv4();`,
+    const d = ctx.rand.uuidv4();
+    ctx.set("ids", [a, b, c, d]);`,
               `import { randomUUID as uuid } from "node:crypto";\nimport * as nodeCrypto from "crypto";\n`,
             ),
           ),
@@ -213,7 +233,8 @@ ruleTester().run("no-nondeterministic-call", rule, {
     },
     {
       code: svc(`    const d = new Date();
-    const t0 = performance.now();`),
+    const t0 = performance.now();
+    ctx.set("t", [d, t0]);`),
       errors: [
         {
           messageId: "nondeterministicCall",
@@ -221,7 +242,8 @@ ruleTester().run("no-nondeterministic-call", rule, {
           suggestions: suggestion(
             "new Date(await ctx.date.now())",
             svc(`    const d = new Date(await ctx.date.now());
-    const t0 = performance.now();`),
+    const t0 = performance.now();
+    ctx.set("t", [d, t0]);`),
           ),
         },
         { messageId: "nondeterministicCall", data: data("performance.now()", "Orders.place", advice.perf), suggestions: [] },
@@ -251,8 +273,8 @@ ruleTester().run("no-nondeterministic-call", rule, {
       code: ts`const stamp = () => new Date();
 function label(p: string) { return p + stamp().getTime(); }
 export const s = restate.service({ name: "S", handlers: {
-  a: async (ctx: restate.Context) => label("a"),
-  b: async (ctx: restate.Context) => label("b"),
+  a: async (ctx: restate.Context) => { await ctx.sleep(label("a").length); },
+  b: async (ctx: restate.Context) => { await ctx.sleep(label("b").length); },
 } });`,
       errors: [{ messageId: "nondeterministicCall", data: data("new Date()", "S.a → label → stamp", advice.newDate), suggestions: [] }],
     },
@@ -281,9 +303,71 @@ export const o = restate.object({ name: "Orders", handlers: {
       ],
     },
     {
+      // The value decides whether a journaled operation happens, or goes into one: reported, even
+      // when it is also returned.
+      code: svc(`    const now = Date.now();
+    if (now > 5) await ctx.sleep(1000);
+    return now;`),
+      errors: [
+        {
+          messageId: "nondeterministicCall",
+          line: 4,
+          suggestions: suggestion("await ctx.date.now()", svc(`    const now = await ctx.date.now();
+    if (now > 5) await ctx.sleep(1000);
+    return now;`)),
+        },
+      ],
+    },
+    {
+      code: svc(`    const now = Date.now();
+    ctx.set("at", now);
+    return now;`),
+      errors: [
+        {
+          messageId: "nondeterministicCall",
+          line: 4,
+          suggestions: suggestion("await ctx.date.now()", svc(`    const now = await ctx.date.now();
+    ctx.set("at", now);
+    return now;`)),
+        },
+      ],
+    },
+    {
+      code: svc(`    return Math.random() > 0.5 ? await ctx.get<number>("a") : 0;`),
+      errors: [
+        {
+          messageId: "nondeterministicCall",
+          line: 4,
+          suggestions: suggestion("ctx.rand.random()", svc(`    return ctx.rand.random() > 0.5 ? await ctx.get<number>("a") : 0;`)),
+        },
+      ],
+    },
+    {
+      // Handed to a helper that gets the context, or to a closure that sees it.
+      code: svc(`    const record = (t: number) => ctx.set("at", t);
+    return [format(ctx, Date.now()), record(Date.now())];`),
+      errors: [
+        {
+          messageId: "nondeterministicCall",
+          line: 5,
+          column: 25,
+          suggestions: suggestion("await ctx.date.now()", svc(`    const record = (t: number) => ctx.set("at", t);
+    return [format(ctx, await ctx.date.now()), record(Date.now())];`)),
+        },
+        {
+          messageId: "nondeterministicCall",
+          line: 5,
+          column: 45,
+          suggestions: suggestion("await ctx.date.now()", svc(`    const record = (t: number) => ctx.set("at", t);
+    return [format(ctx, Date.now()), record(await ctx.date.now())];`)),
+        },
+      ],
+    },
+    {
       // Outside the run closure of the same handler it is still reported.
       code: svc(`    const a = await ctx.run(() => Date.now());
-    const b = Date.now();`),
+    const b = Date.now();
+    ctx.set("b", b);`),
       errors: [
         {
           messageId: "nondeterministicCall",
@@ -292,7 +376,8 @@ export const o = restate.object({ name: "Orders", handlers: {
           suggestions: suggestion(
             "await ctx.date.now()",
             svc(`    const a = await ctx.run(() => Date.now());
-    const b = await ctx.date.now();`),
+    const b = await ctx.date.now();
+    ctx.set("b", b);`),
           ),
         },
       ],
