@@ -13,7 +13,7 @@ export default createRule<[], "contextInRun">({
     },
     messages: {
       contextInRun:
-        "{{use}} inside a `ctx.run` closure: the closure runs only until its result is journaled and is skipped on replay, so Restate operations made from it are missing or out of order on the next attempt (journal mismatch, RT0016), and awaiting them from inside the run can hang. Do this before or after the `ctx.run` and pass the values in or out.",
+        "{{use}} inside a `{{run}}` closure: the closure runs only until its result is journaled and is skipped on replay, so Restate operations made from it are missing or out of order on the next attempt (journal mismatch, RT0016), and awaiting them from inside the run can hang. Do this before or after the `{{run}}` and pass the values in or out.",
     },
     schema: [],
   },
@@ -33,7 +33,7 @@ export default createRule<[], "contextInRun">({
             const use = misuse(hc, id, ctx);
             if (!use || reported.has(use.node)) continue;
             reported.add(use.node);
-            context.report({ node: use.node, messageId: "contextInRun", data: { use: use.text } });
+            context.report({ node: use.node, messageId: "contextInRun", data: { use: use.text, run: "ctx.run" } });
           }
         }
       },

@@ -6,7 +6,7 @@ const obj = (body: string, before = "") => ts`${before}export const cart = resta
 ${body}
   } } });`;
 
-const err = (use: string, line?: number) => ({ messageId: "contextInRun" as const, data: { use }, ...(line ? { line } : {}) });
+const err = (use: string, line?: number) => ({ messageId: "contextInRun" as const, data: { use, run: "ctx.run" }, ...(line ? { line } : {}) });
 
 ruleTester().run("no-context-in-run", rule, {
   valid: [
