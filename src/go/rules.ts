@@ -1,3 +1,4 @@
+import noContextInRun from "../../rules/no-context-in-run.go.js";
 import noDeadlock from "../../rules/no-deadlock.go.js";
 import noNondeterministicCall from "../../rules/no-nondeterministic-call.go.js";
 import noRequestFromExclusiveHandler from "../../rules/no-request-from-exclusive-handler.go.js";
@@ -11,6 +12,7 @@ import { isGoSourceCode } from "./rule-kit.js";
 import type { GoListeners } from "./rule-kit.js";
 
 const goListeners: readonly GoListeners[] = [
+  noContextInRun,
   noDeadlock,
   noNondeterministicCall,
   noRequestFromExclusiveHandler,
