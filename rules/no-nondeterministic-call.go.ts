@@ -1,9 +1,11 @@
 import type { GoNode } from "../src/go/ast.js";
 import { fieldOf, isFunction, walkGo } from "../src/go/ast.js";
+import { type ContextFacts, contextFacts } from "../src/go/contexts.js";
 import type { FnInfo, GoFileModel, GoScope } from "../src/go/extract.js";
 import { randomKeyParts, within } from "../src/go/idempotency-keys.js";
+import { type ValueScope, harmlessValue } from "../src/go/result-only.js";
 import { type GoRuleContext, type GoSuggestion, ctxNameAt, defineGoListeners, functionInfo, goModel } from "../src/go/rule-kit.js";
-import { type Source, sourceOf, uuidReplacement } from "../src/go/sources.js";
+import { type Source, type SourceKind, sourceOf, uuidReplacement } from "../src/go/sources.js";
 
 type Kind = "clock" | "rand" | "crypto" | "id" | "goroutine" | "select" | "channel";
 
@@ -44,17 +46,30 @@ export default defineGoListeners("no-nondeterministic-call", {
   },
 });
 
+/** Where a walk is: the path named in messages, and whether values may reach the handler's result. */
+interface Walk {
+  where: string;
+  depth: number;
+  scope: ValueScope;
+  /** Walking a helper whose result reaches nothing but the handler's result: its values decide nothing. */
+  forResult: boolean;
+}
+
 class Check {
   private readonly reported = new Set<GoNode>();
-  private readonly walked = new Set<GoNode>();
+  /** Function → whether it was walked only for a result. */
+  private readonly walked = new Map<GoNode, boolean>();
   private readonly topFunctions = new Map<string, FnInfo>();
+  private readonly facts: ContextFacts;
   private keyParts: GoNode[] | null = null;
 
   constructor(
     private readonly context: GoRuleContext,
     private readonly model: GoFileModel,
     private readonly sdk: string,
-  ) {}
+  ) {
+    this.facts = contextFacts(model);
+  }
 
   run(): void {
     for (const f of this.model.functions) {
@@ -65,34 +80,43 @@ class Check {
     const scopes = [...this.model.scopes]
       .filter((s) => s.from || [...s.info.ctxParams.values()].some((p) => p.type !== "RunContext"))
       .sort((a, b) => Number(!a.from) - Number(!b.from) || a.via.length - b.via.length);
-    for (const scope of scopes) this.walk(scope.info, describe(scope), 0);
+    for (const scope of scopes) this.walk(scope.info, this.start(scope.info, describe(scope), !!scope.from && scope.via.length === 0));
+    // Methods of a type that holds the context (`s.ctx`) act with it like a helper given it.
+    for (const f of this.model.functions) {
+      if (f.receiverType && this.facts.holders.has(f.receiverType)) this.walk(f, this.start(f, `\`${f.name}\``, false));
+    }
   }
 
-  private walk(info: FnInfo, where: string, depth: number): void {
-    if (this.walked.has(info.fn) || !info.body) return;
-    this.walked.add(info.fn);
+  private start(info: FnInfo, where: string, handler: boolean): Walk {
+    return { where, depth: 0, scope: { model: this.model, facts: this.facts, info, handler }, forResult: false };
+  }
+
+  private walk(info: FnInfo, w: Walk): void {
+    const before = this.walked.get(info.fn);
+    if ((before !== undefined && (before === false || w.forResult)) || !info.body) return;
+    this.walked.set(info.fn, w.forResult);
     const body = info.body;
     const goChannels = this.goroutineNames(body, info);
     walkGo(body, (n) => {
-      if (n !== body && isFunction(n) && (this.model.runClosures.has(n) || functionInfo(this.model, n))) return false;
+      if (n !== body && isFunction(n) && (this.facts.runClosures.has(n) || functionInfo(this.model, n))) return false;
       switch (n.type) {
         case "go_statement":
-          if (this.restateWork(n, info)) this.report(n, "goroutine", "go", where, n.range[0] + 2);
+          if (this.restateWork(n, info)) this.report(n, "goroutine", "go", w.where, n.range[0] + 2);
           return false;
         case "select_statement":
-          if (n.children.some((c) => c.type === "communication_case")) this.report(n, "select", "select", where, n.range[0] + 6);
+          if (n.children.some((c) => c.type === "communication_case")) this.report(n, "select", "select", w.where, n.range[0] + 6);
           return true;
         case "unary_expression": {
           const operand = fieldOf(n, "operand");
           if (n.operator === "<-" && operand?.type === "identifier" && goChannels.has(operand.text) && !this.inSelectCase(n)) {
-            this.report(n, "channel", n.text, where);
+            this.report(n, "channel", n.text, w.where);
           }
           return true;
         }
         case "call_expression": {
           const source = sourceOf(n, this.model.go);
-          if (source) this.reportSource(source, where, depth === 0);
-          else this.follow(n, info, where, depth);
+          if (source) this.reportSource(source, w);
+          else this.follow(n, info, w);
           return true;
         }
         default:
@@ -102,27 +126,29 @@ class Check {
   }
 
   /** Functions of this file the code calls without a context: they run as part of the handler. */
-  private follow(call: GoNode, info: FnInfo, where: string, depth: number): void {
-    if (depth >= MAX_HELPER_DEPTH) return;
+  private follow(call: GoNode, info: FnInfo, w: Walk): void {
+    if (w.depth >= MAX_HELPER_DEPTH) return;
     const fn = fieldOf(call, "function");
     if (fn?.type !== "identifier" || info.bindings.isLocal(fn.text)) return;
     const target = this.topFunctions.get(fn.text);
     if (!target || target.ctxParams.size > 0 || target.handler) return;
-    this.walk(target, `${where} → ${fn.text}`, depth + 1);
+    // A helper whose result reaches nothing but the handler's result decides nothing either.
+    const forResult = w.forResult || harmlessValue(call, w.scope);
+    this.walk(target, { where: `${w.where} → ${fn.text}`, depth: w.depth + 1, scope: { ...w.scope, info: target, handler: false }, forResult });
   }
 
-  private reportSource(source: Source, where: string, direct: boolean): void {
+  private reportSource(source: Source, w: Walk): void {
     // A key that changes on retry is restate/valid-idempotency-key's finding, with its own fix.
     this.keyParts ??= randomKeyParts(this.model);
     if (this.keyParts.some((part) => within(part, source.node))) return;
-    const kind: Kind =
-      source.kind === "id" ? "id" : source.importPath === "time" ? "clock" : source.importPath === "crypto/rand" ? "crypto" : "rand";
-    const ctx = direct ? ctxNameAt(this.model, source.node) : null;
+    // Nothing journaled depends on a value that only reaches the result or a run.
+    if (w.forResult || harmlessValue(source.node, w.scope)) return;
+    const ctx = w.depth === 0 ? ctxNameAt(this.model, source.node) : null;
     const replacement = ctx ? uuidReplacement(source, this.sdk, ctx) : null;
     const suggest: GoSuggestion[] = replacement
       ? [{ messageId: "useDeterministic", data: { replacement }, fix: (fixer) => fixer.replaceText(source.node, replacement) }]
       : [];
-    this.report(source.node, kind, `${source.label}()`, where, undefined, suggest);
+    this.report(source.node, kindOf(source), `${source.label}()`, w.where, undefined, suggest);
   }
 
   private report(node: GoNode, kind: Kind, call: string, where: string, keywordEnd?: number, suggest: GoSuggestion[] = []): void {
@@ -175,6 +201,11 @@ class Check {
     }
     return false;
   }
+}
+
+function kindOf(source: { kind: SourceKind; importPath: string }): Kind {
+  if (source.kind === "id") return "id";
+  return source.importPath === "time" ? "clock" : source.importPath === "crypto/rand" ? "crypto" : "rand";
 }
 
 function describe(scope: GoScope): string {

@@ -50,6 +50,69 @@ func (A) H(ctx restate.Context, order string) error {
 	restate.ServiceSend(ctx, "Ship", "Go").Send(1, restate.WithIdempotencyKey(key))
 	return nil
 }`),
+        // A clock read used only inside the run closure: the run's result is journaled.
+        file(`type A struct{}
+type Rec struct{ UpdatedAt time.Time }
+func (A) H(ctx restate.ObjectContext) error {
+	now := time.Now()
+	rec, err := restate.Run(ctx, func(rc restate.RunContext) (Rec, error) {
+		return Rec{UpdatedAt: now}, nil
+	})
+	if err != nil {
+		return err
+	}
+	restate.Set(ctx, "rec", rec)
+	return nil
+}`),
+        // A literal taking a RunContext runs inside a run wherever it is handed (a compensation).
+        file(`type A struct{}
+func (A) H(ctx restate.WorkflowContext) error {
+	var undo []func(restate.RunContext) error
+	undo = append(undo, func(rc restate.RunContext) error {
+		return cancel(time.Now())
+	})
+	for _, u := range undo {
+		if err := restate.RunVoid(ctx, u); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+func cancel(t time.Time) error { return nil }`),
+        // Values that reach nothing but the handler's result: returned through a call that gets
+        // no context, a local, a composite literal written into, and a helper of this file
+        // called without the context whose result is only returned.
+        file(`type A struct{}
+type Status struct{ Valid bool; Age time.Duration; ID string }
+func (A) Health(ctx restate.ObjectSharedContext) (string, error) {
+	entries, err := restate.Get[[]string](ctx, "entries")
+	if err != nil {
+		return "", err
+	}
+	return summarize(entries, time.Now().UTC()), nil
+}
+func (A) Status(ctx restate.ObjectSharedContext) (Status, error) {
+	started, _ := restate.Get[time.Time](ctx, "started")
+	age := time.Since(started)
+	status := Status{Valid: fresh(started), Age: age}
+	status.ID = uuid.NewString()
+	return status, nil
+}
+func summarize(e []string, at time.Time) string { return at.String() }
+func fresh(t time.Time) bool { return time.Since(t) < time.Hour }`),
+        // A local of a branch that is only returned, while a run closure declares its own.
+        file(`type A struct{}
+type Res struct{ At time.Time; Ok bool }
+func (A) Reserve(ctx restate.ObjectContext, unlimited bool) (Res, error) {
+	if unlimited {
+		t := time.Now()
+		return Res{At: t, Ok: true}, nil
+	}
+	return restate.Run(ctx, func(rc restate.RunContext) (Res, error) {
+		t := time.Now()
+		return Res{At: t}, nil
+	})
+}`),
       ],
       invalid: [
         {
@@ -67,22 +130,26 @@ func (A) H(ctx restate.ObjectContext) error {
           message: ["`time.Now()` in A.H"],
         },
         {
+          // A random value deciding a branch, a clock value decided by it that only reaches the
+          // result, and an id stored in state.
           code: file(`type A struct{}
-func (A) H(ctx restate.Context) (string, error) {
+func (A) H(ctx restate.ObjectContext) (string, error) {
 	if rand.Intn(2) == 0 {
 		return time.Now().String(), nil
 	}
-	return uuid.NewString(), nil
+	restate.Set(ctx, "id", uuid.NewString())
+	return "", nil
 }`),
-          errors: ["13:nondeterministicCall", "14:nondeterministicCall", "16:nondeterministicCall"],
+          errors: ["13:nondeterministicCall", "16:nondeterministicCall"],
           message: ["`rand.Intn()` in A.H returns a different value on every replay", "Use `restate.Rand(ctx)`"],
-          suggestionOf: 2,
+          suggestionOf: 1,
           output: file(`type A struct{}
-func (A) H(ctx restate.Context) (string, error) {
+func (A) H(ctx restate.ObjectContext) (string, error) {
 	if rand.Intn(2) == 0 {
 		return time.Now().String(), nil
 	}
-	return restate.UUID(ctx).String(), nil
+	restate.Set(ctx, "id", restate.UUID(ctx).String())
+	return "", nil
 }`),
         },
         {
@@ -115,6 +182,48 @@ func (A) H(ctx restate.Context) (int, error) {
 }`),
           errors: ["14:nondeterministicCall", "18:nondeterministicCall", "19:nondeterministicCall"],
           message: ["`go` in A.H does Restate work concurrently with the handler"],
+        },
+        {
+          // A value used in the run and also outside it; one returned through a Restate operation.
+          code: file(`type A struct{}
+func (A) H(ctx restate.ObjectContext, deadline time.Time) error {
+	now := time.Now()
+	_, err := restate.Run(ctx, func(rc restate.RunContext) (int, error) { return now.Second(), nil })
+	if err != nil || now.After(deadline) {
+		return err
+	}
+	return restate.Sleep(ctx, time.Until(deadline))
+}`),
+          errors: ["13:nondeterministicCall", "18:nondeterministicCall"],
+          message: ["`time.Now()` in A.H"],
+        },
+        {
+          // The context held in a struct field: the clock decides whether and how long to sleep.
+          code: file(`type Timer struct {
+	ctx restate.WorkflowContext
+}
+func (t *Timer) SleepUntil(target time.Time) error {
+	now := time.Now()
+	if target.Before(now) {
+		return nil
+	}
+	return restate.Sleep(t.ctx, target.Sub(now))
+}`),
+          errors: ["15:nondeterministicCall"],
+          message: ["`time.Now()` in `Timer.SleepUntil`"],
+        },
+        {
+          // A helper's result that only reaches the result in one handler is still reported
+          // where another handler stores it.
+          code: file(`type A struct{}
+func (A) Get(ctx restate.ObjectSharedContext) (int64, error) { return stamp(), nil }
+func (A) Set(ctx restate.ObjectContext) error {
+	restate.Set(ctx, "at", stamp())
+	return nil
+}
+func stamp() int64 { return time.Now().Unix() }`),
+          errors: ["17:nondeterministicCall"],
+          message: ["`time.Now()` in A.Set → stamp"],
         },
       ],
     },

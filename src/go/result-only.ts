@@ -1,0 +1,142 @@
+import { type GoNode, enclosingFunction, fieldOf, isAncestorOf, isFunction, unparen, walkGo } from "./ast.js";
+import { type ContextFacts, declarationOf, declaresFirst, handlerContextRef, insideRun } from "./contexts.js";
+import { type FnInfo, type GoFileModel, argsOf } from "./extract.js";
+
+/** Where a value is computed. */
+export interface ValueScope {
+  model: GoFileModel;
+  facts: ContextFacts;
+  /** The function whose body holds the value. */
+  info: FnInfo;
+  /** `info` is the handler itself: its result is written once, when the invocation ends. */
+  handler: boolean;
+}
+
+/** How many locals a value may pass through on its way. */
+const MAX_LOCALS = 3;
+
+/** Syntax a value passes through unchanged in what it decides. */
+const CARRIERS = new Set([
+  "parenthesized_expression",
+  "selector_expression",
+  "composite_literal",
+  "literal_value",
+  "literal_element",
+  "keyed_element",
+  "type_conversion_expression",
+  "type_assertion_expression",
+  "index_expression",
+  "slice_expression",
+]);
+
+/**
+ * Whether the value of `node` cannot make a replay diverge: every way it goes ends inside a run
+ * closure (whose result is journaled) or, in a handler, in the handler's result (returned directly,
+ * through locals, composite literals, operators and calls that get no context). It stops being
+ * harmless as soon as it goes into a Restate operation, decides whether one happens (an `if`, the
+ * left of `&&`/`||` before one), or is assigned to anything but a local that is itself harmless.
+ */
+export function harmlessValue(node: GoNode, scope: ValueScope, depth = 0): boolean {
+  if (insideRun(node, scope.facts, scope.info.fn)) return true;
+  let child = node;
+  for (let p = node.parent; p; child = p, p = p.parent) {
+    if (isFunction(p)) return false;
+    if (CARRIERS.has(p.type)) continue;
+    switch (p.type) {
+      case "return_statement":
+        // A return of a closure inside the handler is no result of the handler.
+        return scope.handler && enclosingFunction(p) === scope.info.fn;
+      case "expression_list":
+        if (p.parent?.type === "return_statement") continue;
+        // `status.ExpiresAt = x` writes into the value and takes nothing out of it.
+        if (p.field === "left" && p.parent?.type === "assignment_statement") return child !== node && rootOperand(child) === node;
+        return throughLocal(p, child, scope, depth);
+      case "call_expression":
+        // `now.UTC()`, or a call its `argument_list` let through.
+        continue;
+      case "argument_list":
+        if (!p.parent || !harmlessCall(p.parent, scope)) return false;
+        continue;
+      case "binary_expression":
+        if ((p.operator === "&&" || p.operator === "||") && child.field === "left" && !inert(fieldOf(p, "right"), scope)) return false;
+        continue;
+      case "unary_expression":
+        if (p.operator === "<-") return false;
+        continue;
+      default:
+        return false;
+    }
+  }
+  return false;
+}
+
+/** `a` of `a.b[i].c`. */
+function rootOperand(expr: GoNode): GoNode {
+  let n = unparen(expr);
+  while ((n.type === "selector_expression" || n.type === "index_expression") && fieldOf(n, "operand")) n = unparen(fieldOf(n, "operand")!);
+  return n;
+}
+
+/**
+ * `x := value`, `var x = value`, or `x.f = value` into a local: harmless when every read of `x`
+ * is (writing into `x` reads nothing out of it; assigning `x` itself is no harmless read).
+ */
+function throughLocal(list: GoNode, child: GoNode, scope: ValueScope, depth: number): boolean {
+  const holder = list.parent;
+  let names: GoNode[] = [];
+  if (holder?.type === "short_var_declaration" && list.field === "right") names = fieldOf(holder, "left")?.children ?? [];
+  else if (holder?.type === "var_spec" && list.field === "value") names = holder.children.filter((c) => c.field === "name");
+  else if (holder?.type === "assignment_statement" && holder.operator === "=" && list.field === "right") {
+    names = (fieldOf(holder, "left")?.children ?? []).map((l) => (unparen(l).type === "identifier" ? l : rootOperand(l)));
+  }
+  if (names.length !== list.children.length || depth >= MAX_LOCALS) return false;
+  const name = names[list.children.indexOf(child)];
+  if (name?.type !== "identifier" || name.text === "_") return false;
+  // Into a field of a local: the local's own declaration.
+  const decl = holder?.type === "assignment_statement" ? declarationOf(name, scope.facts) : declaresFirst(name, scope.facts) ? name : null;
+  if (!decl || decl.parent?.type === "parameter_declaration" || !isAncestorOf(scope.info.fn, decl)) return false;
+  return (scope.info.bindings.refs.get(name.text) ?? []).every(
+    (r) => r === decl || r === name || declarationOf(r, scope.facts) !== decl || harmlessValue(r, scope, depth + 1),
+  );
+}
+
+/** A call that carries the value into its result without Restate seeing it. */
+function harmlessCall(call: GoNode, scope: ValueScope, depth = 0): boolean {
+  const sdk = scope.model.go.restate;
+  if (argsOf(call).some((a) => handlerContextRef(a, scope.facts, sdk ?? ""))) return false;
+  let fn = fieldOf(call, "function");
+  if (fn?.type === "index_expression") fn = fieldOf(fn, "operand");
+  if (!fn) return false;
+  fn = unparen(fn);
+  const b = scope.info.bindings;
+  // A function value declared in the handler may close over the context.
+  if (fn.type === "identifier") return !b.isLocal(fn.text);
+  if (fn.type !== "selector_expression") return false;
+  const operand = fieldOf(fn, "operand");
+  const method = fieldOf(fn, "field")?.text ?? "";
+  if (!operand) return false;
+  if (operand.type === "identifier" && scope.model.go.byName.has(operand.text) && !b.isLocal(operand.text)) {
+    return operand.text !== sdk && operand.text !== scope.model.go.ingress;
+  }
+  // A method of a value: not of a type holding the context, nor of a client or future of the SDK.
+  if (scope.facts.holderMethods.has(method) || !inert(operand, scope, depth)) return false;
+  const bound = operand.type === "identifier" ? b.valueOf(operand) : null;
+  // Odd code can bind names in a circle: follow a few.
+  return !bound || (depth < MAX_LOCALS && inert(bound, scope, depth + 1));
+}
+
+/** Nothing in `root` sees the context or the SDK, waits on a channel, or calls anything that could. */
+function inert(root: GoNode | undefined, scope: ValueScope, depth = 0): boolean {
+  if (!root) return true;
+  const sdk = scope.model.go.restate ?? "";
+  let ok = true;
+  walkGo(root, (n) => {
+    if (!ok) return false;
+    if (isFunction(n) || handlerContextRef(n, scope.facts, sdk) !== null) ok = false;
+    else if (n.type === "identifier" && (n.text === sdk || n.text === scope.model.go.ingress)) ok = false;
+    else if (n.type === "unary_expression" && n.operator === "<-") ok = false;
+    else if (n.type === "call_expression" && !harmlessCall(n, scope, depth)) ok = false;
+    return ok;
+  });
+  return ok;
+}
