@@ -3,9 +3,10 @@ import { fieldOf, isFunction, walkGo } from "../src/go/ast.js";
 import { type ContextFacts, contextFacts } from "../src/go/contexts.js";
 import type { FnInfo, GoFileModel, GoScope } from "../src/go/extract.js";
 import { randomKeyParts, within } from "../src/go/idempotency-keys.js";
+import { packageName, packageView } from "../src/go/package.js";
 import { type ValueScope, harmlessValue } from "../src/go/result-only.js";
 import { type GoRuleContext, type GoSuggestion, ctxNameAt, defineGoListeners, functionInfo, goModel } from "../src/go/rule-kit.js";
-import { type Source, type SourceKind, sourceOf, uuidReplacement } from "../src/go/sources.js";
+import { type Source, type SourceFunction, type SourceKind, sourceOf, uuidReplacement } from "../src/go/sources.js";
 
 type Kind = "clock" | "rand" | "crypto" | "id" | "goroutine" | "select" | "channel";
 
@@ -46,6 +47,11 @@ export default defineGoListeners("no-nondeterministic-call", {
   },
 });
 
+/** What the other files of the package tell about their functions, when the package view has it. */
+interface PackageSources {
+  sourceFunction(name: string): SourceFunction | null;
+}
+
 /** Where a walk is: the path named in messages, and whether values may reach the handler's result. */
 interface Walk {
   where: string;
@@ -62,6 +68,7 @@ class Check {
   private readonly topFunctions = new Map<string, FnInfo>();
   private readonly facts: ContextFacts;
   private keyParts: GoNode[] | null = null;
+  private siblings: PackageSources | null | undefined;
 
   constructor(
     private readonly context: GoRuleContext,
@@ -125,16 +132,35 @@ class Check {
     });
   }
 
-  /** Functions of this file the code calls without a context: they run as part of the handler. */
+  /**
+   * Functions of this file the code calls without a context run as part of the handler, and so do
+   * those of the package's other files; these are reported at the call, naming the source.
+   */
   private follow(call: GoNode, info: FnInfo, w: Walk): void {
     if (w.depth >= MAX_HELPER_DEPTH) return;
     const fn = fieldOf(call, "function");
     if (fn?.type !== "identifier" || info.bindings.isLocal(fn.text)) return;
     const target = this.topFunctions.get(fn.text);
-    if (!target || target.ctxParams.size > 0 || target.handler) return;
-    // A helper whose result reaches nothing but the handler's result decides nothing either.
-    const forResult = w.forResult || harmlessValue(call, w.scope);
-    this.walk(target, { where: `${w.where} → ${fn.text}`, depth: w.depth + 1, scope: { ...w.scope, info: target, handler: false }, forResult });
+    const where = `${w.where} → ${fn.text}`;
+    if (target) {
+      if (target.ctxParams.size > 0 || target.handler) return;
+      // A helper whose result reaches nothing but the handler's result decides nothing either.
+      const forResult = w.forResult || harmlessValue(call, w.scope);
+      this.walk(target, { where, depth: w.depth + 1, scope: { ...w.scope, info: target, handler: false }, forResult });
+      return;
+    }
+    const source = this.fromSiblings()?.sourceFunction(fn.text);
+    if (!source || w.forResult || harmlessValue(call, w.scope)) return;
+    this.report(call, kindOf(source), `${source.label}()`, where);
+  }
+
+  private fromSiblings(): PackageSources | null {
+    if (this.siblings === undefined) {
+      const view = packageView(this.context.filename, packageName(this.model.root));
+      // The view parses each sibling once, for every rule; a view that does not collect functions has none to tell.
+      this.siblings = "sourceFunction" in view ? (view as unknown as PackageSources) : null;
+    }
+    return this.siblings;
   }
 
   private reportSource(source: Source, w: Walk): void {

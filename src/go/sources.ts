@@ -1,7 +1,6 @@
-import { type GoNode, fieldOf, isFunction, unparen, walkGo } from "./ast.js";
+import { type GoNode, fieldOf, isFunction, selectorParts, unparen, walkGo } from "./ast.js";
 import type { Bindings } from "./extract.js";
-import { methodCall } from "./extract.js";
-import type { GoImports } from "./imports.js";
+import { type GoImports, readImports } from "./imports.js";
 import { own } from "../model/records.js";
 
 /** "id": returns a fresh identifier; "value": a clock reading or random number. */
@@ -40,15 +39,17 @@ export interface Source {
 /** The call, if it is one of the non-deterministic package functions (`uuid.New()`, `time.Now()`, `rand.Intn(n)`). */
 export function sourceOf(call: GoNode, imports: GoImports): Source | null {
   if (call.type !== "call_expression") return null;
-  const m = methodCall(call);
-  if (!m || m.receiver.type !== "identifier") return null;
-  const importPath = imports.byName.get(m.receiver.text);
+  // No runtime import of the extractor: the package view reads siblings' sources with this module.
+  const parts = selectorParts(fieldOf(call, "function"));
+  if (!parts) return null;
+  const [pkg, fn] = parts;
+  const importPath = imports.byName.get(pkg);
   if (!importPath) return null;
-  let kind: SourceKind | undefined = own(own(SOURCES, importPath), m.name);
-  if (!kind && (importPath === "math/rand" || importPath === "math/rand/v2") && !MATH_RAND_CONSTRUCTORS.has(m.name) && /^[A-Z]/.test(m.name)) {
+  let kind: SourceKind | undefined = own(own(SOURCES, importPath), fn);
+  if (!kind && (importPath === "math/rand" || importPath === "math/rand/v2") && !MATH_RAND_CONSTRUCTORS.has(fn) && /^[A-Z]/.test(fn)) {
     kind = "value";
   }
-  return kind ? { node: call, kind, label: `${m.receiver.text}.${m.name}`, importPath, fn: m.name } : null;
+  return kind ? { node: call, kind, label: `${pkg}.${fn}`, importPath, fn } : null;
 }
 
 /** google/uuid's `New()` and `NewString()` have drop-in journaled replacements. */
@@ -83,4 +84,49 @@ export function findSource(expr: GoNode, bindings: Bindings, imports: GoImports,
     return true;
   });
   return found;
+}
+
+/** A function of a file that reads a non-deterministic source itself (what another file of the package needs to know). */
+export interface SourceFunction {
+  kind: SourceKind;
+  /** `pkg.Fn` as that file imports it (for messages). */
+  label: string;
+  importPath: string;
+  fn: string;
+}
+
+/**
+ * The top-level functions of a file that take no Restate context and call a non-deterministic
+ * source in their own body (not in a function literal: a run closure is journaled), with the
+ * first such call. A handler of another file of the package that calls one gets a different
+ * value on replay, as it would from the source itself.
+ */
+export function sourceFunctions(root: GoNode): Map<string, SourceFunction> {
+  const out = new Map<string, SourceFunction>();
+  const imports = readImports(root);
+  if (![...imports.byName.values()].some((p) => own(SOURCES, p) || p === "math/rand" || p === "math/rand/v2")) return out;
+  for (const decl of root.children) {
+    const name = decl.type === "function_declaration" ? fieldOf(decl, "name")?.text : undefined;
+    const body = fieldOf(decl, "body");
+    if (!name || !body || takesContext(decl, imports.restate)) continue;
+    let found: Source | null = null;
+    walkGo(body, (n) => {
+      if (found || isFunction(n)) return false;
+      found = sourceOf(n, imports);
+      return !found;
+    });
+    const s = found as Source | null;
+    if (s) out.set(name, { kind: s.kind, label: s.label, importPath: s.importPath, fn: s.fn });
+  }
+  return out;
+}
+
+/** A parameter typed `restate.X` (any context): the function is a scope of its own, not a plain helper. */
+function takesContext(fn: GoNode, sdk: string | null): boolean {
+  if (!sdk) return false;
+  for (const decl of fieldOf(fn, "parameters")?.children ?? []) {
+    const type = fieldOf(decl, "type");
+    if (type?.type === "qualified_type" && fieldOf(type, "package")?.text === sdk && /Context$/.test(fieldOf(type, "name")?.text ?? "")) return true;
+  }
+  return false;
 }

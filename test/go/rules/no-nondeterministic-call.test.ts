@@ -1,5 +1,10 @@
-import { describe, it } from "vitest";
-import { runGoRule } from "../helpers.js";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { Linter } from "eslint";
+import { afterAll, describe, expect, it } from "vitest";
+import { packageView } from "../../../src/go/package.js";
+import { goConfig, runGoRule, summary } from "../helpers.js";
 
 const file = (body: string) =>
   `package svc\n\nimport (\n\t"math/rand"\n\t"time"\n\n\t"github.com/google/uuid"\n\trestate "github.com/restatedev/sdk-go"\n)\n\n${body}`;
@@ -228,5 +233,57 @@ func stamp() int64 { return time.Now().Unix() }`),
       ],
     },
     it,
+  );
+});
+
+describe("restate/no-nondeterministic-call (Go) across the files of a package", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "restate-go-package-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(
+    path.join(dir, "utils.go"),
+    `package tickets
+
+import (
+	"time"
+
+	"github.com/google/uuid"
+)
+
+func DayBefore(date time.Time) time.Duration {
+	now := time.Now()
+	return date.Sub(now) - 24*time.Hour
+}
+
+func NewRef() string { return "ref-" + uuid.NewString() }
+
+func Format(d time.Duration) string { return d.String() }
+`,
+  );
+  const handler = `package tickets
+
+import (
+	"time"
+
+	restate "github.com/restatedev/sdk-go"
+)
+
+type ConcertTicketing struct{}
+
+func (ConcertTicketing) Buy(ctx restate.Context, date time.Time) (string, error) {
+	delay := DayBefore(date)
+	restate.ServiceSend(ctx, "Email", "Remind").Send(date, restate.WithDelay(delay))
+	restate.ServiceSend(ctx, "Email", "Remind").Send(date, restate.WithDelay(DayBefore(date)))
+	return NewRef() + Format(delay), nil
+}
+`;
+  // The package view tells the functions of the other files once it collects them.
+  it.skipIf(!("sourceFunction" in packageView(path.join(dir, "tickets.go"), "tickets")))(
+    "reports a helper of another file that reads the clock, at each call site, naming the path",
+    () => {
+      const linter = new Linter({ cwd: dir });
+      const messages = linter.verify(handler, goConfig({ "restate/no-nondeterministic-call": "error" }), path.join(dir, "tickets.go"));
+      expect(summary(messages)).toEqual(["12:nondeterministicCall", "14:nondeterministicCall"]);
+      expect(messages[0]!.message).toContain("`time.Now()` in ConcertTicketing.Buy → DayBefore returns a different value");
+    },
   );
 });
