@@ -1,36 +1,14 @@
-import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { indexedExtensions } from "./frontends.js";
+import { projectRoot } from "./roots.js";
 
-/** Folders that never hold a project's own sources. */
-const SKIPPED_DIRS = new Set(["node_modules", ".git", "dist", "build", "out", "coverage", ".next", ".turbo", ".cache"]);
+/** Folders that never hold a project's own sources (Go keeps copies of dependencies in vendor, test inputs in testdata). */
+const SKIPPED_DIRS = new Set(["node_modules", ".git", "dist", "build", "out", "coverage", ".next", ".turbo", ".cache", "vendor", "testdata"]);
 
-export function isSourceFile(file: string): boolean {
+export function isSourceFile(file: string, extensions: readonly string[] = indexedExtensions()): boolean {
   if (file.endsWith(".d.ts") || file.endsWith(".d.mts") || file.endsWith(".d.cts")) return false;
-  return indexedExtensions().includes(path.extname(file));
-}
-
-/** Package roots by folder: asked for every linted file, a walk up the folders each time adds up. */
-const packageRoots = new Map<string, string>();
-
-/** The folder of the nearest package.json above `file` (the file's own folder when none). */
-export function packageRootOf(file: string): string {
-  const folder = path.dirname(path.resolve(file));
-  let root = packageRoots.get(folder);
-  if (root === undefined) {
-    root = folder;
-    for (let dir = folder; ; ) {
-      if (existsSync(path.join(dir, "package.json"))) {
-        root = dir;
-        break;
-      }
-      const parent = path.dirname(dir);
-      if (parent === dir) break;
-      dir = parent;
-    }
-    packageRoots.set(folder, root);
-  }
-  return root;
+  return extensions.includes(path.extname(file));
 }
 
 /** One folder's listing, reused while the folder's mtime (which a file added or removed changes) stays the same. */
@@ -54,30 +32,39 @@ export function newWalkCache(): WalkCache {
 }
 
 /**
- * Lists the project's source files under `root`, skipping dependency and build folders and
- * what the root's .gitignore excludes. `include` globs (relative to `base`) replace the walk.
+ * Lists the source files of the project rooted at `root` (see `projectRoot`), skipping
+ * dependency and build folders and what the root's .gitignore excludes. `include` globs
+ * (relative to `base`) replace the walk. `extensions` are those of the files wanted (by default
+ * those the project index reads).
  */
-export function listSourceFiles(root: string, include?: readonly string[], base = root, cache: WalkCache = newWalkCache()): string[] {
+export function listSourceFiles(
+  root: string,
+  include?: readonly string[],
+  base = root,
+  cache: WalkCache = newWalkCache(),
+  extensions: readonly string[] = indexedExtensions(),
+): string[] {
   if (include && include.length > 0) {
-    const { files, matchers } = walkIncluded(include, base, cache);
+    const { files, matchers } = walkIncluded(include, base, cache, extensions);
     return files.filter((f) => matchers.some((m) => m.test(toPosix(f))));
   }
   const { text, matchers } = readGitignore(root);
-  return walkDir(root, (rel, isDir) => matchers.some((m) => m(rel, isDir)), reset(cache, `gitignore\u0000${root}\u0000${text}`));
+  const ignore: IgnoreMatcher = (rel, isDir) => matchers.some((m) => m(rel, isDir));
+  return walkDir(root, ignore, reset(cache, `gitignore\u0000${root}\u0000${text}\u0000${extensions.join()}`), extensions, path.resolve(root));
 }
 
 /** The `include` globs that match none of the source files `listSourceFiles` would list for them. */
 export function globsMatchingNothing(include: readonly string[], base: string): string[] {
-  const { files, matchers } = walkIncluded(include, base, newWalkCache());
+  const { files, matchers } = walkIncluded(include, base, newWalkCache(), indexedExtensions());
   const posix = files.map(toPosix);
   return include.filter((_, i) => !posix.some((f) => matchers[i]!.test(f)));
 }
 
 /** The source files under the globs' common folder (matching or not), and each glob's matcher. */
-function walkIncluded(include: readonly string[], base: string, cache: WalkCache): { files: string[]; matchers: RegExp[] } {
+function walkIncluded(include: readonly string[], base: string, cache: WalkCache, extensions: readonly string[]): { files: string[]; matchers: RegExp[] } {
   const matchers = include.map((g) => globToRegExp(toPosix(path.resolve(base, g))));
   const start = commonRoot(include.map((g) => path.resolve(base, staticPrefix(g))));
-  return { files: walkDir(start, () => false, reset(cache, `include\u0000${start}`)), matchers };
+  return { files: walkDir(start, () => false, reset(cache, `include\u0000${start}\u0000${extensions.join()}`), extensions, null), matchers };
 }
 
 function reset(cache: WalkCache, key: string): WalkCache {
@@ -88,20 +75,34 @@ function reset(cache: WalkCache, key: string): WalkCache {
   return cache;
 }
 
-function walkDir(root: string, ignore: (rel: string, isDir: boolean) => boolean, cache: WalkCache): string[] {
-  const out: string[] = [];
+/**
+ * The files under `root`; with `project`, those of the project rooted there: the folders whose
+ * project it is. A project without Go also reads the TypeScript packages nested in it that have
+ * no Go either, as it always did; where Go is involved a project reads exactly its own folders,
+ * so that membership is symmetric where a cycle may cross languages. Folders of another project
+ * are still walked: a go.work can use a module below them.
+ */
+function walkDir(root: string, ignore: IgnoreMatcher, cache: WalkCache, extensions: readonly string[], project: string | null): string[] {
+  const own: string[] = [];
+  const nested = new Map<string, string[]>();
+  const withGo = new Set<string>();
   const stack = [root];
   while (stack.length > 0) {
     const dir = stack.pop()!;
-    const listing = listingOf(dir, root, ignore, cache);
+    const listing = listingOf(dir, root, ignore, cache, extensions);
     if (!listing) continue;
-    for (const f of listing.files) out.push(f);
+    const owner = project === null ? null : projectRoot(dir);
+    if (owner?.go) withGo.add(owner.root);
+    if (!owner || owner.root === project) own.push(...listing.files);
+    else nested.set(owner.root, [...(nested.get(owner.root) ?? []), ...listing.files]);
     for (const d of listing.dirs) stack.push(d);
   }
-  return out.sort();
+  if (project === null || withGo.has(project)) return own.sort();
+  for (const [r, files] of nested) if (!withGo.has(r)) own.push(...files);
+  return own.sort();
 }
 
-function listingOf(dir: string, root: string, ignore: (rel: string, isDir: boolean) => boolean, cache: WalkCache): Listing | null {
+function listingOf(dir: string, root: string, ignore: IgnoreMatcher, cache: WalkCache, extensions: readonly string[]): Listing | null {
   let mtimeMs: number;
   try {
     mtimeMs = statSync(dir).mtimeMs;
@@ -124,7 +125,7 @@ function listingOf(dir: string, root: string, ignore: (rel: string, isDir: boole
     if (e.isDirectory()) {
       if (SKIPPED_DIRS.has(e.name) || e.name.startsWith(".") || ignore(rel, true)) continue;
       listing.dirs.push(full);
-    } else if (e.isFile() && isSourceFile(e.name) && !ignore(rel, false)) {
+    } else if (e.isFile() && isSourceFile(e.name, extensions) && !ignore(rel, false)) {
       listing.files.push(full);
     }
   }

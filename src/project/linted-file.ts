@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { FileModel } from "../model/types.js";
 import type { ProjectAnalysis } from "./analysis.js";
-import { packageRootOf } from "./files.js";
+import { projectRootOf } from "./roots.js";
 import { ProjectIndex } from "./index.js";
 import { type RestateSettings, restateSettings } from "./settings.js";
 
@@ -62,7 +62,7 @@ export function lintedFileOffCycles(linted: Omit<LintedFile, "model" | "programF
 
 function indexFor(linted: Omit<LintedFile, "model">, settings: RestateSettings, file: string): ProjectIndex {
   return ProjectIndex.for({
-    root: packageRootOf(file),
+    root: projectRootOf(file),
     include: settings.project,
     base: linted.cwd,
     programFiles: linted.programFiles,

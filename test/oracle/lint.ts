@@ -1,7 +1,7 @@
 import path from "node:path";
 import { ESLint } from "eslint";
 import plugin from "../../src/index.js";
-import { packageRootOf } from "../../src/project/files.js";
+import { projectRootOf } from "../../src/project/roots.js";
 import { ProjectIndex } from "../../src/project/index.js";
 
 export interface Report {
@@ -42,7 +42,7 @@ export async function lintProjects(dirs: string[]): Promise<Map<string, Report[]
   try {
     const results = await eslint.lintFiles(dirs.map((d) => path.join(path.relative(cwd, path.resolve(d)) || ".", "src/**/*.ts")));
     for (const r of results) {
-      const root = packageRootOf(r.filePath);
+      const root = projectRootOf(r.filePath);
       const list = out.get(root);
       if (!list) continue;
       for (const m of r.messages) {
