@@ -1,30 +1,53 @@
 import { statSync } from "node:fs";
 import path from "node:path";
-import { listSourceFiles } from "../project/files.js";
-import { indexedExtensions } from "../project/frontends.js";
+import { listSourceFiles, newWalkCache } from "../project/files.js";
+import { indexedExtensions, registerFrontend } from "../project/frontends.js";
 import { ProjectIndex } from "../project/index.js";
+import { projectRoot, projectRootOf } from "../project/roots.js";
 import { type GraphFormat, formatGraph } from "./graph-format.js";
 
 const USAGE = `Usage: eslint-plugin-restate graph [dir] [options]
 
-Prints the Restate call graph of the project in dir (default: the current folder):
-handlers as nodes (exclusive, shared, service, workflow shown differently), waits as solid
-edges, sends as dashed edges (with delays), deadlock cycles in red.
+Prints the Restate call graph of the project dir belongs to (default: the current folder),
+TypeScript and Go: handlers as nodes (exclusive, shared, service, workflow shown differently),
+waits as solid edges, sends as dashed edges (with delays), deadlock cycles in red. The project
+is the one a lint of a file in dir reads: its go.work workspace or go.mod module, its nearest
+package.json, or both when one contains the other.
 
 Options:
   --format mermaid|dot|json  the output format (default: mermaid)
   --project <glob>           read the files the glob (relative to the current folder) matches
-                             instead of every source file under dir; may be repeated
+                             instead of the project's files; may be repeated
+  --explain                  print on stderr the project root chosen and why, the number of
+                             TypeScript and Go files read, and of calls left unresolved
   -h, --help                 print this help
 
 A dir that is missing, is not a directory or holds no source files is an error (exit code 2,
 as for a wrong command line). Source files without Restate handlers give an empty graph (exit
-code 0, with a note on stderr).`;
+code 0, with a note on stderr). Go files are read with the optional package web-tree-sitter;
+without it they are left out, with a note on stderr.`;
 
 type Writer = (s: string) => void;
 
-/** The command-line entry point; returns the exit code. */
-export function main(argv: string[], out: Writer = (s) => process.stdout.write(s), err: Writer = (s) => process.stderr.write(s)): number {
+/** Loads the Go parser and registers the Go frontend; the parser waits for its WebAssembly. */
+export type GoLoader = () => Promise<void>;
+
+const loadGo: GoLoader = async () => {
+  const { goFrontend } = await import("../go/frontend.js");
+  registerFrontend(goFrontend);
+};
+
+export interface MainOptions {
+  out?: Writer;
+  err?: Writer;
+  /** How Go support is loaded (tests replace it). */
+  loadGo?: GoLoader;
+}
+
+/** The command-line entry point; resolves to the exit code. */
+export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
+  const out = options.out ?? ((s: string) => process.stdout.write(s));
+  const err = options.err ?? ((s: string) => process.stderr.write(s));
   const fail = (message: string, usage = false): number => {
     err(`eslint-plugin-restate: ${message}\n${usage ? `${USAGE}\n` : ""}`);
     return 2;
@@ -38,6 +61,7 @@ export function main(argv: string[], out: Writer = (s) => process.stdout.write(s
   }
   if (command !== "graph") return fail(command === undefined ? "no command given" : `unknown command: ${command}`, true);
   let format: GraphFormat = "mermaid";
+  let explain = false;
   let dir: string | undefined;
   const include: string[] = [];
   for (let i = 0; i < rest.length; i++) {
@@ -49,26 +73,74 @@ export function main(argv: string[], out: Writer = (s) => process.stdout.write(s
       if (a === "--project") include.push(value);
       else if (value === "mermaid" || value === "dot" || value === "json") format = value;
       else return fail(`unknown format: ${value}`, true);
-    } else if (a.startsWith("-")) return fail(`unknown option: ${a}`, true);
+    } else if (a === "--explain") explain = true;
+    else if (a.startsWith("-")) return fail(`unknown option: ${a}`, true);
     else if (dir !== undefined) return fail(`more than one dir: ${dir} and ${a}`, true);
     else dir = a;
   }
   const shown = dir ?? ".";
-  const root = path.resolve(shown);
-  const problem = folderProblem(root);
+  const folder = path.resolve(shown);
+  const problem = folderProblem(folder);
   if (problem) return fail(`${shown}: ${problem}`);
   const globs = include.length ? include : undefined;
+  const { root, why } = projectRoot(folder);
+  // Go files are counted before Go can be read: a project of Go only is not a folder without sources.
+  const goFiles = listSourceFiles(root, globs, process.cwd(), newWalkCache(), [".go"]);
+  if (goFiles.length > 0 && !indexedExtensions().includes(".go")) {
+    try {
+      await (options.loadGo ?? loadGo)();
+    } catch (error) {
+      err(`eslint-plugin-restate: ${shown}: the graph leaves out ${plural(goFiles.length, "Go file")}: ${goLoadProblem(error)}\n`);
+    }
+  }
   // An empty graph from a wrong path or glob would look like a project without calls.
   const files = listSourceFiles(root, globs, process.cwd());
-  if (files.length === 0) {
-    return fail(globs ? `no source files match --project ${globs.join(" ")}` : `${shown}: no source files (${indexedExtensions().join(" ")})`);
+  if (files.length === 0 && goFiles.length === 0) {
+    return fail(globs ? `no source files match --project ${globs.join(" ")}` : `${shown}: no source files (${[...new Set([...indexedExtensions(), ".go"])].join(" ")})`);
   }
   const index = ProjectIndex.for({ root, include: globs, base: process.cwd(), refreshMs: 0 });
   index.refresh(true);
   const analysis = index.analyse();
-  if (analysis.graph.nodes.size === 0) err(`eslint-plugin-restate: ${shown}: no Restate handlers in ${files.length} source file${files.length === 1 ? "" : "s"}; the graph is empty\n`);
+  if (explain) {
+    const go = files.filter((f) => f.endsWith(".go")).length;
+    err(
+      `eslint-plugin-restate: project root ${root}: ${globs ? `--project ${globs.join(" ")} (files matched by the globs)` : why}; ` +
+        `${plural(files.length - go, "TypeScript/JavaScript file")}, ${plural(go, "Go file")} read; ` +
+        `${plural(analysis.graph.unresolved.length, "call")} left unresolved\n`,
+    );
+    if (!globs) {
+      const others = otherProjects(folder, root, new Set([...files, ...goFiles]));
+      if (others.length > 0) err(`eslint-plugin-restate: other projects below ${shown}, to graph one by one: ${others.join(", ")}\n`);
+    }
+  }
+  // With Go left out and nothing else to read, the note above already says why the graph is empty.
+  if (analysis.graph.nodes.size === 0 && files.length > 0) err(`eslint-plugin-restate: ${shown}: no Restate handlers in ${plural(files.length, "source file")}; the graph is empty\n`);
   out(formatGraph(analysis, format));
   return 0;
+}
+
+/** The projects (with their number of files) of the source files under `folder` that the graph does not read. */
+function otherProjects(folder: string, root: string, read: ReadonlySet<string>): string[] {
+  const counts = new Map<string, number>();
+  for (const f of listSourceFiles(folder, [folder], folder, newWalkCache(), [...new Set([...indexedExtensions(), ".go"])])) {
+    const r = projectRootOf(f);
+    if (r !== root && !read.has(f)) counts.set(r, (counts.get(r) ?? 0) + 1);
+  }
+  return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([r, n]) => `${path.relative(folder, r) || "."} (${plural(n, "file")})`);
+}
+
+/** What to do when Go cannot be read: the parser's package is an optional peer. */
+function goLoadProblem(error: unknown): string {
+  const missing = (e: unknown): boolean => {
+    const x = e as { code?: string; message?: string; cause?: unknown } | null;
+    return !!x && ((x.code === "ERR_MODULE_NOT_FOUND" && /web-tree-sitter/.test(x.message ?? "")) || missing(x.cause));
+  };
+  if (missing(error)) return "reading Go needs the package web-tree-sitter, which is not installed (npm install --save-dev web-tree-sitter)";
+  return `the Go parser did not load (${(error as Error)?.message ?? String(error)})`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 function folderProblem(folder: string): string | null {
