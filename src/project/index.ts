@@ -10,7 +10,7 @@ import { type PathMapping, readPathMapping, resolveModule } from "./module-resol
 import { plainModel } from "./plain-model.js";
 
 export interface ProjectOptions {
-  /** The folder the project's files live under (the nearest package.json). */
+  /** The folder the project's files live under (see `projectRootOf`: package.json, go.mod, go.work). */
   root: string;
   /** `settings.restate.project` globs; replace the folder walk when given. */
   include?: readonly string[];

@@ -83,7 +83,7 @@ function projectProblems(project: unknown, problems: string[]): string[] {
     return [];
   }
   if (project.length === 0) {
-    problems.push(`settings.restate.project must be ${expected}, not []: leave it out to take the files under the nearest package.json.`);
+    problems.push(`settings.restate.project must be ${expected}, not []: leave it out to take the files of the project the linted file belongs to.`);
     return [];
   }
   const bad = project.findIndex((g) => typeof g !== "string" || g.trim() === "");
