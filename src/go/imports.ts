@@ -1,4 +1,5 @@
-import { type GoNode, fieldOf, stringValue } from "./ast.js";
+import type { HandlerKind, ServiceKind } from "../model/types.js";
+import { type GoNode, fieldOf, stringValue, unparen } from "./ast.js";
 import { own } from "../model/records.js";
 
 export const SDK_PATH = "github.com/restatedev/sdk-go";
@@ -68,4 +69,58 @@ export function importsRestate(root: GoNode): boolean {
     }
   }
   return false;
+}
+
+export interface Factory {
+  kind: ServiceKind;
+  keyed: boolean;
+}
+
+/** `restate.Service[O](ctx, svc, h)` and friends (the ingress package has the same); the `*Send` ones only have `Send`. */
+export const FACTORIES: Record<string, Factory> = {
+  Service: { kind: "service", keyed: false },
+  Object: { kind: "object", keyed: true },
+  Workflow: { kind: "workflow", keyed: true },
+  ServiceSend: { kind: "service", keyed: false },
+  ObjectSend: { kind: "object", keyed: true },
+  WorkflowSend: { kind: "workflow", keyed: true },
+};
+
+export const BUILDERS: Record<string, ServiceKind> = { NewService: "service", NewObject: "object", NewWorkflow: "workflow" };
+
+export const HANDLER_WRAPPERS: Record<string, HandlerKind> = {
+  NewServiceHandler: "service",
+  NewObjectHandler: "exclusive",
+  NewObjectSharedHandler: "shared",
+  NewWorkflowHandler: "workflow-run",
+  NewWorkflowSharedHandler: "workflow-shared",
+};
+
+/** `restate.Fn`, `restate.Fn[T]` or `restate.Fn[A, B]` called: `Fn`, when `pkg` is the alias given. */
+export function packageFunction(call: GoNode, pkg: string | null): string | null {
+  if (!pkg || call.type !== "call_expression") return null;
+  let fn = fieldOf(call, "function");
+  if (!fn) return null;
+  fn = unparen(fn);
+  if (fn.type === "index_expression") fn = fieldOf(fn, "operand");
+  if (fn?.type !== "selector_expression") return null;
+  const operand = fieldOf(fn, "operand");
+  const field = fieldOf(fn, "field");
+  if (operand?.type !== "identifier" || operand.text !== pkg || !field) return null;
+  return field.text;
+}
+
+export function argsOf(call: GoNode): GoNode[] {
+  return fieldOf(call, "arguments")?.children ?? [];
+}
+
+/** `x.M(...)`: the method name and the receiver expression. */
+export function methodCall(call: GoNode): { name: string; receiver: GoNode } | null {
+  if (call.type !== "call_expression") return null;
+  const fn = fieldOf(call, "function");
+  if (!fn || unparen(fn).type !== "selector_expression") return null;
+  const sel = unparen(fn);
+  const operand = fieldOf(sel, "operand");
+  const field = fieldOf(sel, "field");
+  return operand && field ? { name: field.text, receiver: unparen(operand) } : null;
 }
