@@ -8,11 +8,19 @@ import type { FileSketch } from "../model/types.js";
  * names a service after its type), `ServiceName()` results and builder names; waits are the
  * words of every `restate.Service/Object/Workflow[…](…)` client (and of the `*Send` ones when
  * the file attaches to invocations); aliases are `Name = "literal"` constants and variables.
+ *
+ * A generated client names its target in another file, and its server is registered in yet
+ * another: what links a call to the handler is the method's name, which the generated client and
+ * the server's implementation share. A method taking a Restate context is the handle `.Add`; a
+ * request made on the result of a method call, `….Add().Request(in)` (or on a variable holding
+ * it), waits on `.Add`. The dot keeps these words apart from identifiers and service names.
  */
 
 const CLIENTS = new Set(["Service", "Object", "Workflow"]);
 const SEND_CLIENTS = new Set(["ServiceSend", "ObjectSend", "WorkflowSend"]);
 const BUILDERS = new Set(["NewService", "NewObject", "NewWorkflow"]);
+const CONTEXTS = new Set(["Context", "ObjectContext", "ObjectSharedContext", "WorkflowContext", "WorkflowSharedContext"]);
+const REQUESTS = new Set(["Request", "RequestFuture"]);
 const MAX_ARGUMENT_TOKENS = 400;
 
 export function sketchGo(text: string): FileSketch {
@@ -22,6 +30,8 @@ export function sketchGo(text: string): FileSketch {
   const waits = new Set<string>();
   const sendWords = new Set<string>();
   const aliases: [string, string][] = [];
+  /** `add := client.Add()`: the variable and the method whose result it holds. */
+  const results: [string, string][] = [];
   let attaches = false;
 
   for (let j = 0; j < toks.length; j++) {
@@ -34,7 +44,9 @@ export function sketchGo(text: string): FileSketch {
       const close = closingParen(toks, j + 1);
       if (toks[close + 1]?.k !== ID || toks[close + 2]?.v !== "(") continue;
       for (let m = j + 2; m < close; m++) if (toks[m]!.k === ID) handles.add(toks[m]!.v);
-      if (toks[close + 1]?.v === "ServiceName") {
+      const method = toks[close + 1]!.v;
+      if (/^[A-Z]/.test(method) && takesContext(toks, close + 2)) handles.add(`.${method}`);
+      if (method === "ServiceName") {
         for (let m = close + 2; m < toks.length && m < close + 12; m++) {
           if (toks[m]!.v !== "return") continue;
           const value = toks[m + 1];
@@ -53,16 +65,81 @@ export function sketchGo(text: string): FileSketch {
       argumentWords(toks, j + 1, sendWords);
     } else if (t.v === "AttachInvocation") {
       attaches = true;
+    } else if ((REQUESTS.has(t.v) || t.v === "Send") && toks[j - 1]?.v === "." && next?.v === "(") {
+      const word = calledOn(toks, j - 2);
+      if (word) (t.v === "Send" ? sendWords : waits).add(word);
     } else if (next?.v === "=" || next?.v === ":=") {
-      // `CounterName = "Counter"`, `name := "Counter"`
+      // `CounterName = "Counter"`, `name := "Counter"`; `add := client.Add()`
       if (toks[j + 2]?.k === STR) aliases.push([t.v, toks[j + 2]!.v]);
+      else {
+        const method = lastMethodCalled(toks, j + 2);
+        if (method) results.push([t.v, `.${method}`]);
+      }
     } else if (next?.k === ID && toks[j + 2]?.v === "=" && toks[j + 3]?.k === STR) {
       // `const CounterName string = "Counter"`
       aliases.push([t.v, toks[j + 3]!.v]);
     }
   }
   if (attaches) for (const w of sendWords) waits.add(w);
+  // Only a variable a request is made on links through the method that gave it.
+  for (const pair of results) if (waits.has(pair[0])) aliases.push(pair);
   return { handles: [...handles], handleRefs: [...handleRefs], waits: [...waits], aliases, imports: [], passThrough: false };
+}
+
+/** The first parameter of the list opening at `open` is typed `pkg.<a Restate context>`. */
+function takesContext(toks: Token[], open: number): boolean {
+  if (toks[open]?.v !== "(") return false;
+  let last = -1;
+  for (let m = open + 1; m < toks.length && m < open + 8; m++) {
+    const v = toks[m]!.v;
+    if (v === "," || v === ")") break;
+    last = m;
+  }
+  return last > open + 1 && toks[last]!.k === ID && CONTEXTS.has(toks[last]!.v) && toks[last - 1]?.v === ".";
+}
+
+/** What `.Request(` at `end + 2` is called on: `.Add` for `….Add(…).Request(`, the name for `x.Request(`. */
+function calledOn(toks: Token[], end: number): string | null {
+  const t = toks[end];
+  if (t?.k === ID) return t.v;
+  if (t?.v !== ")") return null;
+  const open = openingParen(toks, end);
+  const name = toks[open - 1];
+  return open > 0 && name?.k === ID && toks[open - 2]?.v === "." ? `.${name.v}` : null;
+}
+
+/** `a.b(…).M(…)` starting at `at`, ending with a call of a method: `M`. */
+function lastMethodCalled(toks: Token[], at: number): string | null {
+  let m = at;
+  let method: string | null = null;
+  if (toks[m]?.k !== ID) return null;
+  m++;
+  for (let steps = 0; steps < 32; steps++) {
+    const v = toks[m]?.v;
+    if (v === "." && toks[m + 1]?.k === ID) {
+      method = toks[m + 1]!.v;
+      m += 2;
+      if (toks[m]?.v !== "(") method = null;
+    } else if (v === "(" || v === "[") {
+      m = closingParen(toks, m) + 1;
+    } else break;
+  }
+  return toks[m - 1]?.v === ")" ? method : null;
+}
+
+/** The index of the bracket opening the one closing at `close`; 0 when none is found close by. */
+function openingParen(toks: Token[], close: number): number {
+  let depth = 0;
+  for (let m = close; m >= 0 && m > close - MAX_ARGUMENT_TOKENS; m--) {
+    const v = toks[m]!.v;
+    if (toks[m]!.k !== PUNCT) continue;
+    if (v === ")" || v === "]" || v === "}") depth++;
+    else if (v === "(" || v === "[" || v === "{") {
+      depth--;
+      if (depth === 0) return m;
+    }
+  }
+  return 0;
 }
 
 /** The words of a client's type arguments and arguments: `Object[model.Result](ctx, "Cart", key, "Add")`. */
