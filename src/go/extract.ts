@@ -1,11 +1,11 @@
 import { durationArithmetic } from "../model/arithmetic.js";
 import type {
+  CallApi,
   CallMode,
   CallOptions,
   CallSite,
   CallUsage,
   FileModel,
-  HandlerDef,
   HandlerKind,
   HandlerRef,
   KeyExpr,
@@ -14,10 +14,24 @@ import type {
   SleepSite,
   TargetRef,
 } from "../model/types.js";
-import { type GoNode, fieldOf, fieldsOf, stringValue, toSourceLoc, unparen, walkGo } from "./ast.js";
-import { type GoImports, importsRestate, readImports } from "./imports.js";
-import { type PackageView, packageName, packageView, reflectedTypes } from "./package.js";
+import { type GoNode, fieldOf, fieldsOf, selectorParts, stringValue, toSourceLoc, unparen, walkGo } from "./ast.js";
+import {
+  BUILDERS,
+  FACTORIES,
+  type Factory,
+  type GoImports,
+  HANDLER_WRAPPERS,
+  argsOf,
+  importsRestate,
+  methodCall,
+  packageFunction,
+  readImports,
+} from "./imports.js";
+import { type GeneratedFacts, type ServerFacts, generatedFacts, isGenerated } from "./codegen.js";
+import { type Binding, type PackageView, packageName, packageView, registrationsIn } from "./package.js";
 import { nameRecord, own } from "../model/records.js";
+
+export { argsOf, methodCall, packageFunction };
 
 /** The context types of the SDK and the handler each one declares (restate-semantics §7). */
 export const CONTEXT_TYPES: Record<string, { service: ServiceKind; handler: HandlerKind }> = {
@@ -28,30 +42,7 @@ export const CONTEXT_TYPES: Record<string, { service: ServiceKind; handler: Hand
   WorkflowSharedContext: { service: "workflow", handler: "workflow-shared" },
 };
 
-interface Factory {
-  kind: ServiceKind;
-  keyed: boolean;
-}
-
-/** `restate.Service[O](ctx, svc, h)` and friends; the `*Send` ones only have `Send`. */
-const FACTORIES: Record<string, Factory> = {
-  Service: { kind: "service", keyed: false },
-  Object: { kind: "object", keyed: true },
-  Workflow: { kind: "workflow", keyed: true },
-  ServiceSend: { kind: "service", keyed: false },
-  ObjectSend: { kind: "object", keyed: true },
-  WorkflowSend: { kind: "workflow", keyed: true },
-};
-
 const CLIENT_METHODS = new Set(["Request", "RequestFuture", "Send"]);
-const BUILDERS: Record<string, ServiceKind> = { NewService: "service", NewObject: "object", NewWorkflow: "workflow" };
-const HANDLER_WRAPPERS: Record<string, HandlerKind> = {
-  NewServiceHandler: "service",
-  NewObjectHandler: "exclusive",
-  NewObjectSharedHandler: "shared",
-  NewWorkflowHandler: "workflow-run",
-  NewWorkflowSharedHandler: "workflow-shared",
-};
 /** Functions of the SDK that wait on several futures at once. */
 export const WAIT_FUNCTIONS = new Set(["WaitFirst", "Wait", "WaitIter", "Select"]);
 /** Methods that block on a future's result. */
@@ -163,6 +154,23 @@ export interface GoIngressCall {
   idempotencyKeyNode: GoNode | null;
 }
 
+/** Where a client sends its calls, as the call that makes the client says. */
+interface ClientTarget {
+  /** `restate.Object[O](ctx, "X", key, "h")`, or a generated client's constructor `pb.NewXClient(ctx, key)`. */
+  call: GoNode;
+  /** `Object`, or the constructor's name. */
+  name: string;
+  api: CallApi;
+  kind: ServiceKind | undefined;
+  serviceNode: GoNode | undefined;
+  service: string | null;
+  handler: string | null;
+  keyed: boolean;
+  keyNode: GoNode | null;
+  /** The client's method sends by itself (a workflow ingress client's `Submit`). */
+  sends: boolean;
+}
+
 export interface GoScope {
   fn: GoNode;
   info: FnInfo;
@@ -180,35 +188,6 @@ export interface GoFileModel extends FileModel<GoNode> {
   /** Function literals passed to `restate.Run/RunVoid/RunAsync`: their code is journaled once. */
   runClosures: Set<GoNode>;
   root: GoNode;
-}
-
-/** `restate.Fn`, `restate.Fn[T]` or `restate.Fn[A, B]` called: `Fn`, when `pkg` is the alias given. */
-export function packageFunction(call: GoNode, pkg: string | null): string | null {
-  if (!pkg || call.type !== "call_expression") return null;
-  let fn = fieldOf(call, "function");
-  if (!fn) return null;
-  fn = unparen(fn);
-  if (fn.type === "index_expression") fn = fieldOf(fn, "operand");
-  if (fn?.type !== "selector_expression") return null;
-  const operand = fieldOf(fn, "operand");
-  const field = fieldOf(fn, "field");
-  if (operand?.type !== "identifier" || operand.text !== pkg || !field) return null;
-  return field.text;
-}
-
-export function argsOf(call: GoNode): GoNode[] {
-  return fieldOf(call, "arguments")?.children ?? [];
-}
-
-/** `x.M(...)`: the method name and the receiver expression. */
-export function methodCall(call: GoNode): { name: string; receiver: GoNode } | null {
-  if (call.type !== "call_expression") return null;
-  const fn = fieldOf(call, "function");
-  if (!fn || unparen(fn).type !== "selector_expression") return null;
-  const sel = unparen(fn);
-  const operand = fieldOf(sel, "operand");
-  const field = fieldOf(sel, "field");
-  return operand && field ? { name: field.text, receiver: unparen(operand) } : null;
 }
 
 /** The parent of an expression, looking through parentheses. */
@@ -252,6 +231,23 @@ function receiverTypeOf(method: GoNode): { type: string | null; name: string | n
   return { type: type?.type === "type_identifier" ? type.text : null, name };
 }
 
+/** The kinds a method's first parameter gives it, when that parameter is a handler's Restate context. */
+function handlerContext(info: FnInfo, sdk: string | null): { service: ServiceKind; handler: HandlerKind } | null {
+  const first = info.params[0];
+  const ctx = first ? contextType(first.type, sdk) : null;
+  return (ctx ? own(CONTEXT_TYPES, ctx) : undefined) ?? null;
+}
+
+/** `(ctx[, I]) ([O,] [error])`: the only signatures `restate.Reflect` accepts without panicking. */
+function reflectableSignature(info: FnInfo): boolean {
+  if (info.params.length > 2) return false;
+  const result = fieldOf(info.fn, "result");
+  if (!result) return true;
+  if (result.type !== "parameter_list") return true;
+  const types = paramsOf(result).map((p) => p.type?.text ?? "");
+  return types.length < 2 || (types.length === 2 && types[1] === "error");
+}
+
 function isExported(name: string): boolean {
   const c = name.charAt(0);
   return c !== c.toLowerCase() && c === c.toUpperCase();
@@ -293,6 +289,8 @@ class Extractor {
   private readonly methodsByType = new Map<string, Map<string, FnInfo>>();
   private readonly methodsByName = new Map<string, FnInfo[]>();
   private readonly infos = new Map<GoNode, FnInfo>();
+  /** The file carries Go's mark of generated code. */
+  private readonly generatedFile: boolean;
 
   constructor(
     private readonly model: GoFileModel,
@@ -300,11 +298,13 @@ class Extractor {
     private readonly restate: string | null,
     private readonly ingressPkg: string | null,
     private readonly pkg: PackageView,
-  ) {}
+  ) {
+    this.generatedFile = isGenerated(root);
+  }
 
   run(): void {
     this.collectTopLevel();
-    this.collectReflectServices();
+    this.collectTypeServices();
     this.collectBuilderServices();
     for (const info of this.infos.values()) new FunctionWalk(this, info).run();
     this.emit();
@@ -332,6 +332,27 @@ class Extractor {
   }
   method(type: string, name: string): FnInfo | undefined {
     return this.methodsByType.get(type)?.get(name);
+  }
+
+  private facts: GeneratedFacts | undefined;
+  private ownFacts(): GeneratedFacts {
+    return (this.facts ??= generatedFacts(this.root));
+  }
+
+  /**
+   * The generated clients and servers a call names: `pkg.NewCounterClient` those of the package
+   * imported as `pkg`, a plain `NewCounterClient` those of this package (this file and the others).
+   * Null when the package has no generated code we can read.
+   */
+  generatedOf(pkgName: string | null): GeneratedFacts | null {
+    if (pkgName === null) {
+      const own = this.generatedFile ? this.ownFacts() : null;
+      const others = this.pkg.generated(null);
+      if (!own || !others) return own ?? others;
+      return { clients: new Map([...others.clients, ...own.clients]), servers: new Map([...others.servers, ...own.servers]) };
+    }
+    const importPath = this.model.go.byName.get(pkgName);
+    return importPath ? this.pkg.generated(importPath) : null;
   }
 
   // -------------------------------------------------------------------------------------------
@@ -394,56 +415,124 @@ class Extractor {
   }
 
   /**
-   * `restate.Reflect(T{})` registers T's exported methods whose first parameter is a Restate
-   * context; the parameter's type decides the handler kind. The methods are where the code
-   * lives, so the service is defined here, wherever `Reflect` is called.
+   * Types whose methods are handlers: those passed to `restate.Reflect` (service name from
+   * `ServiceName()` or the type's name, the context parameter decides each handler's kind), and
+   * those passed to a generated server's constructor (name and kinds from its registration).
+   * Registrations are followed across the module (see `PackageView.registrations`); a type no
+   * registration names is still a service when the module's registrations could not all be
+   * followed, by the generated server whose methods it implements, else by `Reflect`'s rules.
+   * Generated files implement nothing.
    */
-  private collectReflectServices(): void {
-    // Where the package calls `Reflect` (in this file or another), only the types it passes are
-    // services; where it does not (another package binds them), every candidate type is.
-    const reflected = new Set([...reflectedTypes(this.root, this.restate), ...this.pkg.reflected()]);
+  private collectTypeServices(): void {
+    if (this.generatedFile || this.methodsByType.size === 0) return;
+    const registered = this.pkg.registrations();
+    const own = this.ownRegistrations();
+    const anyBound = own.size > 0 || registered.types.size > 0;
     for (const [type, methods] of this.methodsByType) {
-      if (reflected.size > 0 && !reflected.has(type)) continue;
-      const handlers: { info: FnInfo; kind: { service: ServiceKind; handler: HandlerKind } }[] = [];
-      for (const [name, info] of methods) {
-        if (!isExported(name) || name === "ServiceName") continue;
-        const first = info.params[0];
-        const ctx = first ? contextType(first.type, this.restate) : null;
-        const kind = ctx ? own(CONTEXT_TYPES, ctx) : undefined;
-        if (kind) handlers.push({ info, kind });
+      if (![...methods.values()].some((m) => handlerContext(m, this.restate))) continue;
+      const bindings = [...(own.get(type) ?? []), ...(registered.types.get(type) ?? [])];
+      const seen = new Set<string>();
+      for (const b of bindings) {
+        const key = b.by === "server" ? b.server.service : "";
+        if (seen.has(key)) continue;
+        seen.add(key);
+        if (b.by === "server") this.addServerService(methods, b.server);
+        else this.addReflectService(type, methods);
       }
-      if (handlers.length === 0) continue;
-      const serviceKind = handlers[0]!.kind.service;
-      // Reflect panics on mixed kinds: such a type is no service we can describe.
-      if (handlers.some((h) => h.kind.service !== serviceKind)) continue;
-      const named = methods.get("ServiceName");
-      const name = named ? this.returnedString(named) : type;
-      if (name === null) continue;
-      const service: ServiceDef<GoNode> = {
-        name,
-        kind: serviceKind,
-        handlers: [],
-        incomplete: false,
-        localNames: [],
-        loc: toSourceLoc(handlers[0]!.info.fn),
-        node: handlers[0]!.info.fn,
-      };
-      handlers.sort((a, b) => a.info.fn.range[0] - b.info.fn.range[0]);
-      for (const { info, kind } of handlers) {
-        const handlerName = fieldOf(info.fn, "name")!.text;
-        const def: HandlerDef<GoNode> = {
-          service: name,
-          name: handlerName,
-          kind: kind.handler,
-          kindKnown: true,
-          loc: toSourceLoc(fieldOf(info.fn, "name")!),
-          node: info.fn,
-        };
-        service.handlers.push(def);
-        info.handler = { service: name, handler: handlerName };
-      }
-      this.model.services.push(service);
+      if (bindings.length > 0) continue;
+      const implemented = this.implementedServer(methods, registered.followed);
+      if (implemented) this.addServerService(methods, implemented);
+      else if (!anyBound && !registered.complete) this.addReflectService(type, methods);
     }
+  }
+
+  /**
+   * This file's own registrations (its text may be newer than the disk's) of this package's types.
+   * A test registers fakes of generated servers: one would stand for the real service in the
+   * project's graph, which keeps one definition per name.
+   */
+  private ownRegistrations(): Map<string, Binding[]> {
+    const out = new Map<string, Binding[]>();
+    const test = this.model.file.endsWith("_test.go");
+    const regs = registrationsIn(this.root, (importPath) => {
+      if (test) return null;
+      if (importPath === null) return this.generatedOf(null)?.servers ?? null;
+      return this.pkg.generated(importPath)?.servers ?? null;
+    });
+    for (const r of regs) {
+      const target = r.value ? this.pkg.resolve(r.value) : null;
+      if (!target || target.dir !== this.pkg.dir) continue;
+      out.set(target.type, [...(out.get(target.type) ?? []), r.server ? { by: "server", server: r.server } : { by: "reflect" }]);
+    }
+    return out;
+  }
+
+  /**
+   * The generated server a type implements, when no followed registration names one: its methods
+   * have the server's names, contexts and request types (`Add(ctx restate.ObjectContext, req
+   * *pb.AddRequest)`). Test files implement none (their fakes stand in for the real thing).
+   */
+  private implementedServer(methods: Map<string, FnInfo>, followed: ReadonlySet<string>): ServerFacts | null {
+    if (this.model.file.endsWith("_test.go")) return null;
+    for (const [name, info] of methods) {
+      const ctx = handlerContext(info, this.restate);
+      let input = info.params[1]?.type ?? null;
+      if (input?.type === "pointer_type") input = input.children[0] ?? null;
+      if (!ctx || !input) continue;
+      const pkgName = input.type === "qualified_type" ? (fieldOf(input, "package")?.text ?? null) : null;
+      const request = input.type === "qualified_type" ? fieldOf(input, "name")?.text : input.type === "type_identifier" ? input.text : undefined;
+      if (!request || (pkgName === null && input.type !== "type_identifier")) continue;
+      for (const server of this.generatedOf(pkgName)?.servers.values() ?? []) {
+        const h = server.handlers.get(name);
+        if (h && h.request === request && h.kind === ctx.handler && !followed.has(server.service)) return server;
+      }
+    }
+    return null;
+  }
+
+  /** The handlers of a generated service that a type of this file implements here. */
+  private addServerService(methods: Map<string, FnInfo>, server: ServerFacts): void {
+    const handlers: { info: FnInfo; name: string; kind: HandlerKind }[] = [];
+    for (const [method, h] of server.handlers) {
+      const info = methods.get(method);
+      if (info) handlers.push({ info, name: h.handler, kind: h.kind });
+    }
+    this.addService(server.service, server.kind, handlers);
+  }
+
+  /**
+   * `restate.Reflect(T{})`: T's exported methods whose first parameter is a Restate context. A
+   * type `Reflect` panics on is no service: kinds mixed, two workflow runs, a handler with more
+   * than one input or results other than `([O,] [error])` (restate-semantics §7).
+   */
+  private addReflectService(type: string, methods: Map<string, FnInfo>): void {
+    const handlers: { info: FnInfo; name: string; kind: HandlerKind }[] = [];
+    let serviceKind: ServiceKind | null = null;
+    let runs = 0;
+    for (const [name, info] of methods) {
+      const ctx = isExported(name) && name !== "ServiceName" ? handlerContext(info, this.restate) : null;
+      if (!ctx) continue;
+      if ((serviceKind && ctx.service !== serviceKind) || !reflectableSignature(info)) return;
+      serviceKind = ctx.service;
+      if (ctx.handler === "workflow-run" && ++runs > 1) return;
+      handlers.push({ info, name, kind: ctx.handler });
+    }
+    const named = methods.get("ServiceName");
+    const name = named ? this.returnedString(named) : type;
+    if (serviceKind && name !== null) this.addService(name, serviceKind, handlers);
+  }
+
+  private addService(name: string, kind: ServiceKind, handlers: { info: FnInfo; name: string; kind: HandlerKind }[]): void {
+    if (handlers.length === 0) return;
+    handlers.sort((a, b) => a.info.fn.range[0] - b.info.fn.range[0]);
+    const first = handlers[0]!.info.fn;
+    const service: ServiceDef<GoNode> = { name, kind, handlers: [], incomplete: false, localNames: [], loc: toSourceLoc(first), node: first };
+    for (const h of handlers) {
+      const at = fieldOf(h.info.fn, "name")!;
+      service.handlers.push({ service: name, name: h.name, kind: h.kind, kindKnown: true, loc: toSourceLoc(at), node: h.info.fn });
+      h.info.handler = { service: name, handler: h.name };
+    }
+    this.model.services.push(service);
   }
 
   /** `restate.NewObject("Name").Handler("h", restate.NewObjectHandler(fn))…`, chained or through a variable. */
@@ -457,7 +546,11 @@ class Extractor {
       if (kind && name !== null) builders.push({ call: n, kind, name });
       return true;
     });
+    // A generated server constructor registers the methods of whatever it is given: the service is
+    // defined where that is (see `collectTypeServices`).
+    const generated = this.generatedFile ? new Set([...this.ownFacts().servers.values()].map((s) => s.service)) : null;
     for (const b of builders) {
+      if (generated?.has(b.name)) continue;
       const service: ServiceDef<GoNode> = {
         name: b.name,
         kind: b.kind,
@@ -737,7 +830,7 @@ class FunctionWalk {
 
   private onCall(call: GoNode): void {
     const m0 = methodCall(call);
-    if (m0 && (m0.name === "Request" || m0.name === "Send") && this.onIngressCall(call, m0.name, m0.receiver)) return;
+    if (m0 && this.onIngressCall(call, m0.name, m0.receiver)) return;
     const sdkFn = packageFunction(call, this.ex.sdk);
     if (sdkFn === "Sleep" || sdkFn === "After") {
       this.onSleep(call, sdkFn, argsOf(call)[1]);
@@ -754,29 +847,44 @@ class FunctionWalk {
       return;
     }
     if (sdkFn) return;
-    const m = methodCall(call);
-    if (m && CLIENT_METHODS.has(m.name)) {
-      const factory = this.factoryOf(m.receiver);
-      if (factory) {
-        this.onClientCall(call, m.name as GoCallDetail["method"], factory);
+    if (m0 && CLIENT_METHODS.has(m0.name)) {
+      const target = this.factoryOf(m0.receiver) ?? this.generatedTarget(m0.receiver, false);
+      if (target) {
+        this.onClientCall(call, m0.name as GoCallDetail["method"], target);
         return;
       }
     }
-    this.onHelperCall(call, m);
+    this.onHelperCall(call, m0);
   }
 
-  /** `ingress.Service[I, O](c, "S", "h").Request(goCtx, in, opts...)`, the client in place or in a variable. */
-  private onIngressCall(call: GoNode, method: "Request" | "Send", receiver: GoNode): boolean {
-    let r = receiver;
-    if (r.type === "identifier") {
-      const bound = this.b.valueOf(r);
-      if (!bound) return false;
-      r = unparen(bound);
-    }
-    const name = packageFunction(r, this.ex.ingress);
-    const factory = name ? own(FACTORIES, name) : undefined;
-    if (!factory || !name) return false;
-    const fargs = argsOf(r);
+  /** A name declared once and never assigned stands for its value. */
+  private bound(expr: GoNode): GoNode | null {
+    const n = unparen(expr);
+    if (n.type !== "identifier") return n;
+    const value = this.b.valueOf(n);
+    return value ? unparen(value) : null;
+  }
+
+  /**
+   * An ingress call: `ingress.Service[I, O](c, "S", "h").Request(goCtx, in, opts...)`, a generated
+   * ingress client's `pb.NewCounterIngressClient(c, key).Add().Request(goCtx, in)` or workflow
+   * `Submit(goCtx, in)`; each client in place or in a variable.
+   */
+  private onIngressCall(call: GoNode, method: string, receiver: GoNode): boolean {
+    let target: ClientTarget | null = null;
+    let mode: "Request" | "Send";
+    const submits = this.generatedMethod(receiver, method, true);
+    if (submits?.sends) {
+      target = submits;
+      mode = "Send";
+    } else if (method === "Request" || method === "Send") {
+      mode = method;
+      const r = this.bound(receiver);
+      const name = r ? packageFunction(r, this.ex.ingress) : null;
+      const factory = name ? own(FACTORIES, name) : undefined;
+      target = factory && name ? this.sdkTarget(r!, name, factory) : this.generatedTarget(receiver, true);
+    } else return false;
+    if (!target || target.sends !== (target === submits)) return false;
     const args = argsOf(call);
     const inputNode = args[1] && unparen(args[1]).type !== "variadic_argument" ? args[1] : null;
     const optionNodes = args.slice(inputNode ? 2 : 1).filter((a) => a !== args[0]);
@@ -788,14 +896,14 @@ class FunctionWalk {
       else if (fn === "WithIdempotencyKey") idempotencyKeyNode = argsOf(unparen(o))[0] ?? null;
     }
     this.ex.file.ingress.push({
-      method,
+      method: mode,
       node: call,
-      factoryCall: r,
-      factory: name,
-      kind: factory.kind,
-      service: this.ex.stringOf(fargs[1], this.b),
-      handler: this.ex.stringOf(fargs[factory.keyed ? 3 : 2], this.b),
-      keyNode: factory.keyed ? (fargs[2] ?? null) : null,
+      factoryCall: target.call,
+      factory: target.name,
+      kind: target.kind ?? "service",
+      service: target.service,
+      handler: target.handler,
+      keyNode: target.keyNode,
       inputNode,
       optionNodes,
       optionsReadable: readable,
@@ -805,16 +913,75 @@ class FunctionWalk {
   }
 
   /** `restate.Object[O](ctx, …)` written in place or held in a variable. */
-  private factoryOf(receiver: GoNode): { call: GoNode; name: string; factory: Factory } | null {
-    let r = receiver;
-    if (r.type === "identifier") {
-      const bound = this.b.valueOf(r);
-      if (!bound) return null;
-      r = unparen(bound);
-    }
-    const name = packageFunction(r, this.ex.sdk);
+  private factoryOf(receiver: GoNode): ClientTarget | null {
+    const r = this.bound(receiver);
+    const name = r ? packageFunction(r, this.ex.sdk) : null;
     const factory = name ? own(FACTORIES, name) : undefined;
-    return factory && name ? { call: r, name, factory } : null;
+    return factory && name ? this.sdkTarget(r!, name, factory) : null;
+  }
+
+  /** The target as the SDK's client functions name it: `(ctx, "Svc", key, "handler")` (the ingress's take the client first, too). */
+  private sdkTarget(call: GoNode, name: string, factory: Factory): ClientTarget {
+    const args = argsOf(call);
+    return {
+      call,
+      name,
+      api: "generic",
+      kind: factory.kind,
+      serviceNode: args[1],
+      service: this.ex.stringOf(args[1], this.b),
+      handler: this.ex.stringOf(args[factory.keyed ? 3 : 2], this.b),
+      keyed: factory.keyed,
+      keyNode: factory.keyed ? (args[2] ?? null) : null,
+      sends: false,
+    };
+  }
+
+  /** The method of a generated client a request is made on: `pb.NewCounterClient(ctx, key).Add()`, each part in place or in a variable. */
+  private generatedTarget(receiver: GoNode, ingress: boolean): ClientTarget | null {
+    const r = this.bound(receiver);
+    const m = r ? methodCall(r) : null;
+    return m ? this.generatedMethod(m.receiver, m.name, ingress) : null;
+  }
+
+  /**
+   * Method `method` of the client a generated constructor returns, with the target its file
+   * spells out. When the package has no generated code to read (not generated yet, or outside
+   * the module), a client made from the handler's context still is a Restate call, to a target
+   * no one can tell.
+   */
+  private generatedMethod(client: GoNode, method: string, ingress: boolean): ClientTarget | null {
+    const ctor = this.bound(client);
+    if (ctor?.type !== "call_expression") return null;
+    const fn = fieldOf(ctor, "function");
+    const parts = selectorParts(fn);
+    let pkgName: string | null = null;
+    let name: string;
+    if (fn?.type === "identifier" && !this.b.isLocal(fn.text)) name = fn.text;
+    else if (parts && !this.b.isLocal(parts[0]) && this.ex.file.go.byName.has(parts[0])) [pkgName, name] = parts;
+    else return null;
+    const facts = this.ex.generatedOf(pkgName);
+    const c = facts?.clients.get(name);
+    const args = argsOf(ctor);
+    if (c) {
+      const target = c.ingress === ingress ? c.methods.get(method) : undefined;
+      if (!target) return null;
+      return {
+        call: ctor,
+        name,
+        api: "typed",
+        kind: target.kind,
+        serviceNode: fn,
+        service: target.service,
+        handler: target.handler,
+        keyed: c.keyParam !== null,
+        keyNode: c.keyParam !== null ? (args[c.keyParam] ?? null) : null,
+        sends: target.sends,
+      };
+    }
+    const first = args[0] ? unparen(args[0]) : null;
+    if (facts || ingress || pkgName === null || first?.type !== "identifier" || !this.info.ctxParams.has(first.text)) return null;
+    return { call: ctor, name, api: "typed", kind: undefined, serviceNode: fn, service: null, handler: null, keyed: false, keyNode: null, sends: false };
   }
 
   private onHelperCall(call: GoNode, m: { name: string; receiver: GoNode } | null): void {
@@ -837,14 +1004,8 @@ class FunctionWalk {
     if (passesCtx) this.info.helperCalls.push({ target });
   }
 
-  private onClientCall(call: GoNode, method: GoCallDetail["method"], factory: { call: GoNode; name: string; factory: Factory }): void {
-    const fargs = argsOf(factory.call);
-    const keyed = factory.factory.keyed;
-    const serviceNode = fargs[1];
-    const keyNode = keyed ? (fargs[2] ?? null) : null;
-    const handlerNode = fargs[keyed ? 3 : 2];
-    const serviceName = this.ex.stringOf(serviceNode, this.b);
-    const target: TargetRef = serviceName !== null ? { by: "name", serviceName } : { by: "unknown" };
+  private onClientCall(call: GoNode, method: GoCallDetail["method"], client: ClientTarget): void {
+    const target: TargetRef = client.service !== null ? { by: "name", serviceName: client.service } : { by: "unknown" };
     const args = argsOf(call);
     const inputNode = args[0] && unparen(args[0]).type !== "variadic_argument" ? args[0] : null;
     const optionNodes = inputNode ? args.slice(1) : args;
@@ -854,13 +1015,13 @@ class FunctionWalk {
     const site: CallSite<GoNode> = {
       from: null,
       via: [],
-      api: "generic",
+      api: client.api,
       mode,
-      targetKind: factory.factory.kind,
+      targetKind: client.kind,
       target,
-      targetNode: serviceNode,
-      handler: this.ex.stringOf(handlerNode, this.b),
-      key: keyed ? this.keyOf(keyNode ?? undefined) : null,
+      targetNode: client.serviceNode,
+      handler: client.handler,
+      key: client.keyed ? this.keyOf(client.keyNode ?? undefined) : null,
       input: inputNode ? this.inputOf(inputNode) : undefined,
       options: opts.options,
       usage,
@@ -875,14 +1036,14 @@ class FunctionWalk {
     this.ex.file.details.set(call, {
       method,
       methodCall: call,
-      factoryCall: factory.call,
-      factory: factory.name,
+      factoryCall: client.call,
+      factory: client.name,
       inputNode,
       optionNodes,
       optionsReadable: opts.readable,
       delayNode: opts.delay,
       idempotencyKeyNode: opts.idempotencyKey,
-      keyNode,
+      keyNode: client.keyNode,
     });
   }
 

@@ -1,18 +1,51 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { type GoNode, fieldOf, fieldsOf, stringValue, unparen, walkGo } from "./ast.js";
-import { readImports } from "./imports.js";
+import { type GeneratedFacts, type ServerFacts, generatedFacts, isGenerated, receiverType } from "./codegen.js";
+import { SDK_PATH, argsOf, methodCall, packageFunction, readImports } from "./imports.js";
 import { parseGo } from "./parser.js";
 
-interface Entry {
-  mtimeMs: number;
-  size: number;
-  pkg: string | null;
-  consts: Map<string, string>;
-  reflected: Set<string>;
+/**
+ * What a Go file's model needs from other files: the other files of its package (service names
+ * are often constants of their own file; `Reflect` is often called in `main.go`), the generated
+ * clients and servers of the packages it imports, and how the module registers its types
+ * (`restate.Reflect(x)`, `pkg.NewCounterServer(x)`, `x` often built by a constructor of another
+ * package). Files are read from disk, each parsed once per change, and only those that can hold
+ * what is asked for.
+ */
+
+/** What an expression evaluates to, as far as finding a registered type needs. `pkg` is an import path, null for the same package. */
+export type ValueRef =
+  | { kind: "type"; pkg: string | null; name: string }
+  | { kind: "call"; pkg: string | null; name: string }
+  | { kind: "method"; of: ValueRef; name: string }
+  | { kind: "field"; of: ValueRef; name: string };
+
+/** How a type is registered: passed to `restate.Reflect`, or to a generated server's constructor. */
+export type Binding = { by: "reflect" } | { by: "server"; server: ServerFacts };
+
+export interface Registrations {
+  /** This package's registered types: type name → how. */
+  types: ReadonlyMap<string, readonly Binding[]>;
+  /** Generated services whose registration was followed to a type (in any package). */
+  followed: ReadonlySet<string>;
+  /** Every registration found was followed to its type: a type none names is no service. */
+  complete: boolean;
 }
 
-const files = new Map<string, Entry>();
+/** What the other files of a Go package and the module around it declare that a file's model can use. */
+export interface PackageView {
+  /** The package's folder ("" for a file on its own). */
+  readonly dir: string;
+  /** A string constant of another file of the package. */
+  constant(name: string): string | null;
+  /** The generated clients and servers of an imported package (by import path), or of this package's other files (null). */
+  generated(importPath: string | null): GeneratedFacts | null;
+  /** How the module registers this package's types. */
+  registrations(): Registrations;
+  /** The type a value denotes, followed through constructors into the module's packages. */
+  resolve(value: ValueRef): { dir: string; type: string } | null;
+}
 
 /** The package a file declares (`package cart`). */
 export function packageName(root: GoNode): string | null {
@@ -39,37 +72,148 @@ export function stringConstants(root: GoNode): Map<string, string> {
   return out;
 }
 
-/** Local type names passed to `restate.Reflect`: `T{}`, `&T{}`, `new(T)`. */
-export function reflectedTypes(root: GoNode, sdk: string | null = readImports(root).restate): Set<string> {
-  const out = new Set<string>();
-  if (!sdk) return out;
-  walkGo(root, (n) => {
-    if (n.type !== "call_expression") return true;
-    const fn = fieldOf(n, "function");
-    const pkg = fn?.type === "selector_expression" ? fieldOf(fn, "operand") : null;
-    if (pkg?.text !== sdk || fieldOf(fn!, "field")?.text !== "Reflect") return true;
-    const arg = fieldOf(n, "arguments")?.children[0];
-    const name = arg ? typeNameOf(unparen(arg)) : null;
-    if (name) out.add(name);
+// ---------------------------------------------------------------------------------------------
+// Values
+// ---------------------------------------------------------------------------------------------
+
+const MAX_FOLLOW = 6;
+
+const TYPES = new Set(["type_identifier", "qualified_type", "pointer_type", "generic_type"]);
+
+/**
+ * What `expr` evaluates to: `T{}`, `&pkg.T{}`, `new(T)`, `F(…)`, `pkg.F(…)`, `x.M(…)`, `x.f`, or
+ * a local name declared once with one of those. `locals` maps a function's names to their value
+ * or type (see `localValues`); `imports` the file's package names to import paths.
+ */
+export function valueOf(expr: GoNode, locals: Map<string, GoNode | null>, imports: Map<string, string> | null, depth = 0): ValueRef | null {
+  if (depth > MAX_FOLLOW) return null;
+  let n = unparen(expr);
+  if (n.type === "unary_expression" && n.operator === "&") n = unparen(n.children[0]!);
+  if (n.type === "composite_literal") return typeRef(fieldOf(n, "type"), imports);
+  if (TYPES.has(n.type)) return typeRef(n, imports);
+  if (n.type === "identifier") {
+    const bound = locals.get(n.text);
+    return bound ? valueOf(bound, locals, imports, depth + 1) : null;
+  }
+  if (n.type === "selector_expression") {
+    const operand = fieldOf(n, "operand");
+    const name = fieldOf(n, "field")?.text;
+    if (!operand || !name || (operand.type === "identifier" && !locals.has(operand.text))) return null;
+    const of = valueOf(operand, locals, imports, depth + 1);
+    return of ? { kind: "field", of, name } : null;
+  }
+  if (n.type !== "call_expression") return null;
+  let fn = fieldOf(n, "function");
+  if (fn?.type === "index_expression") fn = fieldOf(fn, "operand");
+  if (fn?.type === "identifier") return fn.text === "new" ? typeRef(argsOf(n)[0], imports) : { kind: "call", pkg: null, name: fn.text };
+  const m = methodCall(n);
+  if (!m) return null;
+  const pkg = m.receiver.type === "identifier" && !locals.has(m.receiver.text) ? imports?.get(m.receiver.text) : undefined;
+  if (pkg) return { kind: "call", pkg, name: m.name };
+  const of = valueOf(m.receiver, locals, imports, depth + 1);
+  return of ? { kind: "method", of, name: m.name } : null;
+}
+
+function typeRef(type: GoNode | undefined, imports: Map<string, string> | null): ValueRef | null {
+  let t = type;
+  if (t?.type === "pointer_type") t = t.children[0];
+  if (t?.type === "generic_type") t = fieldOf(t, "type");
+  if (t?.type === "type_identifier" || t?.type === "identifier") return { kind: "type", pkg: null, name: t.text };
+  if (t?.type === "qualified_type") {
+    const pkg = imports?.get(fieldOf(t, "package")?.text ?? "");
+    const name = fieldOf(t, "name")?.text;
+    return pkg && name ? { kind: "type", pkg, name } : null;
+  }
+  return null;
+}
+
+/**
+ * The value each name of a function is declared with, when it is declared once: `x := v`,
+ * `var x = v`, and `x, err := f()` (x is `f()`'s first result); a method's receiver, its type.
+ * Parameters and names declared more than once map to null.
+ */
+export function localValues(fn: GoNode): Map<string, GoNode | null> {
+  const out = new Map<string, GoNode | null>();
+  const declare = (name: string, value: GoNode | null) => out.set(name, out.has(name) ? null : value);
+  for (const list of [fieldOf(fn, "receiver"), fieldOf(fn, "parameters")]) {
+    for (const decl of list?.children ?? []) {
+      for (const n of fieldsOf(decl, "name")) declare(n.text, list === fieldOf(fn, "receiver") ? (fieldOf(decl, "type") ?? null) : null);
+    }
+  }
+  const body = fieldOf(fn, "body");
+  if (!body) return out;
+  walkGo(body, (n) => {
+    if (n.type === "func_literal") return false;
+    let names: GoNode[] = [];
+    let values: GoNode[] = [];
+    if (n.type === "short_var_declaration") {
+      names = fieldOf(n, "left")?.children ?? [];
+      values = fieldOf(n, "right")?.children ?? [];
+    } else if (n.type === "var_spec") {
+      names = fieldsOf(n, "name");
+      values = fieldOf(n, "value")?.children ?? [];
+    } else return true;
+    names.forEach((name, i) => {
+      if (name.type !== "identifier") return;
+      const value = values.length === names.length ? values[i]! : values.length === 1 && i === 0 ? values[0]! : null;
+      declare(name.text, value);
+    });
     return true;
   });
   return out;
 }
 
-function typeNameOf(n: GoNode): string | null {
-  if (n.type === "unary_expression" && n.operator === "&") return typeNameOf(unparen(n.children[0]!));
-  if (n.type === "composite_literal") {
-    const type = fieldOf(n, "type");
-    return type?.type === "type_identifier" ? type.text : null;
+/** What a function returns first: the value of its first `return` we can read, else its declared result type. */
+function resultOf(fn: GoNode, imports: Map<string, string>): ValueRef | null {
+  const locals = localValues(fn);
+  let found: ValueRef | null = null;
+  const body = fieldOf(fn, "body");
+  if (body) {
+    walkGo(body, (n) => {
+      if (found || n.type === "func_literal") return false;
+      if (n.type !== "return_statement") return true;
+      const first = n.children[0]?.children[0];
+      found = first ? valueOf(first, locals, imports) : null;
+      return !found;
+    });
   }
-  if (n.type === "call_expression" && fieldOf(n, "function")?.text === "new") {
-    const arg = fieldOf(n, "arguments")?.children[0];
-    return arg?.type === "type_identifier" || arg?.type === "identifier" ? arg.text : null;
-  }
-  return null;
+  if (found) return found;
+  let result = fieldOf(fn, "result");
+  if (result?.type === "parameter_list") result = fieldOf(result.children.find((c) => c.type === "parameter_declaration"), "type");
+  return typeRef(result, imports);
 }
 
-function load(file: string): Entry | null {
+// ---------------------------------------------------------------------------------------------
+// Files
+// ---------------------------------------------------------------------------------------------
+
+interface Parsed {
+  pkg: string | null;
+  consts: Map<string, string>;
+  generated: GeneratedFacts | null;
+  /** `F` and `T.M` → what they return. */
+  results: Map<string, ValueRef | null>;
+  /** `T.f` → the type of struct T's field f. */
+  fields: Map<string, ValueRef | null>;
+}
+
+interface FileEntry {
+  mtimeMs: number;
+  size: number;
+  /** From the text alone: the file imports the SDK, carries the generated-code mark, declares these functions and types. */
+  sdk: boolean;
+  marked: boolean;
+  declares: Set<string>;
+  types: Map<string, "struct" | "interface">;
+  parsed?: Parsed | null;
+}
+
+const files = new Map<string, FileEntry>();
+const GENERATED_MARK = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
+const FUNC_DECL = /^func\s*(?:\(\s*(?:\w+\s+)?\*?\s*(\w+)[^)]*\)\s*)?(\w+)/gm;
+const TYPE_DECL = /^(?:type\s+|\t)(\w+)(?:\[[^\]\n]*\])?\s+(struct|interface)\b/gm;
+
+function fileEntry(file: string, text?: string): FileEntry | null {
   let stat;
   try {
     stat = statSync(file);
@@ -78,68 +222,457 @@ function load(file: string): Entry | null {
   }
   const cached = files.get(file);
   if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
-  let entry: Entry = { mtimeMs: stat.mtimeMs, size: stat.size, pkg: null, consts: new Map(), reflected: new Set() };
-  try {
-    const { root, error } = parseGo(readFileSync(file, "utf8"));
-    if (!error) entry = { ...entry, pkg: packageName(root), consts: stringConstants(root), reflected: reflectedTypes(root) };
-  } catch {
-    // An unreadable sibling contributes nothing.
-  }
+  const content = text ?? readText(file);
+  if (content === null) return null;
+  const declares = new Set<string>();
+  for (const m of content.matchAll(FUNC_DECL)) declares.add(m[1] ? `${m[1]}.${m[2]}` : m[2]!);
+  const types = new Map<string, "struct" | "interface">();
+  for (const m of content.matchAll(TYPE_DECL)) types.set(m[1]!, m[2] as "struct" | "interface");
+  const entry: FileEntry = { mtimeMs: stat.mtimeMs, size: stat.size, sdk: content.includes(SDK_PATH), marked: GENERATED_MARK.test(content), declares, types };
   files.set(file, entry);
   return entry;
 }
 
-/** What the other files of a Go package declare that a file's model can use. */
-export interface PackageView {
-  /** A string constant of another file of the package. */
-  constant(name: string): string | null;
-  /** Types the other files pass to `restate.Reflect`. */
-  reflected(): ReadonlySet<string>;
+function parsed(file: string): Parsed | null {
+  const entry = fileEntry(file);
+  if (!entry) return null;
+  if (entry.parsed !== undefined) return entry.parsed;
+  entry.parsed = null;
+  const text = readText(file);
+  try {
+    const { root, error } = text === null ? { root: null, error: null } : parseGo(text);
+    if (root && !error) {
+      const imports = readImports(root).byName;
+      const results = new Map<string, ValueRef | null>();
+      const fields = new Map<string, ValueRef | null>();
+      for (const decl of root.children) {
+        if (decl.type === "type_declaration") {
+          for (const spec of decl.children) {
+            const struct = fieldOf(spec, "type");
+            const list = struct?.type === "struct_type" ? struct.children.find((c) => c.type === "field_declaration_list") : undefined;
+            for (const f of list?.children ?? []) {
+              for (const n of f.type === "field_declaration" ? fieldsOf(f, "name") : []) {
+                fields.set(`${fieldOf(spec, "name")?.text}.${n.text}`, typeRef(fieldOf(f, "type"), imports));
+              }
+            }
+          }
+        }
+        const name = fieldOf(decl, "name")?.text;
+        if (!name || (decl.type !== "function_declaration" && decl.type !== "method_declaration")) continue;
+        const owner = decl.type === "method_declaration" ? receiverType(decl) : null;
+        results.set(owner ? `${owner}.${name}` : name, resultOf(decl, imports));
+      }
+      entry.parsed = {
+        pkg: packageName(root),
+        consts: stringConstants(root),
+        generated: entry.sdk && isGenerated(root) ? generatedFacts(root) : null,
+        results,
+        fields,
+      };
+    }
+  } catch {
+    // An unreadable file contributes nothing.
+  }
+  return entry.parsed;
+}
+
+function readText(file: string): string | null {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return null;
+  }
+}
+
+/** The non-test `.go` files of a folder (test files may use the package's declarations, never the other way round). */
+function goFiles(dir: string, tests = false): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .filter((n) => n.endsWith(".go") && (tests || !n.endsWith("_test.go")))
+    .sort()
+    .map((n) => path.join(dir, n));
+}
+
+function mergeFacts(into: GeneratedFacts, from: GeneratedFacts): void {
+  for (const [k, v] of from.clients) if (!into.clients.has(k)) into.clients.set(k, v);
+  for (const [k, v] of from.servers) if (!into.servers.has(k)) into.servers.set(k, v);
+}
+
+/** The generated clients and servers of a folder's package (its generated files only). */
+function folderFacts(dir: string, except?: string): GeneratedFacts | null {
+  let out: GeneratedFacts | null = null;
+  for (const f of goFiles(dir)) {
+    const entry = fileEntry(f);
+    if (f === except || !entry?.sdk || !entry.marked) continue;
+    const g = parsed(f)?.generated;
+    if (g) mergeFacts((out ??= { clients: new Map(), servers: new Map() }), g);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Modules
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The Go code a file's imports reach on disk: its module, the other modules of a go.work
+ * workspace that uses it, and modules its go.mod replaces with a folder. Registrations are looked
+ * for in `roots` (the module, or every module of the workspace).
+ */
+interface Scope {
+  roots: string[];
+  /** Module path → folder. */
+  modules: { path: string; root: string }[];
+}
+
+const scopes = new Map<string, Scope | null>();
+const moduleRoots = new Map<string, string | null>();
+
+/** The folder of the nearest go.mod at or above `dir`. */
+function moduleRootOf(dir: string): string | null {
+  let root = moduleRoots.get(dir);
+  if (root === undefined) {
+    const parent = path.dirname(dir);
+    root = statOrNull(path.join(dir, "go.mod")) ? dir : parent === dir ? null : moduleRootOf(parent);
+    moduleRoots.set(dir, root);
+  }
+  return root;
+}
+
+function statOrNull(file: string) {
+  try {
+    return statSync(file);
+  } catch {
+    return null;
+  }
+}
+
+/** `module example.com/shop` and the `replace … => ./local` lines of a go.mod. */
+function readGoMod(root: string): { path: string; replaces: { path: string; root: string }[] } | null {
+  const text = readText(path.join(root, "go.mod"))?.replace(/\/\/.*$/gm, "");
+  const declared = text ? /^module\s+"?([^\s"]+)"?/m.exec(text)?.[1] : undefined;
+  if (!text || !declared) return null;
+  const replaces: { path: string; root: string }[] = [];
+  for (const m of text.matchAll(/^\s*(?:replace\s+)?(\S+)(?:\s+v\S+)?\s+=>\s+(\.{1,2}\/\S*|\/\S+)\s*$/gm)) {
+    replaces.push({ path: m[1]!, root: path.resolve(root, m[2]!) });
+  }
+  return { path: declared, replaces };
+}
+
+function scopeOf(dir: string): Scope | null {
+  const root = moduleRootOf(dir);
+  if (!root) return null;
+  let scope = scopes.get(root);
+  if (scope !== undefined) return scope;
+  const mod = readGoMod(root);
+  scope = null;
+  if (mod) {
+    scope = { roots: [root], modules: [{ path: mod.path, root }, ...mod.replaces] };
+    const work = workspaceOf(root);
+    if (work) {
+      scope.roots = work;
+      for (const r of work) {
+        const m = r === root ? null : readGoMod(r);
+        if (m) scope.modules.push({ path: m.path, root: r });
+      }
+    }
+  }
+  scopes.set(root, scope);
+  return scope;
+}
+
+/** The modules of the nearest go.work above a module, when it uses that module. */
+function workspaceOf(moduleRoot: string): string[] | null {
+  for (let dir = moduleRoot; ; ) {
+    const text = readText(path.join(dir, "go.work"))?.replace(/\/\/.*$/gm, "");
+    if (text !== undefined) {
+      const uses: string[] = [];
+      for (const m of text.matchAll(/^\s*use\s*(?:\(([^)]*)\)|(\S+))/gm)) {
+        for (const u of (m[1] ?? m[2] ?? "").split(/\s+/)) if (u) uses.push(path.resolve(dir, u.replace(/^"|"$/g, "")));
+      }
+      return uses.includes(moduleRoot) ? uses : null;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/** The folder of the package an import path names, when it is code of the scope. */
+function folderOf(scope: Scope | null, importPath: string): string | null {
+  let best: { path: string; root: string } | null = null;
+  for (const m of scope?.modules ?? []) {
+    if ((importPath === m.path || importPath.startsWith(`${m.path}/`)) && (!best || m.path.length > best.path.length)) best = m;
+  }
+  return best ? path.join(best.root, ...importPath.slice(best.path.length).split("/").filter(Boolean)) : null;
+}
+
+/** The import path of a folder of the scope. */
+function importPathOf(scope: Scope, dir: string): string {
+  let best: { path: string; root: string } | null = null;
+  for (const m of scope.modules) {
+    const inside = dir === m.root || dir.startsWith(m.root + path.sep);
+    if (inside && (!best || m.root.length > best.root.length)) best = m;
+  }
+  if (!best) return "";
+  const rel = path.relative(best.root, dir).split(path.sep).join("/");
+  return rel ? `${best.path}/${rel}` : best.path;
+}
+
+/** Folders Go itself leaves out of a module's packages. */
+function skippedFolder(name: string): boolean {
+  return name.startsWith(".") || name.startsWith("_") || name === "vendor" || name === "testdata" || name === "node_modules";
+}
+
+const MAX_MODULE_FILES = 20_000;
+/** How long a module's registrations are used before the files are looked at again. */
+const REFRESH_MS = 1000;
+
+interface Registry {
+  checkedAt: number;
+  /** Every file read, with its state when read: any change means reading again. */
+  stamps: Map<string, string>;
+  byDir: Map<string, Map<string, Binding[]>>;
+  followed: Set<string>;
+  complete: boolean;
+}
+
+const registries = new Map<string, Registry>();
+
+/** The `.go` files (tests left out) of a module, or of one folder when there is no module. */
+function moduleFiles(root: string, recursive: boolean): string[] | null {
+  const out: string[] = [];
+  const stack = [root];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    // A folder with its own go.mod is another module.
+    if (dir !== root && entries.some((e) => e.isFile() && e.name === "go.mod")) continue;
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        if (recursive && !skippedFolder(e.name)) stack.push(path.join(dir, e.name));
+      } else if (e.name.endsWith(".go") && !e.name.endsWith("_test.go")) out.push(path.join(dir, e.name));
+    }
+    if (out.length > MAX_MODULE_FILES) return null;
+  }
+  return out.sort();
+}
+
+function stampOf(file: string): string {
+  try {
+    const s = statSync(file);
+    return `${s.mtimeMs}:${s.size}`;
+  } catch {
+    return "";
+  }
+}
+
+/** The registrations of a scope, or of the folder `dir` outside any module. */
+function registryOf(dir: string, scope: Scope | null): Registry {
+  const now = Date.now();
+  const key = scope ? scope.roots.join("\u0000") : dir;
+  const known = registries.get(key);
+  if (known && now - known.checkedAt < REFRESH_MS) return known;
+  const lists = scope ? scope.roots.map((r) => moduleFiles(r, true)) : [moduleFiles(dir, false)];
+  const list = lists.some((l) => l === null) ? null : lists.flatMap((l) => l!).sort();
+  if (known && list && list.length === known.stamps.size && list.every((f) => known.stamps.get(f) === stampOf(f))) {
+    known.checkedAt = now;
+    return known;
+  }
+  const registry = buildRegistry(list ?? [], scope);
+  registry.complete &&= list !== null && scope !== null;
+  registries.set(key, registry);
+  return registry;
 }
 
 /**
- * The other files of a Go package: the `.go` files of the same folder with the same package
- * clause (service names are often constants of their own file, used from another; `Reflect`
- * is often called in `main.go`). The folder is read on first use only; each sibling is parsed
- * once per change on disk.
+ * Finds every registration of the module: `restate.Reflect(v)` and a generated server's
+ * constructor called with `v`, in non-test files, and follows `v` to the type it is.
  */
-export function packageView(file: string, pkg: string | null): PackageView {
-  let consts: Map<string, string> | null = null;
-  let reflected: Set<string> | null = null;
-  const read = () => {
-    consts = new Map();
-    reflected = new Set();
-    if (!pkg) return;
-    const dir = path.dirname(path.resolve(file));
-    const self = path.resolve(file);
-    const test = self.endsWith("_test.go");
-    let names: string[] = [];
+function buildRegistry(list: string[], scope: Scope | null): Registry {
+  const registry: Registry = { checkedAt: Date.now(), stamps: new Map(), byDir: new Map(), followed: new Set(), complete: true };
+  const texts = new Map<string, string>();
+  // Server constructors by the import path of their package ("" for a folder outside any module).
+  const servers = new Map<string, Map<string, ServerFacts>>();
+  for (const f of list) {
+    registry.stamps.set(f, stampOf(f));
+    const text = readText(f);
+    if (text === null) continue;
+    texts.set(f, text);
+    const entry = fileEntry(f, text);
+    if (!entry?.sdk || !entry.marked) continue;
+    const g = parsed(f)?.generated;
+    if (!g || g.servers.size === 0) continue;
+    const importPath = scope ? importPathOf(scope, path.dirname(f)) : "";
+    const map = servers.get(importPath) ?? new Map<string, ServerFacts>();
+    for (const [k, v] of g.servers) map.set(k, v);
+    servers.set(importPath, map);
+  }
+  const ctorNames = [...servers.values()].flatMap((m) => [...m.keys()]);
+  const ctorCall = ctorNames.length > 0 ? new RegExp(`\\b(?:${ctorNames.join("|")})\\s*\\(`) : null;
+  for (const [f, text] of texts) {
+    const reflects = text.includes(SDK_PATH) && /\bReflect\s*\(/.test(text);
+    if (!reflects && !ctorCall?.test(text)) continue;
+    let root: GoNode | null = null;
     try {
-      names = readdirSync(dir);
+      const r = parseGo(text);
+      if (!r.error) root = r.root;
     } catch {
-      names = [];
+      root = null;
     }
-    for (const n of names.sort()) {
-      const sibling = path.join(dir, n);
-      // Test files may use the package's declarations, never the other way round.
-      if (!n.endsWith(".go") || sibling === self || (!test && n.endsWith("_test.go"))) continue;
-      const entry = load(sibling);
-      if (entry?.pkg !== pkg) continue;
-      for (const [k, v] of entry.consts) if (!consts.has(k)) consts.set(k, v);
-      for (const t of entry.reflected) reflected.add(t);
+    if (!root) {
+      registry.complete = false;
+      continue;
     }
-  };
+    const dir = path.dirname(f);
+    const own = scope ? importPathOf(scope, dir) : "";
+    for (const reg of registrationsIn(root, (pkg) => servers.get(pkg ?? own) ?? null)) {
+      const target = reg.value ? resolveValue(reg.value, dir, scope, 0) : null;
+      if (!target) {
+        registry.complete = false;
+        continue;
+      }
+      let types = registry.byDir.get(target.dir);
+      if (!types) registry.byDir.set(target.dir, (types = new Map()));
+      const binding: Binding = reg.server ? { by: "server", server: reg.server } : { by: "reflect" };
+      types.set(target.type, [...(types.get(target.type) ?? []), binding]);
+      if (reg.server) registry.followed.add(reg.server.service);
+    }
+  }
+  return registry;
+}
+
+/**
+ * The registrations a file makes: `restate.Reflect(v)`, and `pkg.NewCounterServer(v)` (or
+ * `NewCounterServer(v)` in the generated package itself) where `serversOf` knows the constructor.
+ */
+export function registrationsIn(
+  root: GoNode,
+  serversOf: (importPath: string | null) => Map<string, ServerFacts> | null,
+): { value: ValueRef | null; server: ServerFacts | null }[] {
+  const imports = readImports(root);
+  const out: { value: ValueRef | null; server: ServerFacts | null }[] = [];
+  const localsOf = new Map<GoNode, Map<string, GoNode | null>>();
+  walkGo(root, (n) => {
+    if (n.type !== "call_expression") return true;
+    let server: ServerFacts | null = null;
+    if (packageFunction(n, imports.restate) !== "Reflect") {
+      const fn = fieldOf(n, "function");
+      const m = methodCall(n);
+      const pkg = m?.receiver.type === "identifier" ? imports.byName.get(m.receiver.text) : undefined;
+      if (fn?.type === "identifier") server = serversOf(null)?.get(fn.text) ?? null;
+      else if (m && pkg) server = serversOf(pkg)?.get(m.name) ?? null;
+      if (!server) return true;
+    }
+    const arg = argsOf(n)[server?.param ?? 0];
+    const top = topLevel(n);
+    let locals = top ? localsOf.get(top) : undefined;
+    if (top && !locals) localsOf.set(top, (locals = localValues(top)));
+    out.push({ value: arg ? valueOf(arg, locals ?? new Map(), imports.byName) : null, server });
+    return true;
+  });
+  return out;
+}
+
+function topLevel(node: GoNode): GoNode | null {
+  let p: GoNode | null = node;
+  while (p?.parent && p.parent.type !== "source_file") p = p.parent;
+  return p && (p.type === "function_declaration" || p.type === "method_declaration") ? p : null;
+}
+
+/**
+ * The folder and name of the type a value is, following functions, methods and struct fields of
+ * the module's packages. An interface is no answer: what implements it is not known.
+ */
+function resolveValue(value: ValueRef, dir: string, scope: Scope | null, depth: number): { dir: string; type: string } | null {
+  if (depth > MAX_FOLLOW) return null;
+  if (value.kind === "type") {
+    const d = value.pkg === null ? dir : folderOf(scope, value.pkg);
+    if (!d || goFiles(d).some((f) => fileEntry(f)?.types.get(value.name) === "interface")) return null;
+    return { dir: d, type: value.name };
+  }
+  let d: string | null;
+  let key: string;
+  if (value.kind === "call") {
+    d = value.pkg === null ? dir : folderOf(scope, value.pkg);
+    key = value.name;
+  } else {
+    const of = resolveValue(value.of, dir, scope, depth + 1);
+    if (!of) return null;
+    d = of.dir;
+    key = `${of.type}.${value.name}`;
+  }
+  if (!d) return null;
+  const owner = key.slice(0, key.indexOf("."));
+  for (const f of goFiles(d)) {
+    const entry = fileEntry(f);
+    const declared = value.kind === "field" ? entry?.types.get(owner) === "struct" : entry?.declares.has(key);
+    if (!declared) continue;
+    const p = parsed(f);
+    const result = value.kind === "field" ? p?.fields.get(key) : p?.results.get(key);
+    // The value was read in that file: its package paths are import paths already.
+    if (result) return resolveValue(result, d, scope, depth + 1);
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The view
+// ---------------------------------------------------------------------------------------------
+
+/** A package view of a file: its folder's other files with the same package clause, and its module. */
+export function packageView(file: string, pkg: string | null): PackageView {
+  const self = path.resolve(file);
+  const dir = path.dirname(self);
+  const test = self.endsWith("_test.go");
+  let consts: Map<string, string> | null = null;
+  const facts = new Map<string | null, GeneratedFacts | null>();
+  let scope: Scope | null | undefined;
+  const mod = () => (scope === undefined ? (scope = scopeOf(dir)) : scope);
+  const siblings = () => goFiles(dir, test).filter((f) => f !== self && parsed(f)?.pkg === pkg);
   return {
+    dir,
     constant(name) {
-      if (!consts) read();
-      return consts!.get(name) ?? null;
+      if (!consts) {
+        consts = new Map();
+        if (pkg) for (const f of siblings()) for (const [k, v] of parsed(f)!.consts) if (!consts.has(k)) consts.set(k, v);
+      }
+      return consts.get(name) ?? null;
     },
-    reflected() {
-      if (!reflected) read();
-      return reflected!;
+    generated(importPath) {
+      let f = facts.get(importPath);
+      if (f === undefined) {
+        const folder = importPath === null ? dir : folderOf(mod(), importPath);
+        f = folder ? folderFacts(folder, self) : null;
+        facts.set(importPath, f);
+      }
+      return f;
+    },
+    registrations() {
+      const registry = registryOf(dir, mod());
+      return { types: registry.byDir.get(dir) ?? new Map(), followed: registry.followed, complete: registry.complete };
+    },
+    resolve(value) {
+      return resolveValue(value, dir, mod(), 0);
     },
   };
 }
 
 /** A package view with nothing in it (a file on its own). */
-export const EMPTY_PACKAGE: PackageView = { constant: () => null, reflected: () => new Set() };
+export const EMPTY_PACKAGE: PackageView = {
+  dir: "",
+  constant: () => null,
+  generated: () => null,
+  registrations: () => ({ types: new Map(), followed: new Set(), complete: false }),
+  resolve: (value) => (value.kind === "type" && value.pkg === null ? { dir: "", type: value.name } : null),
+};

@@ -78,12 +78,12 @@ func (Helper) Do(ctx restate.ObjectContext) error { return nil }
     expect(services(model(`${code}
 func main() { restate.Reflect(&A{}) }
 `))).toEqual(["A:object(H=exclusive)"]);
-    const elsewhere: PackageView = { constant: () => null, reflected: () => new Set(["Helper"]) };
+    const elsewhere: PackageView = { ...EMPTY_PACKAGE, registrations: () => ({ types: new Map([["Helper", [{ by: "reflect" }]]]), followed: new Set(), complete: false }) };
     expect(services(model(code, elsewhere))).toEqual(["Helper:object(Do=exclusive)"]);
   });
 
   it("reads names from constants of the package's other files", () => {
-    const pkg: PackageView = { constant: (n) => ({ CartName: "Cart", StockName: "Stock" })[n] ?? null, reflected: () => new Set() };
+    const pkg: PackageView = { ...EMPTY_PACKAGE, constant: (n) => ({ CartName: "Cart", StockName: "Stock" })[n] ?? null };
     const m = model(
       go`
 type cart struct{}
