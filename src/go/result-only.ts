@@ -91,7 +91,9 @@ function throughLocal(list: GoNode, child: GoNode, scope: ValueScope, depth: num
   }
   if (names.length !== list.children.length || depth >= MAX_LOCALS) return false;
   const name = names[list.children.indexOf(child)];
-  if (name?.type !== "identifier" || name.text === "_") return false;
+  // `_ = value` drops it.
+  if (name?.text === "_") return holder?.type === "assignment_statement";
+  if (name?.type !== "identifier") return false;
   // Into a field of a local: the local's own declaration.
   const decl = holder?.type === "assignment_statement" ? declarationOf(name, scope.facts) : declaresFirst(name, scope.facts) ? name : null;
   if (!decl || decl.parent?.type === "parameter_declaration" || !isAncestorOf(scope.info.fn, decl)) return false;

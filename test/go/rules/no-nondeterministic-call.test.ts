@@ -55,11 +55,12 @@ func (A) H(ctx restate.Context, order string) error {
 	restate.ServiceSend(ctx, "Ship", "Go").Send(1, restate.WithIdempotencyKey(key))
 	return nil
 }`),
-        // A clock read used only inside the run closure: the run's result is journaled.
+        // A clock read used only inside the run closure (and dropped): the run's result is journaled.
         file(`type A struct{}
 type Rec struct{ UpdatedAt time.Time }
 func (A) H(ctx restate.ObjectContext) error {
 	now := time.Now()
+	_ = now
 	rec, err := restate.Run(ctx, func(rc restate.RunContext) (Rec, error) {
 		return Rec{UpdatedAt: now}, nil
 	})
