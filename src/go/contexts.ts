@@ -13,6 +13,8 @@ export interface ContextFacts {
   holders: Set<string>;
   /** The names of those methods. */
   holderMethods: Set<string>;
+  /** Top-level functions of the file that use the SDK: a value given to one may reach the journal. */
+  sdkFunctions: Set<string>;
   /** Names of the parameters typed with a Restate context, anywhere in the file. */
   paramNames: Set<string>;
   /** The names each block declares (filled as scopes are resolved). */
@@ -72,6 +74,7 @@ export function contextFacts(model: GoFileModel): ContextFacts {
     contextFields: new Set(),
     holders: new Set(),
     holderMethods: new Set(),
+    sdkFunctions: new Set(),
     paramNames: new Set(),
     blockNames: new Map(),
   };
@@ -81,6 +84,7 @@ export function contextFacts(model: GoFileModel): ContextFacts {
   const literals: GoNode[] = [];
   const calls: GoNode[] = [];
   walkGo(model.root, (n) => {
+    if (n.type === "function_declaration" && usesSdk(n, sdk)) facts.sdkFunctions.add(fieldOf(n, "name")?.text ?? "");
     if (n.type === "call_expression") calls.push(n);
     else if (n.type === "func_literal") literals.push(n);
     else if (n.type === "parameter_declaration" && isHandlerContextType(fieldOf(n, "type"), sdk)) {
@@ -116,6 +120,15 @@ export function contextFacts(model: GoFileModel): ContextFacts {
   }
   addWrapperActions(model, facts, calls, sdk);
   return facts;
+}
+
+function usesSdk(fn: GoNode, sdk: string): boolean {
+  let found = false;
+  walkGo(fn, (n) => {
+    if (n.type === "identifier" && n.text === sdk && fieldOf(n.parent, "operand") === n) found = true;
+    return !found;
+  });
+  return found;
 }
 
 /** How the message names the run a literal is given to: the SDK function, else `restate.Run` (a wrapper renames it). */

@@ -111,8 +111,9 @@ function harmlessCall(call: GoNode, scope: ValueScope, depth = 0): boolean {
   if (!fn) return false;
   fn = unparen(fn);
   const b = scope.info.bindings;
-  // A function value declared in the handler may close over the context.
-  if (fn.type === "identifier") return !b.isLocal(fn.text);
+  // A function value declared in the handler may close over the context; a function of this file
+  // that uses the SDK may journal the value (given a struct holding the context, say).
+  if (fn.type === "identifier") return !b.isLocal(fn.text) && !scope.facts.sdkFunctions.has(fn.text);
   if (fn.type !== "selector_expression") return false;
   const operand = fieldOf(fn, "operand");
   const method = fieldOf(fn, "field")?.text ?? "";

@@ -219,6 +219,22 @@ func (t *Timer) SleepUntil(target time.Time) error {
           message: ["`time.Now()` in `Timer.SleepUntil`"],
         },
         {
+          // Returned through a function of this file that uses the SDK: it may journal the value.
+          code: file(`type Flow struct {
+	ctx restate.ObjectContext
+}
+type A struct{}
+func (A) H(ctx restate.ObjectContext) (bool, error) {
+	return record(&Flow{ctx: ctx}, time.Now()), nil
+}
+func record(f *Flow, at time.Time) bool {
+	restate.Set(f.ctx, "at", at)
+	return true
+}`),
+          errors: ["16:nondeterministicCall"],
+          message: ["`time.Now()` in A.H"],
+        },
+        {
           // A helper's result that only reaches the result in one handler is still reported
           // where another handler stores it.
           code: file(`type A struct{}
