@@ -29,7 +29,7 @@ export interface Registrations {
   types: ReadonlyMap<string, readonly Binding[]>;
   /** Generated services whose registration was followed to a type (in any package). */
   followed: ReadonlySet<string>;
-  /** Every registration found was followed to its type: a type none names is no service. */
+  /** The module registers types, and every registration was followed to its type: a type none names is no service. */
   complete: boolean;
 }
 
@@ -490,7 +490,8 @@ function registryOf(dir: string, scope: Scope | null): Registry {
     return known;
   }
   const registry = buildRegistry(list ?? [], scope);
-  registry.complete &&= list !== null && scope !== null;
+  // A module that registers nothing (a library, snippets) may be served from anywhere.
+  registry.complete &&= list !== null && scope !== null && registry.byDir.size > 0;
   registries.set(key, registry);
   return registry;
 }

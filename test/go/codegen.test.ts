@@ -458,6 +458,20 @@ func main() {
     // Every registration of the module is followed: `ops`, which none names, is no service.
     expect(services(m)).toEqual(["shop.Counter:object(Add=exclusive,Get=shared)"]);
   });
+
+  it("keeps every candidate type in a module that registers nothing (a library served from elsewhere)", () => {
+    const lib = `package cart
+
+import restate "github.com/restatedev/sdk-go"
+
+type Cart struct{}
+
+func (Cart) Add(ctx restate.ObjectContext, n int) (int, error) { return n, nil }
+`;
+    write("lib/go.mod", "module example.com/lib\n");
+    write("lib/cart/cart.go", lib);
+    expect(services(extractGoModel(parse(lib), path.join(dir, "lib/cart/cart.go")))).toEqual(["Cart:object(Add=exclusive)"]);
+  });
 });
 
 describe("generated code in another module", () => {
