@@ -62,10 +62,12 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
   }
 
   const byHandle = new Map<string, string[]>();
+  const handlesOf = new Map<string, Set<string>>();
   for (const { file, sketch } of nodes) {
     const handles = new Set(sketch.handles);
     for (const w of expand(sketch.handleRefs)) handles.add(w);
     for (const h of handles) push(byHandle, h, file);
+    handlesOf.set(file, handles);
   }
   const waitsOn = new Map<string, Set<string>>();
   for (const { file, sketch } of nodes) {
@@ -85,6 +87,22 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
   for (const component of components) {
     const only = component[0]!;
     if (component.length > 1 || waitsOn.get(only)?.has(only)) for (const f of component) if (f !== ALWAYS) candidates.add(f);
+  }
+  // One service may be written in several files (a Go type's methods in several files of its
+  // package): a file a candidate waits on that shares a handle with a candidate may hold the
+  // handler that closes the cycle, though it waits on nothing itself.
+  const onCycle = new Set<string>();
+  for (const f of candidates) for (const h of handlesOf.get(f) ?? []) onCycle.add(h);
+  for (const f of [...candidates]) {
+    for (const t of waitsOn.get(f) ?? []) {
+      if (t === ALWAYS || candidates.has(t)) continue;
+      for (const h of handlesOf.get(t) ?? []) {
+        if (onCycle.has(h)) {
+          candidates.add(t);
+          break;
+        }
+      }
+    }
   }
   for (const f of always) candidates.add(f.file);
 

@@ -61,6 +61,7 @@ export function isWait(call: CallSite): boolean {
 export function buildGraph(models: FileModel[], resolver: Resolver): CallGraph {
   const graph: CallGraph = { nodes: new Map(), out: new Map(), sends: [], services: new Map(), unresolved: [] };
   const ordered = [...models].sort((a, b) => a.file.localeCompare(b.file));
+  const goPackageOf = new Map<string, string>();
 
   for (const m of ordered) {
     for (const s of m.services) {
@@ -74,10 +75,14 @@ export function buildGraph(models: FileModel[], resolver: Resolver): CallGraph {
         kind = d.kind;
         shared = d.handlers;
       }
-      // Service names are global in a Restate cluster: the first definition wins.
-      if (graph.services.has(name)) continue;
-      const handlers = new Map<string, HandlerNode>();
+      // Service names are global in a Restate cluster: the first definition wins. A Go type's
+      // methods may sit in several files of its package: those files define one service together.
+      const goPackage = m.file.endsWith(".go") ? path.dirname(path.resolve(m.file)) : null;
+      const existing = graph.services.get(name);
+      if (existing && !(goPackage && goPackageOf.get(name) === goPackage && existing.kind === kind)) continue;
+      const handlers = existing?.handlers ?? new Map<string, HandlerNode>();
       for (const h of s.handlers) {
+        if (handlers.has(h.name)) continue;
         const hkind = shared ? runtimeKind(kind, h.name, kind === "object" && shared[h.name] ? "shared" : "plain") : h.kind;
         const node: HandlerNode = {
           id: `${name}.${h.name}`,
@@ -91,7 +96,10 @@ export function buildGraph(models: FileModel[], resolver: Resolver): CallGraph {
         handlers.set(h.name, node);
         graph.nodes.set(node.id, node);
       }
-      graph.services.set(name, { kind, handlers });
+      if (!existing) {
+        graph.services.set(name, { kind, handlers });
+        if (goPackage) goPackageOf.set(name, goPackage);
+      }
     }
   }
 
