@@ -3,10 +3,10 @@ import { fieldOf, isFunction, walkGo } from "../src/go/ast.js";
 import { type ContextFacts, contextFacts } from "../src/go/contexts.js";
 import type { FnInfo, GoFileModel, GoScope } from "../src/go/extract.js";
 import { randomKeyParts, within } from "../src/go/idempotency-keys.js";
-import { packageName, packageView } from "../src/go/package.js";
+import { type PackageView, packageName, packageView } from "../src/go/package.js";
 import { type ValueScope, harmlessValue } from "../src/go/result-only.js";
 import { type GoRuleContext, type GoSuggestion, ctxNameAt, defineGoListeners, functionInfo, goModel } from "../src/go/rule-kit.js";
-import { type Source, type SourceFunction, type SourceKind, sourceOf, uuidReplacement } from "../src/go/sources.js";
+import { type Source, type SourceKind, sourceOf, uuidReplacement } from "../src/go/sources.js";
 
 type Kind = "clock" | "rand" | "crypto" | "id" | "goroutine" | "select" | "channel";
 
@@ -47,11 +47,6 @@ export default defineGoListeners("no-nondeterministic-call", {
   },
 });
 
-/** What the other files of the package tell about their functions, when the package view has it. */
-interface PackageSources {
-  sourceFunction(name: string): SourceFunction | null;
-}
-
 /** Where a walk is: the path named in messages, and whether values may reach the handler's result. */
 interface Walk {
   where: string;
@@ -68,7 +63,7 @@ class Check {
   private readonly topFunctions = new Map<string, FnInfo>();
   private readonly facts: ContextFacts;
   private keyParts: GoNode[] | null = null;
-  private siblings: PackageSources | null | undefined;
+  private siblings: PackageView | undefined;
 
   constructor(
     private readonly context: GoRuleContext,
@@ -149,17 +144,14 @@ class Check {
       this.walk(target, { where, depth: w.depth + 1, scope: { ...w.scope, info: target, handler: false }, forResult });
       return;
     }
-    const source = this.fromSiblings()?.sourceFunction(fn.text);
+    const source = this.fromSiblings().sourceFunction(fn.text);
     if (!source || w.forResult || harmlessValue(call, w.scope)) return;
     this.report(call, kindOf(source), `${source.label}()`, where);
   }
 
-  private fromSiblings(): PackageSources | null {
-    if (this.siblings === undefined) {
-      const view = packageView(this.context.filename, packageName(this.model.root));
-      // The view parses each sibling once, for every rule; a view that does not collect functions has none to tell.
-      this.siblings = "sourceFunction" in view ? (view as unknown as PackageSources) : null;
-    }
+  /** The other files of the package (the view parses each sibling once, for every rule). */
+  private fromSiblings(): PackageView {
+    this.siblings ??= packageView(this.context.filename, packageName(this.model.root));
     return this.siblings;
   }
 

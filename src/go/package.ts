@@ -4,6 +4,7 @@ import { type GoNode, fieldOf, fieldsOf, stringValue, unparen, walkGo } from "./
 import { type GeneratedFacts, type ServerFacts, generatedFacts, isGenerated, receiverType } from "./codegen.js";
 import { SDK_PATH, argsOf, methodCall, packageFunction, readImports } from "./imports.js";
 import { parseGo } from "./parser.js";
+import { type SourceFunction, sourceFunctions } from "./sources.js";
 
 /**
  * What a Go file's model needs from other files: the other files of its package (service names
@@ -39,6 +40,8 @@ export interface PackageView {
   readonly dir: string;
   /** A string constant of another file of the package. */
   constant(name: string): string | null;
+  /** A function of another file of the package that reads the clock or a random source itself (`DayBefore`). */
+  sourceFunction(name: string): SourceFunction | null;
   /** The generated clients and servers of an imported package (by import path), or of this package's other files (null). */
   generated(importPath: string | null): GeneratedFacts | null;
   /** How the module registers this package's types. */
@@ -190,6 +193,7 @@ function resultOf(fn: GoNode, imports: Map<string, string>): ValueRef | null {
 interface Parsed {
   pkg: string | null;
   consts: Map<string, string>;
+  sources: Map<string, SourceFunction>;
   generated: GeneratedFacts | null;
   /** `F` and `T.M` → what they return. */
   results: Map<string, ValueRef | null>;
@@ -265,6 +269,7 @@ function parsed(file: string): Parsed | null {
       entry.parsed = {
         pkg: packageName(root),
         consts: stringConstants(root),
+        sources: sourceFunctions(root),
         generated: entry.sdk && isGenerated(root) ? generatedFacts(root) : null,
         results,
         fields,
@@ -637,6 +642,7 @@ export function packageView(file: string, pkg: string | null): PackageView {
   const dir = path.dirname(self);
   const test = self.endsWith("_test.go");
   let consts: Map<string, string> | null = null;
+  let sources: Map<string, SourceFunction> | null = null;
   const facts = new Map<string | null, GeneratedFacts | null>();
   let scope: Scope | null | undefined;
   const mod = () => (scope === undefined ? (scope = scopeOf(dir)) : scope);
@@ -649,6 +655,13 @@ export function packageView(file: string, pkg: string | null): PackageView {
         if (pkg) for (const f of siblings()) for (const [k, v] of parsed(f)!.consts) if (!consts.has(k)) consts.set(k, v);
       }
       return consts.get(name) ?? null;
+    },
+    sourceFunction(name) {
+      if (!sources) {
+        sources = new Map();
+        if (pkg) for (const f of siblings()) for (const [k, v] of parsed(f)!.sources) if (!sources.has(k)) sources.set(k, v);
+      }
+      return sources.get(name) ?? null;
     },
     generated(importPath) {
       let f = facts.get(importPath);
@@ -673,6 +686,7 @@ export function packageView(file: string, pkg: string | null): PackageView {
 export const EMPTY_PACKAGE: PackageView = {
   dir: "",
   constant: () => null,
+  sourceFunction: () => null,
   generated: () => null,
   registrations: () => ({ types: new Map(), followed: new Set(), complete: false }),
   resolve: (value) => (value.kind === "type" && value.pkg === null ? { dir: "", type: value.name } : null),
