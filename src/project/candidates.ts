@@ -88,14 +88,14 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
     const only = component[0]!;
     if (component.length > 1 || waitsOn.get(only)?.has(only)) for (const f of component) if (f !== ALWAYS) candidates.add(f);
   }
-  // One service may be written in several files (a Go type's methods in several files of its
-  // package): a file a candidate waits on that shares a handle with a candidate may hold the
+  // A Go service may be written in several files (a type's methods in several files of its
+  // package): a Go file a candidate waits on that shares a handle with a candidate may hold the
   // handler that closes the cycle, though it waits on nothing itself.
   const onCycle = new Set<string>();
   for (const f of candidates) for (const h of handlesOf.get(f) ?? []) onCycle.add(h);
   for (const f of [...candidates]) {
     for (const t of waitsOn.get(f) ?? []) {
-      if (t === ALWAYS || candidates.has(t)) continue;
+      if (t === ALWAYS || candidates.has(t) || !t.endsWith(".go")) continue;
       for (const h of handlesOf.get(t) ?? []) {
         if (onCycle.has(h)) {
           candidates.add(t);

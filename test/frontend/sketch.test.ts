@@ -175,6 +175,24 @@ export const ledger = restate.object({ ...LEDGER_OBJECT, handlers: { async recor
     expect(sameLinks(sketch(a), sketch(rewired), last)).toBe(false);
   });
 
+  it("takes in the Go file that holds the handler closing a cycle, though it waits on nothing", () => {
+    const add = `type Counter struct{}
+func (Counter) Add(ctx restate.ObjectContext) (int, error) {
+	return restate.Object[int](ctx, "Ledger", restate.Key(ctx), "Record").Request(1)
+}`;
+    const read = `func (Counter) Current(ctx restate.ObjectContext) (int, error) { return 0, nil }`;
+    const ledger = `type Ledger struct{}
+func (Ledger) Record(ctx restate.ObjectContext) (int, error) {
+	return restate.Object[int](ctx, "Counter", restate.Key(ctx), "Current").Request(1)
+}`;
+    const unrelated = `type Other struct{}\nfunc (Other) Get(ctx restate.ObjectContext) (int, error) { return 0, nil }`;
+    const files = Object.entries({ "add.go": add, "read.go": read, "ledger.go": ledger, "other.go": unrelated }).map(([file, text]) => ({
+      file,
+      sketch: sketchGo(text),
+    }));
+    expect([...cycleCandidates(files).candidates].sort()).toEqual(["add.go", "ledger.go", "read.go"]);
+  });
+
   it("links Go files by type names, service names and constants", () => {
     const goFile = `func (C) Add(ctx restate.ObjectContext) error {
 	_, err := restate.Object[int](ctx, "A", restate.Key(ctx), "h").Request(1)
