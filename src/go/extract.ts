@@ -28,7 +28,7 @@ import {
   readImports,
 } from "./imports.js";
 import { type GeneratedFacts, type ServerFacts, generatedFacts, isGenerated } from "./codegen.js";
-import { type Binding, type PackageView, packageName, packageView, registrationsIn } from "./package.js";
+import { type Binding, type PackageView, localValues, onlyReturned, packageName, packageView, registrationsIn, valueOf } from "./package.js";
 import { nameRecord, own } from "../model/records.js";
 
 export { argsOf, methodCall, packageFunction };
@@ -49,6 +49,8 @@ export const WAIT_FUNCTIONS = new Set(["WaitFirst", "Wait", "WaitIter", "Select"
 export const FUTURE_WAITS = new Set(["Response", "Done", "Result"]);
 export const RUN_FUNCTIONS = new Set(["Run", "RunVoid", "RunAsync"]);
 const MAX_HELPER_DEPTH = 3;
+/** Constants naming constants, followed this far. */
+const MAX_NAME_FOLLOW = 4;
 
 export interface Param {
   name: string | null;
@@ -635,28 +637,57 @@ class Extractor {
     return null;
   }
 
-  /** A string literal, or a constant of one (local, of the file, or of the package's other files). */
-  stringOf(node: GoNode | undefined, bindings?: Bindings): string | null {
-    if (!node) return null;
+  /**
+   * A string literal, or a constant of one: local, of the file, of the package's other files, or
+   * of another package of the module (`authservice.ServiceName`); or what the `ServiceName()`
+   * method of a value's type returns (`a.ServiceName()`, `(pkg.T{}).ServiceName()`), `fn` being
+   * the function the value is read in.
+   */
+  stringOf(node: GoNode | undefined, bindings?: Bindings, fn?: FnInfo, depth = 0): string | null {
+    if (!node || depth > MAX_NAME_FOLLOW) return null;
     const direct = stringValue(node);
     if (direct !== null) return direct;
     const n = unparen(node);
-    if (n.type !== "identifier") return null;
-    if (bindings?.isLocal(n.text)) {
-      const bound = bindings.valueOf(n);
-      return bound && bound !== n ? stringValue(bound) : null;
+    if (n.type === "identifier") {
+      if (bindings?.isLocal(n.text)) {
+        const bound = bindings.valueOf(n);
+        return bound && bound !== n ? this.stringOf(bound, bindings, fn, depth + 1) : null;
+      }
+      const fileConst = this.fileConsts.get(n.text);
+      if (fileConst) return this.stringOf(fileConst, undefined, undefined, depth + 1);
+      return this.pkg.constant(n.text);
     }
-    const fileConst = this.fileConsts.get(n.text);
-    if (fileConst) return stringValue(fileConst);
-    return this.pkg.constant(n.text);
+    if (n.type === "selector_expression") {
+      const operand = fieldOf(n, "operand");
+      const importPath = operand?.type === "identifier" && !bindings?.isLocal(operand.text) ? this.model.go.byName.get(operand.text) : undefined;
+      const name = fieldOf(n, "field")?.text;
+      return importPath && name ? this.pkg.importedConstant(importPath, name) : null;
+    }
+    const m = n.type === "call_expression" ? methodCall(n) : null;
+    return m?.name === "ServiceName" && argsOf(n).length === 0 ? this.serviceNameOf(m.receiver, fn) : null;
+  }
+
+  private readonly locals = new Map<GoNode, Map<string, GoNode | null>>();
+
+  /** What `x.ServiceName()` returns: x followed to its type (a parameter's declared type, a value built in place or by a constructor). */
+  private serviceNameOf(receiver: GoNode, fn: FnInfo | undefined): string | null {
+    let locals = fn ? this.locals.get(fn.fn) : new Map<string, GoNode | null>();
+    if (!locals && fn) {
+      locals = localValues(fn.fn);
+      for (const p of fn.params) if (p.name && locals.get(p.name) === null && fn.params.filter((q) => q.name === p.name).length === 1) locals.set(p.name, p.type);
+      this.locals.set(fn.fn, locals);
+    }
+    const value = valueOf(receiver, locals ?? new Map(), this.model.go.byName);
+    const type = value ? this.pkg.resolve(value) : null;
+    if (!type) return null;
+    const own = type.dir === this.pkg.dir ? this.methodsByType.get(type.type)?.get("ServiceName") : undefined;
+    return own ? this.returnedString(own) : this.pkg.serviceName(type);
   }
 
   /** The string a `ServiceName() string { return "X" }` method returns; null when it is not one constant. */
   private returnedString(info: FnInfo): string | null {
-    const statements = info.body?.children.find((c) => c.type === "statement_list")?.children ?? [];
-    if (statements.length !== 1 || statements[0]!.type !== "return_statement") return null;
-    const values = statements[0]!.children[0]?.children ?? [];
-    return values.length === 1 ? this.stringOf(values[0]) : null;
+    const value = onlyReturned(info.fn);
+    return value ? this.stringOf(value) : null;
   }
 
   /** Turns each function's sites into the model's, once per handler that reaches the function. */
@@ -929,8 +960,8 @@ class FunctionWalk {
       api: "generic",
       kind: factory.kind,
       serviceNode: args[1],
-      service: this.ex.stringOf(args[1], this.b),
-      handler: this.ex.stringOf(args[factory.keyed ? 3 : 2], this.b),
+      service: this.ex.stringOf(args[1], this.b, this.info),
+      handler: this.ex.stringOf(args[factory.keyed ? 3 : 2], this.b, this.info),
       keyed: factory.keyed,
       keyNode: factory.keyed ? (args[2] ?? null) : null,
       sends: false,
@@ -1088,6 +1119,9 @@ class FunctionWalk {
     if (n.type === "identifier" && n.text === this.inputName && this.b.isStable(n.text)) return { kind: "input" };
     const literal = stringValue(n);
     if (literal !== null) return { kind: "literal", value: literal };
+    // A constant of another package (`orders.DefaultKey`).
+    const imported = n.type === "selector_expression" ? this.ex.stringOf(n, this.b, this.info) : null;
+    if (imported !== null) return { kind: "literal", value: imported };
     if (n.type === "identifier" && depth < 3) {
       const bound = this.b.valueOf(n);
       if (bound && bound !== n) {

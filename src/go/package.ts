@@ -40,6 +40,10 @@ export interface PackageView {
   readonly dir: string;
   /** A string constant of another file of the package. */
   constant(name: string): string | null;
+  /** A string constant of the package an import path names (`authservice.ServiceName`), when that package is code of the module or workspace. */
+  importedConstant(importPath: string, name: string): string | null;
+  /** The string a type's `ServiceName()` method returns, the type found by `resolve` (any package of the module). */
+  serviceName(type: { dir: string; type: string }): string | null;
   /** A function of another file of the package that reads the clock or a random source itself (`DayBefore`). */
   sourceFunction(name: string): SourceFunction | null;
   /** The generated clients and servers of an imported package (by import path), or of this package's other files (null). */
@@ -56,7 +60,7 @@ export function packageName(root: GoNode): string | null {
   return clause?.children[0]?.text ?? null;
 }
 
-/** Top-level `const Name = "literal"` declarations of a file. */
+/** Top-level `const Name = "literal"` declarations of a file (typed or not, alone or in a block). */
 export function stringConstants(root: GoNode): Map<string, string> {
   const out = new Map<string, string>();
   for (const decl of root.children) {
@@ -186,6 +190,14 @@ function resultOf(fn: GoNode, imports: Map<string, string>): ValueRef | null {
   return typeRef(result, imports);
 }
 
+/** The one value a function whose body is one `return v` returns (`ServiceName() string { return Name }`). */
+export function onlyReturned(fn: GoNode): GoNode | null {
+  const statements = fieldOf(fn, "body")?.children.find((c) => c.type === "statement_list")?.children ?? [];
+  if (statements.length !== 1 || statements[0]!.type !== "return_statement") return null;
+  const values = statements[0]!.children[0]?.children ?? [];
+  return values.length === 1 ? values[0]! : null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Files
 // ---------------------------------------------------------------------------------------------
@@ -199,11 +211,32 @@ interface Parsed {
   results: Map<string, ValueRef | null>;
   /** `T.f` → the type of struct T's field f. */
   fields: Map<string, ValueRef | null>;
+  /** Type → what its `ServiceName()` returns, when that is one literal or constant. */
+  serviceNames: Map<string, NameRef>;
+  /** `const A = B` / `const A = pkg.B`: constants that name another constant. */
+  constRefs: Map<string, NameRef>;
+}
+
+/** A string literal, or a constant named by another one: `pkg` an import path, null for the same package. */
+type NameRef = { literal: string } | { pkg: string | null; name: string };
+
+/** `"X"`, `Name` or `pkg.Name`, as read in a file with these imports. */
+export function nameRef(expr: GoNode | undefined, imports: Map<string, string>): NameRef | null {
+  const literal = stringValue(expr);
+  if (literal !== null) return { literal };
+  const n = expr ? unparen(expr) : null;
+  if (n?.type === "identifier") return { pkg: null, name: n.text };
+  const operand = n?.type === "selector_expression" ? fieldOf(n, "operand") : undefined;
+  const pkg = operand?.type === "identifier" ? imports.get(operand.text) : undefined;
+  const name = n ? fieldOf(n, "field")?.text : undefined;
+  return pkg && name ? { pkg, name } : null;
 }
 
 interface FileEntry {
   mtimeMs: number;
   size: number;
+  /** Names the text may declare a constant with (`Name = "…"`, `Name Type = …`): an over-approximation. */
+  consts: Set<string>;
   /** From the text alone: the file imports the SDK, carries the generated-code mark, declares these functions and types. */
   sdk: boolean;
   marked: boolean;
@@ -216,6 +249,7 @@ const files = new Map<string, FileEntry>();
 const GENERATED_MARK = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
 const FUNC_DECL = /^func\s*(?:\(\s*(?:\w+\s+)?\*?\s*(\w+)[^)]*\)\s*)?(\w+)/gm;
 const TYPE_DECL = /^(?:type\s+|\t)(\w+)(?:\[[^\]\n]*\])?\s+(struct|interface)\b/gm;
+const CONST_DECL = /^\s*(?:const\s+)?(\w+)(?:\s+[\w.]+)?\s*=[^=]/gm;
 
 function fileEntry(file: string, text?: string): FileEntry | null {
   let stat;
@@ -232,7 +266,9 @@ function fileEntry(file: string, text?: string): FileEntry | null {
   for (const m of content.matchAll(FUNC_DECL)) declares.add(m[1] ? `${m[1]}.${m[2]}` : m[2]!);
   const types = new Map<string, "struct" | "interface">();
   for (const m of content.matchAll(TYPE_DECL)) types.set(m[1]!, m[2] as "struct" | "interface");
-  const entry: FileEntry = { mtimeMs: stat.mtimeMs, size: stat.size, sdk: content.includes(SDK_PATH), marked: GENERATED_MARK.test(content), declares, types };
+  const consts = new Set<string>();
+  for (const m of content.matchAll(CONST_DECL)) consts.add(m[1]!);
+  const entry: FileEntry = { mtimeMs: stat.mtimeMs, size: stat.size, consts, sdk: content.includes(SDK_PATH), marked: GENERATED_MARK.test(content), declares, types };
   files.set(file, entry);
   return entry;
 }
@@ -249,7 +285,18 @@ function parsed(file: string): Parsed | null {
       const imports = readImports(root).byName;
       const results = new Map<string, ValueRef | null>();
       const fields = new Map<string, ValueRef | null>();
+      const serviceNames = new Map<string, NameRef>();
+      const constRefs = new Map<string, NameRef>();
       for (const decl of root.children) {
+        for (const spec of decl.type === "const_declaration" ? decl.children : []) {
+          const names = fieldsOf(spec, "name");
+          const values = fieldOf(spec, "value")?.children ?? [];
+          if (spec.type !== "const_spec" || names.length !== values.length) continue;
+          names.forEach((n, i) => {
+            const ref = nameRef(values[i], imports);
+            if (ref && !("literal" in ref)) constRefs.set(n.text, ref);
+          });
+        }
         if (decl.type === "type_declaration") {
           for (const spec of decl.children) {
             const struct = fieldOf(spec, "type");
@@ -265,6 +312,9 @@ function parsed(file: string): Parsed | null {
         if (!name || (decl.type !== "function_declaration" && decl.type !== "method_declaration")) continue;
         const owner = decl.type === "method_declaration" ? receiverType(decl) : null;
         results.set(owner ? `${owner}.${name}` : name, resultOf(decl, imports));
+        const returned = owner && name === "ServiceName" ? onlyReturned(decl) : null;
+        const ref = returned ? nameRef(returned, imports) : null;
+        if (owner && ref) serviceNames.set(owner, ref);
       }
       entry.parsed = {
         pkg: packageName(root),
@@ -273,6 +323,8 @@ function parsed(file: string): Parsed | null {
         generated: entry.sdk && isGenerated(root) ? generatedFacts(root) : null,
         results,
         fields,
+        serviceNames,
+        constRefs,
       };
     }
   } catch {
@@ -632,6 +684,36 @@ function resolveValue(value: ValueRef, dir: string, scope: Scope | null, depth: 
   return null;
 }
 
+/** The string a constant of the package in `dir` stands for, through constants naming constants (`const Name = api.Name`). */
+function constantIn(dir: string, name: string, scope: Scope | null, depth: number): string | null {
+  if (depth > MAX_FOLLOW) return null;
+  for (const f of goFiles(dir)) {
+    if (!fileEntry(f)?.consts.has(name)) continue;
+    const p = parsed(f);
+    const value = p?.consts.get(name);
+    if (value !== undefined) return value;
+    const ref = p?.constRefs.get(name);
+    if (ref) return nameIn(ref, dir, scope, depth + 1);
+  }
+  return null;
+}
+
+function nameIn(ref: NameRef, dir: string, scope: Scope | null, depth: number): string | null {
+  if ("literal" in ref) return ref.literal;
+  const d = ref.pkg === null ? dir : folderOf(scope, ref.pkg);
+  return d ? constantIn(d, ref.name, scope, depth) : null;
+}
+
+/** What the `ServiceName()` method of a type of the package in `dir` returns, when it is one constant. */
+function serviceNameIn(dir: string, type: string, scope: Scope | null): string | null {
+  for (const f of goFiles(dir)) {
+    if (!fileEntry(f)?.declares.has(`${type}.ServiceName`)) continue;
+    const ref = parsed(f)?.serviceNames.get(type);
+    if (ref) return nameIn(ref, dir, scope, 0);
+  }
+  return null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The view
 // ---------------------------------------------------------------------------------------------
@@ -642,6 +724,8 @@ export function packageView(file: string, pkg: string | null): PackageView {
   const dir = path.dirname(self);
   const test = self.endsWith("_test.go");
   let consts: Map<string, string> | null = null;
+  let constRefs: Map<string, NameRef> | null = null;
+  const imported = new Map<string, string | null>();
   let sources: Map<string, SourceFunction> | null = null;
   const facts = new Map<string | null, GeneratedFacts | null>();
   let scope: Scope | null | undefined;
@@ -650,11 +734,29 @@ export function packageView(file: string, pkg: string | null): PackageView {
   return {
     dir,
     constant(name) {
-      if (!consts) {
+      if (!consts || !constRefs) {
         consts = new Map();
-        if (pkg) for (const f of siblings()) for (const [k, v] of parsed(f)!.consts) if (!consts.has(k)) consts.set(k, v);
+        constRefs = new Map();
+        for (const f of pkg ? siblings() : []) {
+          for (const [k, v] of parsed(f)!.consts) if (!consts.has(k)) consts.set(k, v);
+          for (const [k, v] of parsed(f)!.constRefs) if (!constRefs.has(k)) constRefs.set(k, v);
+        }
       }
-      return consts.get(name) ?? null;
+      const ref = constRefs.get(name);
+      return consts.get(name) ?? (ref ? nameIn(ref, dir, mod(), 1) : null);
+    },
+    importedConstant(importPath, name) {
+      const key = `${importPath}\u0000${name}`;
+      let value = imported.get(key);
+      if (value === undefined) {
+        const folder = folderOf(mod(), importPath);
+        value = folder && folder !== dir ? constantIn(folder, name, mod(), 0) : null;
+        imported.set(key, value);
+      }
+      return value;
+    },
+    serviceName(type) {
+      return serviceNameIn(type.dir, type.type, mod());
     },
     sourceFunction(name) {
       if (!sources) {
@@ -686,6 +788,8 @@ export function packageView(file: string, pkg: string | null): PackageView {
 export const EMPTY_PACKAGE: PackageView = {
   dir: "",
   constant: () => null,
+  importedConstant: () => null,
+  serviceName: () => null,
   sourceFunction: () => null,
   generated: () => null,
   registrations: () => ({ types: new Map(), followed: new Set(), complete: false }),

@@ -47,11 +47,14 @@ export function sketchGo(text: string): FileSketch {
       const method = toks[close + 1]!.v;
       if (/^[A-Z]/.test(method) && takesContext(toks, close + 2)) handles.add(`.${method}`);
       if (method === "ServiceName") {
+        // `x.ServiceName()` in another file (or package) waits on the word `ServiceName`: it
+        // stands for every name a `ServiceName()` returns.
         for (let m = close + 2; m < toks.length && m < close + 12; m++) {
           if (toks[m]!.v !== "return") continue;
-          const value = toks[m + 1];
+          const value = toks[m + 1]?.k === ID && toks[m + 2]?.v === "." ? toks[m + 3] : toks[m + 1];
           if (value?.k === STR) handles.add(value.v);
           else if (value?.k === ID) handleRefs.add(value.v);
+          if (value?.k === STR || value?.k === ID) aliases.push(["ServiceName", value.v]);
           break;
         }
       }
@@ -69,8 +72,11 @@ export function sketchGo(text: string): FileSketch {
       const word = calledOn(toks, j - 2);
       if (word) (t.v === "Send" ? sendWords : waits).add(word);
     } else if (next?.v === "=" || next?.v === ":=") {
-      // `CounterName = "Counter"`, `name := "Counter"`; `add := client.Add()`
+      // `CounterName = "Counter"`, `name := "Counter"`; `Name = other` and `Name = api.Name`
+      // (a constant naming one, maybe of another package); `add := client.Add()`
+      const named = constantNamed(toks, j + 2);
       if (toks[j + 2]?.k === STR) aliases.push([t.v, toks[j + 2]!.v]);
+      else if (named) aliases.push([t.v, named]);
       else {
         const method = lastMethodCalled(toks, j + 2);
         if (method) results.push([t.v, `.${method}`]);
@@ -78,12 +84,26 @@ export function sketchGo(text: string): FileSketch {
     } else if (next?.k === ID && toks[j + 2]?.v === "=" && toks[j + 3]?.k === STR) {
       // `const CounterName string = "Counter"`
       aliases.push([t.v, toks[j + 3]!.v]);
+    } else if (next?.k === ID && toks[j + 2]?.v === "." && toks[j + 3]?.k === ID && toks[j + 4]?.v === "=" && toks[j + 5]?.k === STR) {
+      // `const Name restate.ServiceName = "Counter"`
+      aliases.push([t.v, toks[j + 5]!.v]);
     }
   }
   if (attaches) for (const w of sendWords) waits.add(w);
   // Only a variable a request is made on links through the method that gave it.
   for (const pair of results) if (waits.has(pair[0])) aliases.push(pair);
   return { handles: [...handles], handleRefs: [...handleRefs], waits: [...waits], aliases, imports: [], passThrough: false };
+}
+
+/** `other` or `pkg.Other` at `at`, not called nor followed by more: the name of the constant it may be. */
+function constantNamed(toks: Token[], at: number): string | null {
+  const first = toks[at];
+  if (first?.k !== ID) return null;
+  const qualified = toks[at + 1]?.v === "." && toks[at + 2]?.k === ID;
+  const end = qualified ? at + 3 : at + 1;
+  const after = toks[end]?.v;
+  if (after === "(" || after === "." || after === "[" || after === "{") return null;
+  return qualified ? toks[at + 2]!.v : first.v;
 }
 
 /** The first parameter of the list opening at `open` is typed `pkg.<a Restate context>`. */

@@ -99,6 +99,77 @@ func (cart) Add(ctx restate.ObjectContext) error {
     expect(calls(m).map((c) => [c.from, c.target])).toEqual([["Cart.Add", "Stock"]]);
   });
 
+  it("reads names from constants of other packages and ServiceName() methods of their types", () => {
+    const AUTH = "example.com/bank/auth";
+    const consts: Record<string, string> = { ServiceName: "AuthService", Get: "Get", DefaultKey: "global" };
+    const pkg: PackageView = {
+      ...EMPTY_PACKAGE,
+      dir: "/bank/ledger",
+      importedConstant: (importPath, name) => (importPath === AUTH ? (consts[name] ?? null) : null),
+      resolve: (v) => (v.kind === "type" && v.pkg === AUTH ? { dir: "/bank/auth", type: v.name } : v.kind === "call" && v.pkg === AUTH && v.name === "New" ? { dir: "/bank/auth", type: "Auth" } : null),
+      serviceName: (t) => (t.dir === "/bank/auth" && t.type === "Auth" ? "Authn" : null),
+    };
+    const m = model(
+      `package ledger
+
+import (
+	restate "github.com/restatedev/sdk-go"
+	"example.com/bank/auth"
+)
+
+type Ledger struct{}
+
+func (Ledger) A(ctx restate.ObjectContext, a *auth.Auth) error {
+	_, err := restate.Object[int](ctx, auth.ServiceName, auth.DefaultKey, auth.Get).Request(1)
+	_, err = restate.Object[int](ctx, a.ServiceName(), restate.Key(ctx), "Get").Request(1)
+	_, err = restate.Object[int](ctx, (auth.Auth{}).ServiceName(), restate.Key(ctx), "Get").Request(1)
+	b := auth.New()
+	_, err = restate.Object[int](ctx, b.ServiceName(), restate.Key(ctx), "Get").Request(1)
+	name := auth.ServiceName
+	_, err = restate.Object[int](ctx, name, restate.Key(ctx), "Get").Request(1)
+	_, err = restate.Object[int](ctx, auth.Unknown, restate.Key(ctx), "Get").Request(1)
+	_, err = restate.Object[int](ctx, (auth.Other{}).ServiceName(), restate.Key(ctx), "Get").Request(1)
+	return err
+}
+`,
+      pkg,
+    );
+    expect(calls(m).map((c) => [c.target, c.handler, c.key])).toEqual([
+      ["AuthService", "Get", '"global"'],
+      ["Authn", "Get", "sameAsCaller"],
+      ["Authn", "Get", "sameAsCaller"],
+      ["Authn", "Get", "sameAsCaller"],
+      ["AuthService", "Get", "sameAsCaller"],
+      ["unknown", "Get", "sameAsCaller"],
+      ["unknown", "Get", "sameAsCaller"],
+    ]);
+  });
+
+  it("reads a ServiceName() of this file's type called on a value, and constants naming constants", () => {
+    const pkg: PackageView = { ...EMPTY_PACKAGE, importedConstant: (p, n) => (p === "example.com/x/api" && n === "Cart" ? "Cart" : null) };
+    const m = model(
+      `package cart
+
+import (
+	restate "github.com/restatedev/sdk-go"
+	"example.com/x/api"
+)
+
+const Name = api.Cart
+
+type cart struct{}
+func (cart) ServiceName() string { return Name }
+func (c cart) Add(ctx restate.ObjectContext) error {
+	_, err := restate.Object[int](ctx, c.ServiceName(), restate.Key(ctx), "Peek").Request(1)
+	return err
+}
+`,
+      pkg,
+    );
+    expect(services(m)).toEqual(["Cart:object(Add=exclusive)"]);
+    expect(calls(m).map((c) => [c.from, c.target])).toEqual([["Cart.Add", "Cart"]]);
+  });
+
   it("reads the builder API, chained or through a variable", () => {
     const m = model(go`
 var Orders = restate.NewObject("Orders").

@@ -1,0 +1,76 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { packageView } from "../../src/go/package.js";
+
+describe("names of other packages of the module, as the package view reads them", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "restate-package-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (rel: string, text: string) => {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  };
+  write("go.mod", "module example.com/bank\n\ngo 1.22\n");
+  write("names/names.go", 'package names\n\nconst Audit = "AuditLog"\n');
+  write(
+    "auth/consts.go",
+    `package auth
+
+import "example.com/bank/names"
+
+const (
+	ServiceName        = "AuthService"
+	Typed       string = "T"
+	Chained            = names.Audit
+	Local              = ServiceName
+)
+
+var NotConst = "v"
+`,
+  );
+  write(
+    "auth/service.go",
+    `package auth
+
+type Auth struct{}
+
+func (*Auth) ServiceName() string { return ServiceName }
+
+type Lit struct{}
+
+func (Lit) ServiceName() string { return "Lit" }
+
+type Computed struct{ name string }
+
+func (c Computed) ServiceName() string { return c.name }
+
+type Named interface{ ServiceName() string }
+`,
+  );
+  write("ledger/ledger.go", "package ledger\n");
+  const view = packageView(path.join(dir, "ledger/ledger.go"), "ledger");
+  const AUTH = "example.com/bank/auth";
+
+  it("reads string constants, typed or not, in blocks, and constants naming constants of any package", () => {
+    expect(view.importedConstant(AUTH, "ServiceName")).toBe("AuthService");
+    expect(view.importedConstant(AUTH, "Typed")).toBe("T");
+    expect(view.importedConstant(AUTH, "Chained")).toBe("AuditLog");
+    expect(view.importedConstant(AUTH, "Local")).toBe("AuthService");
+    expect(view.importedConstant(AUTH, "NotConst")).toBeNull();
+    expect(view.importedConstant(AUTH, "Missing")).toBeNull();
+    expect(view.importedConstant("example.com/other/auth", "ServiceName")).toBeNull();
+  });
+
+  it("reads what a type's ServiceName() returns when it is one constant; an interface or a field is unknown", () => {
+    const name = (type: string) => {
+      const t = view.resolve({ kind: "type", pkg: AUTH, name: type });
+      return t ? view.serviceName(t) : null;
+    };
+    expect(name("Auth")).toBe("AuthService");
+    expect(name("Lit")).toBe("Lit");
+    expect(name("Computed")).toBeNull();
+    expect(name("Named")).toBeNull();
+    expect(name("Missing")).toBeNull();
+  });
+});
