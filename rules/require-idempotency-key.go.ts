@@ -26,13 +26,18 @@ export default defineGoListeners("require-idempotency-key", {
         if (model.ingress.length === 0 && targets.length === 0) return;
         const imports = model.go.byName.values();
         if (isTestCode({ filename: context.filename, cwd: context.cwd, imports }, options)) return;
+        // A workflow runs once per workflow ID: the ID is its idempotency key.
+        const needsKey = (call: (typeof model.ingress)[number]): boolean =>
+          call.kind !== "workflow" && call.optionsReadable && !call.idempotencyKeyNode;
         // Asked only when a call without a key names a service this file does not define.
         let analysis: ProjectAnalysis | null | undefined;
         const targetKind = (service: string, handler: string): HandlerKind | null => {
           const target = { by: "name" as const, serviceName: service };
           const local = handlerKindInFile(model, target, handler);
           if (local) return local;
-          if (analysis === undefined) analysis = goProjectAnalysis(context, model, "all");
+          // Only the files that can tell, about the calls that need it: those whose sketch may define the services called.
+          const lookups = model.ingress.flatMap((c) => (c.service && c.handler && needsKey(c) ? [{ handler: c.handler, service: c.service, source: null }] : []));
+          if (analysis === undefined) analysis = goProjectAnalysis(context, model, { targets: lookups });
           return analysis ? handlerKindInProject(analysis, context.filename, target, handler) : null;
         };
         const sdk = model.go.restate;
@@ -45,8 +50,7 @@ export default defineGoListeners("require-idempotency-key", {
         };
 
         for (const call of model.ingress) {
-          // A workflow runs once per workflow ID: the ID is its idempotency key.
-          if (call.kind === "workflow" || !call.optionsReadable || call.idempotencyKeyNode) continue;
+          if (!needsKey(call)) continue;
           const kind = call.service !== null && call.handler !== null ? targetKind(call.service, call.handler) : null;
           if (kind && NO_KEY_NEEDED.has(kind)) continue;
           const send = call.method === "Send";

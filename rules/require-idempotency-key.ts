@@ -87,20 +87,34 @@ export default createRule<Options, MessageIds>({
         const imports = moduleSpecifiers(context.sourceCode.ast);
         if (isTestCode({ filename: context.filename, cwd: context.cwd, imports }, options)) return;
         const sourceCode = context.sourceCode;
+        const needsKey = (call: IngressCall): boolean =>
+          !call.exemption && call.options.state !== "unknown" && !call.options.idempotencyKey && !call.options.keyHeader;
         // Asked only when a call without a key names a target this file does not define.
         let analysis: ProjectAnalysis | null | undefined;
         const targetKind = (call: IngressCall, handler: string): HandlerKind | null => {
           const local = handlerKindInFile(model, call.target, handler);
           if (local || call.target.by === "unknown") return local;
-          if (analysis === undefined) analysis = projectAnalysis(context, model, "all");
+          // Only the files that can tell, about the calls that need it: the imported definitions,
+          // and those defining the names called.
+          const lookups = calls.flatMap((c) =>
+            c.handler && needsKey(c) && (c.target.by === "name" || c.target.by === "import")
+              ? [
+                  {
+                    handler: c.handler,
+                    service: c.target.by === "name" ? c.target.serviceName : null,
+                    source: c.target.by === "import" ? c.target.ref.source : null,
+                  },
+                ]
+              : [],
+          );
+          if (analysis === undefined) analysis = projectAnalysis(context, model, { targets: lookups });
           return analysis ? handlerKindInProject(analysis, context.filename, call.target, handler) : null;
         };
         const suggest = (fix: Fix | null): TSESLint.ReportSuggestionArray<MessageIds> =>
           fix ? [{ messageId: "addIdempotencyKey", data: { keyOption: `idempotencyKey: ${PLACEHOLDER}` }, fix }] : [];
 
         for (const call of calls) {
-          if (call.exemption || call.options.state === "unknown") continue;
-          if (call.options.idempotencyKey || call.options.keyHeader) continue;
+          if (!needsKey(call)) continue;
           const kind = call.handler === null ? null : targetKind(call, call.handler);
           if (kind && NO_KEY_NEEDED.has(kind)) continue;
           const send = call.mode === "send";

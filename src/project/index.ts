@@ -9,6 +9,13 @@ import { frontendFor } from "./frontends.js";
 import { type PathMapping, readPathMapping, resolveModule } from "./module-resolution.js";
 import { plainModel } from "./plain-model.js";
 
+/** A handler a call names, and where its definition may be: an import's specifier, a service name. */
+export interface TargetLookup {
+  handler: string;
+  service: string | null;
+  source: string | null;
+}
+
 export interface ProjectOptions {
   /** The folder the project's files live under (see `projectRootOf`: package.json, go.mod, go.work). */
   root: string;
@@ -102,6 +109,8 @@ export class ProjectIndex {
   private sketchGeneration = 0;
   private analysis: { generation: number; value: ProjectAnalysis } | null = null;
   private cycles: CycleAnalysis | null = null;
+  /** Target lookups (see `analyseTargets`), by the files read and their versions. */
+  private readonly targetAnalyses = new Map<string, ProjectAnalysis>();
   private parseSetCache: { sketchGeneration: number; files: string[]; set: Set<string> } | null = null;
   /** The words the last look for cycle candidates reached (see `sameLinks`). */
   private linkWords: Pick<Candidates, "words" | "anchors"> | null = null;
@@ -124,7 +133,11 @@ export class ProjectIndex {
     const abs = path.resolve(file);
     const hash = contentHash(text);
     const entry = this.entries.get(abs);
-    if (entry && entry.hash === hash) return;
+    if (entry && entry.hash === hash) {
+      // The text the index read from disk: keep ESLint's model instead of parsing the file again.
+      if (entry.model === undefined) this.adopt(entry, model.usesRestate || hasExports(model) ? plainModel(model) : null);
+      return;
+    }
     const stat = statOf(abs);
     const plain = model.usesRestate || hasExports(model) ? plainModel(model) : null;
     const frontend = frontendFor(abs);
@@ -271,7 +284,11 @@ export class ProjectIndex {
         Object.assign(entry, { hash, sketch });
       }
     }
-    const model = text === null ? null : this.parseFile(file, text);
+    return this.adopt(entry, text === null ? null : this.parseFile(file, text));
+  }
+
+  /** Gives an entry its model; true when its facts changed. */
+  private adopt(entry: Entry, model: FileModel | null): boolean {
     entry.model = model;
     const facts = factsOf(model);
     if (facts === entry.facts) return false;
@@ -344,6 +361,89 @@ export class ProjectIndex {
     return this.cycles.value;
   }
 
+  /**
+   * The analysis a lookup of call targets needs, without parsing the whole project: `file`, the
+   * files its imports reach (imported definitions, through barrels), and the files whose sketch
+   * may define a service named by one of `names` (directly or through an alias).
+   */
+  analyseTargets(file: string, targets: readonly TargetLookup[]): ProjectAnalysis {
+    this.refresh();
+    // Only a file that may declare the handler looked up shared can change a lookup's answer (an
+    // exclusive handler and an unknown one are reported alike): the others stay unparsed.
+    const mayShare = (f: string, handler: string): boolean => mayDeclareShared(readText(f) ?? "", handler);
+    // A file, and the handler looked up through it (null: the linted file).
+    const stack: [string, string | null][] = [[file, null]];
+    for (const t of targets) {
+      if (t.source) {
+        const target = this.resolveSpecifier(file, t.source);
+        if (target && this.entries.has(target)) stack.push([target, t.handler]);
+      }
+      if (t.service) {
+        const wanted = this.namesReaching([t.service]);
+        // A Go method is the handle `.Get` of the file that implements a service registered elsewhere.
+        wanted.add(`.${t.handler}`);
+        for (const [f, e] of this.entries) {
+          const s = e.sketch;
+          if (s && (s.handles.some((h) => wanted.has(h)) || s.handleRefs.some((h) => wanted.has(h)))) stack.push([f, t.handler]);
+        }
+      }
+    }
+    const files = new Set<string>();
+    while (stack.length > 0) {
+      const [f, handler] = stack.pop()!;
+      const sketch = this.entries.get(f)?.sketch;
+      if (files.has(f) || !sketch) continue;
+      const through = sketch.passThrough || sketch.handles.length === 0;
+      if (f !== file && !through && !(handler && mayShare(f, handler))) continue;
+      files.add(f);
+      // Beyond the files found, only what a name is read through (barrels, constants), and what a barrel re-exports.
+      for (const specifier of sketch.imports) {
+        const target = this.resolveSpecifier(f, specifier);
+        const t = target ? this.entries.get(target)?.sketch : null;
+        if (t && !files.has(target!) && (t.passThrough || t.handles.length === 0 || (sketch.passThrough && handler))) stack.push([target!, handler]);
+      }
+    }
+    const models: FileModel[] = [];
+    const versions: string[] = [];
+    for (const f of [...files].sort()) {
+      const e = this.entries.get(f);
+      if (!e) continue;
+      this.ensureModel(f, e);
+      versions.push(`${f}\u0000${e.factsVersion}`);
+      if (e.model) models.push(e.model);
+    }
+    const key = versions.join("\u0001");
+    const cached = this.targetAnalyses.get(key);
+    if (cached) return cached;
+    const value = analyseProject(models, { ...this.analysisOptions(), partial: true }) ?? analyseProject(models, this.analysisOptions());
+    // A handful of lookups per run: keep the latest few.
+    if (this.targetAnalyses.size >= 16) this.targetAnalyses.delete(this.targetAnalyses.keys().next().value!);
+    this.targetAnalyses.set(key, value);
+    return value;
+  }
+
+  /** The words that stand for one of `names`: the names, and every alias that leads to one. */
+  private namesReaching(names: readonly string[]): Set<string> {
+    const aliasesOf = new Map<string, string[]>();
+    for (const e of this.entries.values()) {
+      for (const [alias, original] of e.sketch?.aliases ?? []) {
+        const list = aliasesOf.get(original);
+        if (list) list.push(alias);
+        else aliasesOf.set(original, [alias]);
+      }
+    }
+    const out = new Set(names);
+    const stack = [...names];
+    while (stack.length > 0 && out.size < 10_000) {
+      for (const alias of aliasesOf.get(stack.pop()!) ?? []) {
+        if (out.has(alias)) continue;
+        out.add(alias);
+        stack.push(alias);
+      }
+    }
+    return out;
+  }
+
   /** Whether `text` is what the index holds for `file` (from disk) and the file is outside every cycle candidate. */
   offCycles(file: string, text: string): boolean {
     this.refresh();
@@ -405,6 +505,23 @@ function sameVersions(a: Map<string, number>, b: Map<string, number>): boolean {
   if (a.size !== b.size) return false;
   for (const [k, v] of a) if (b.get(k) !== v) return false;
   return true;
+}
+
+/**
+ * Whether a file's text may declare `handler` as one that needs no idempotency key: wrapped
+ * shared (`get: restate.handlers.object.shared(`, `iface.shared(`), taking a shared or workflow
+ * context in Go (`Get(ctx restate.ObjectSharedContext`, `"Get", restate.NewObjectSharedHandler(`),
+ * or in a workflow or an `implement(…)` of a descriptor the text names it in.
+ */
+function mayDeclareShared(text: string, handler: string): boolean {
+  const h = escapeRegExp(handler);
+  if (new RegExp(`\\b${h}\\s*:\\s*(?:[\\w$]+\\.)*shared\\s*\\(`).test(text)) return true;
+  if (new RegExp(`\\b${h}\\s*\\(\\s*\\w+\\s+\\*?[\\w.]*(?:Shared|Workflow)|"${h}"\\s*,\\s*[\\w.]*(?:Shared|Workflow)`).test(text)) return true;
+  return /\b(?:workflow|implement)\s*\(/.test(text) && new RegExp(`\\b${h}\\b`).test(text);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function readText(file: string): string | null {

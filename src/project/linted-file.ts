@@ -2,7 +2,7 @@ import path from "node:path";
 import type { FileModel } from "../model/types.js";
 import type { ProjectAnalysis } from "./analysis.js";
 import { projectRootOf } from "./roots.js";
-import { ProjectIndex } from "./index.js";
+import { ProjectIndex, type TargetLookup } from "./index.js";
 import { type RestateSettings, restateSettings } from "./settings.js";
 
 /** What a whole-program rule knows of the file it lints, in any language. */
@@ -19,9 +19,10 @@ export interface LintedFile {
 
 /**
  * What a rule needs of the system: "cycles" (the deadlocks, from the files that can lie on a
- * cycle; everything else left unparsed) or "all" (every call's edge, every file parsed).
+ * cycle), "all" (every call's edge, every file parsed), or the handlers some calls name (only
+ * the files that may declare them shared; see `ProjectIndex.analyseTargets`).
  */
-export type AnalysisScope = "cycles" | "all";
+export type AnalysisScope = "cycles" | "all" | { targets: readonly TargetLookup[] };
 
 /**
  * Puts the file being linted in the project index and returns the analysis of the whole system.
@@ -37,7 +38,8 @@ export function analyseLintedFile(linted: LintedFile, scope: AnalysisScope): Pro
     const index = indexFor(linted, settings, file);
     index.update(file, linted.text, linted.model);
     // Type-resolved targets can name a definition in ways the text sketches cannot follow.
-    return scope === "cycles" && !linted.programFiles ? index.analyseCycles() : index.analyse();
+    if (linted.programFiles || scope === "all") return index.analyse();
+    return scope === "cycles" ? index.analyseCycles() : index.analyseTargets(file, scope.targets);
   } catch (error) {
     if (process.env.RESTATE_LINT_DEBUG) console.error("eslint-plugin-restate: project analysis failed:", error);
     return null;

@@ -114,7 +114,8 @@ describe("no-deadlock in an editor", () => {
     }
     const index = ProjectIndex.for({ root: dir, base: dir });
     const counts = [...index.parses.values()];
-    expect(counts.length).toBe(2);
-    expect(counts.every((n) => n === 1)).toBe(true);
+    // The first file linted needs the other before ESLint reaches it; the other's own lint hands
+    // over ESLint's model, which the index keeps: it is never parsed from disk.
+    expect(counts).toEqual([1]);
   });
 });
