@@ -109,8 +109,6 @@ export class ProjectIndex {
   private sketchGeneration = 0;
   private analysis: { generation: number; value: ProjectAnalysis } | null = null;
   private cycles: CycleAnalysis | null = null;
-  /** Target lookups (see `analyseTargets`), by the files read and their versions. */
-  private readonly targetAnalyses = new Map<string, ProjectAnalysis>();
   private parseSetCache: { sketchGeneration: number; files: string[]; set: Set<string> } | null = null;
   /** The words the last look for cycle candidates reached (see `sameLinks`). */
   private linkWords: Pick<Candidates, "words" | "anchors"> | null = null;
@@ -404,22 +402,15 @@ export class ProjectIndex {
       }
     }
     const models: FileModel[] = [];
-    const versions: string[] = [];
     for (const f of [...files].sort()) {
       const e = this.entries.get(f);
       if (!e) continue;
       this.ensureModel(f, e);
-      versions.push(`${f}\u0000${e.factsVersion}`);
       if (e.model) models.push(e.model);
     }
-    const key = versions.join("\u0001");
-    const cached = this.targetAnalyses.get(key);
-    if (cached) return cached;
-    const value = analyseProject(models, { ...this.analysisOptions(), partial: true }) ?? analyseProject(models, this.analysisOptions());
-    // A handful of lookups per run: keep the latest few.
-    if (this.targetAnalyses.size >= 16) this.targetAnalyses.delete(this.targetAnalyses.keys().next().value!);
-    this.targetAnalyses.set(key, value);
-    return value;
+    // A handful of models, once per linted file that needs it: cheaper to build than to keep
+    // (an analysis holds its resolver and graph).
+    return analyseProject(models, { ...this.analysisOptions(), partial: true }) ?? analyseProject(models, this.analysisOptions());
   }
 
   /** The words that stand for one of `names`: the names, and every alias that leads to one. */
