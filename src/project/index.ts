@@ -500,13 +500,13 @@ function sameVersions(a: Map<string, number>, b: Map<string, number>): boolean {
 
 /**
  * Whether a file's text may declare `handler` as one that needs no idempotency key: wrapped
- * shared (`get: restate.handlers.object.shared(`, `iface.shared(`), taking a shared or workflow
+ * shared (`get: restate.handlers.object.shared(`, `iface.shared(`, `createObjectSharedHandler(`), taking a shared or workflow
  * context in Go (`Get(ctx restate.ObjectSharedContext`, `"Get", restate.NewObjectSharedHandler(`),
  * or in a workflow or an `implement(…)` of a descriptor the text names it in.
  */
 function mayDeclareShared(text: string, handler: string): boolean {
   const h = escapeRegExp(handler);
-  if (new RegExp(`\\b${h}\\s*:\\s*(?:[\\w$]+\\.)*shared\\s*\\(`).test(text)) return true;
+  if (new RegExp(`\\b${h}\\s*:\\s*(?:[\\w$]+\\.)*[\\w$]*[Ss]hared[\\w$]*\\s*\\(`).test(text)) return true;
   if (new RegExp(`\\b${h}\\s*\\(\\s*\\w+\\s+\\*?[\\w.]*(?:Shared|Workflow)|"${h}"\\s*,\\s*[\\w.]*(?:Shared|Workflow)`).test(text)) return true;
   return /\b(?:workflow|implement)\s*\(/.test(text) && new RegExp(`\\b${h}\\b`).test(text);
 }

@@ -133,6 +133,12 @@ await rs.objectClient<Counter>({ name: "Counter" }, "k").get();
 await rs.call({ service: "Counter", handler: "get", key: "k" });`,
     },
     {
+      // A shared handler made by a create*Handler wrapper, called by its { name } stub.
+      filename: fixtureFile("src/client.ts"),
+      code: `${NS}const Reader = { name: "Reader" };
+await clients.connect({ url: "u" }).objectClient(Reader, "k").current();`,
+    },
+    {
       // Through a barrel that renames it: the target resolves as the call graph resolves it.
       filename: fixtureFile("src/client.ts"),
       code: `${NS}import { counterObject } from "./index.js";
