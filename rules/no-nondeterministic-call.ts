@@ -68,10 +68,15 @@ export default createRule<[], MessageIds>({
           isCtx: hc.isCtx,
           localFunction: hc.localFunction,
           readsOf: (decl) => readsOf(sourceCode, decl),
+          isGlobal: hc.isGlobal,
+          declarationOf: (id) => (hc.variableOf(id)?.defs[0]?.name as Node | undefined) ?? null,
         };
-        // A value that only shapes what the handler returns decides nothing the journal records.
-        const resultOnly = (node: Node, binding: ContextBinding): boolean =>
-          !!binding.scope.from && binding.scope.via.length === 0 && onlyShapesResult(node, binding.fn, cx);
+        /**
+         * A value that only shapes what the handler returns, or is only logged, decides nothing the
+         * journal records. `root` is the function walked (the handler, or a helper on `path`).
+         */
+        const harmless = (node: Node, binding: ContextBinding, root: FunctionNode, path: string[]): boolean =>
+          onlyShapesResult(node, root, cx, { result: path.length === 0 && !!binding.scope.from && binding.scope.via.length === 0 });
         const ordered = [...hc.bindings.filter((b) => b.scope.from), ...hc.bindings.filter((b) => !b.scope.from)];
 
         let keyParts: Node[] | null = null;
@@ -80,10 +85,10 @@ export default createRule<[], MessageIds>({
           return keyParts.some((part) => isAncestor(part, node));
         };
 
-        const report = (node: Node, found: Found, binding: ContextBinding, path: string[], forResult: boolean) => {
+        const report = (node: Node, found: Found, binding: ContextBinding, root: FunctionNode, path: string[], forResult: boolean) => {
           // A key that changes on retry is restate/valid-idempotency-key's finding, with its own fix.
           if (reported.has(node) || inRandomKey(node)) return;
-          if (found.kind !== "timer" && (forResult || (path.length === 0 && resultOnly(node, binding)))) return;
+          if (found.kind !== "timer" && (forResult || harmless(node, binding, root, path))) return;
           reported.add(node);
           const suggestion = path.length === 0 ? suggestionFor(sourceCode, node, found, binding) : null;
           context.report({
@@ -121,11 +126,11 @@ export default createRule<[], MessageIds>({
             if (hc.runClosureFns.has(n)) return false;
             if (n.type === "CallExpression" || n.type === "NewExpression") {
               const found = classify(hc, n);
-              if (found) report(n, found, binding, path, forResult);
+              if (found) report(n, found, binding, root, path, forResult);
               if (n.type === "CallExpression" && path.length < MAX_HELPER_DEPTH) {
                 const helper = helperOf(hc, n, root);
                 // A helper without the context does no Restate work: its values go where its result goes.
-                const helperForResult = helper ? forResult || (path.length === 0 && resultOnly(n, binding)) : false;
+                const helperForResult = helper ? forResult || harmless(n, binding, root, path) : false;
                 const walked = helper ? walkedHelpers.get(helper.fn) : undefined;
                 if (helper && (walked === undefined || (walked && !helperForResult))) {
                   walkedHelpers.set(helper.fn, helperForResult);

@@ -31,8 +31,9 @@ const CARRIERS = new Set([
 
 /**
  * Whether the value of `node` cannot make a replay diverge: every way it goes ends inside a run
- * closure (whose result is journaled) or, in a handler, in the handler's result (returned directly,
- * through locals, composite literals, operators and calls that get no context). It stops being
+ * closure (whose result is journaled), in a log line (see `logStatement`) or, in a handler, in the
+ * handler's result (returned directly, through locals, composite literals, operators and calls
+ * that get no context). It stops being
  * harmless as soon as it goes into a Restate operation, decides whether one happens (an `if`, the
  * left of `&&`/`||` before one), or is assigned to anything but a local that is itself harmless.
  */
@@ -55,6 +56,8 @@ export function harmlessValue(node: GoNode, scope: ValueScope, depth = 0): boole
         // `now.UTC()`, or a call its `argument_list` let through.
         continue;
       case "argument_list":
+        // A log line: the value ends there (the call's own result is dropped).
+        if (p.parent && logStatement(p.parent, scope)) return true;
         if (!p.parent || !harmlessCall(p.parent, scope)) return false;
         continue;
       case "binary_expression":
@@ -142,4 +145,136 @@ function inert(root: GoNode | undefined, scope: ValueScope, depth = 0): boolean 
     return ok;
   });
   return ok;
+}
+
+/** The level methods of the common loggers: `Info`, `Infof`, `Infow`, `Infoln`, `InfoContext`, … */
+const LEVEL_METHOD = /^(?:(?:Debug|Info|Warn|Warning|Error|Trace)(?:f|w|ln|Context)?|Print(?:f|ln)?|Log|LogAttrs)$/;
+/** Packages whose functions of those names write a log line. */
+const LOG_PACKAGES = new Set(["log/slog", "github.com/sirupsen/logrus"]);
+/** A project's own logging package (`…/pkg/logger`): its level functions write a log line. */
+const LOG_PACKAGE_NAME = /(?:^|\/)(?:log|logger|logging)$/;
+/** Functions that hand out a logger. */
+const LOGGER_FACTORIES: Record<string, Set<string>> = {
+  "log/slog": new Set(["Default", "New", "With"]),
+  log: new Set(["Default", "New"]),
+  "go.uber.org/zap": new Set(["L", "S", "NewProduction", "NewDevelopment", "NewExample", "NewNop"]),
+  "github.com/sirupsen/logrus": new Set(["StandardLogger", "New", "WithField", "WithFields", "WithError", "WithContext"]),
+};
+/** Methods of a logger that hand out a logger. */
+const LOGGER_DERIVED = new Set(["With", "WithGroup", "Named", "Sugar", "Desugar", "WithField", "WithFields", "WithError", "WithOptions"]);
+/** Logger types, by package. */
+const LOGGER_TYPES: Record<string, Set<string>> = {
+  "log/slog": new Set(["Logger"]),
+  log: new Set(["Logger"]),
+  "go.uber.org/zap": new Set(["Logger", "SugaredLogger"]),
+  "github.com/sirupsen/logrus": new Set(["Logger", "Entry", "FieldLogger"]),
+};
+
+/**
+ * A call that writes a log line and nothing else, as a statement of its own: `log.Printf`,
+ * `slog.Info`, `fmt.Println`, `fmt.Fprintf(os.Stderr, …)`, a project's `logger.Debug`, or a level
+ * method of a logger value (`ctx.Log().Info`, a `*slog.Logger`/`*zap.Logger`/`*logrus.Entry`
+ * parameter, local or struct field). A log line is no journal entry.
+ */
+function logStatement(call: GoNode, scope: ValueScope): boolean {
+  const statement = call.parent;
+  if (statement?.type !== "expression_statement" && statement?.type !== "defer_statement") return false;
+  const args = argsOf(call);
+  if (args.some((a) => handlerContextRef(a, scope.facts, scope.model.go.restate ?? ""))) return false;
+  const fn = fieldOf(call, "function");
+  if (fn?.type !== "selector_expression") return false;
+  const operand = fieldOf(fn, "operand");
+  const method = fieldOf(fn, "field")?.text ?? "";
+  if (!operand) return false;
+  const pkg = packageOf(operand, scope);
+  if (pkg !== null) {
+    if (pkg === "fmt") {
+      if (/^Print(?:f|ln)?$/.test(method)) return true;
+      return /^Fprint(?:f|ln)?$/.test(method) && !!args[0] && standardStream(args[0], scope);
+    }
+    if (pkg === "log") return /^Print(?:f|ln)?$/.test(method);
+    return LEVEL_METHOD.test(method) && (LOG_PACKAGES.has(pkg) || LOG_PACKAGE_NAME.test(pkg));
+  }
+  return LEVEL_METHOD.test(method) && isLogger(operand, scope, 0);
+}
+
+/** The import path of a package name not shadowed by a local. */
+function packageOf(node: GoNode, scope: ValueScope): string | null {
+  const n = unparen(node);
+  if (n.type !== "identifier" || scope.info.bindings.isLocal(n.text)) return null;
+  return scope.model.go.byName.get(n.text) ?? null;
+}
+
+/** `os.Stdout`, `os.Stderr`. */
+function standardStream(node: GoNode, scope: ValueScope): boolean {
+  const n = unparen(node);
+  if (n.type !== "selector_expression") return false;
+  const field = fieldOf(n, "field")?.text;
+  const operand = fieldOf(n, "operand");
+  return !!operand && packageOf(operand, scope) === "os" && (field === "Stdout" || field === "Stderr");
+}
+
+/** A value that is a logger: made by a logging package, `ctx.Log()`, or typed as one. */
+function isLogger(node: GoNode, scope: ValueScope, depth: number): boolean {
+  if (depth > MAX_LOCALS) return false;
+  const n = unparen(node);
+  switch (n.type) {
+    case "call_expression": {
+      const fn = fieldOf(n, "function");
+      if (fn?.type !== "selector_expression") return false;
+      const operand = fieldOf(fn, "operand");
+      const method = fieldOf(fn, "field")?.text ?? "";
+      if (!operand) return false;
+      const pkg = packageOf(operand, scope);
+      if (pkg !== null) return !!LOGGER_FACTORIES[pkg]?.has(method);
+      // `ctx.Log()`: the SDK's logger for the invocation.
+      if (method === "Log" && argsOf(n).length === 0 && handlerContextRef(operand, scope.facts, scope.model.go.restate ?? "")) return true;
+      return LOGGER_DERIVED.has(method) && isLogger(operand, scope, depth + 1);
+    }
+    case "identifier": {
+      const decl = declarationOf(n, scope.facts);
+      const param = decl?.parent;
+      if (param?.type === "parameter_declaration") return loggerType(fieldOf(param, "type"), scope);
+      const bound = scope.info.bindings.valueOf(n);
+      return !!bound && isLogger(bound, scope, depth + 1);
+    }
+    case "selector_expression": {
+      // `h.logger`: a struct field that every struct of the file declaring it types as a logger.
+      const field = fieldOf(n, "field")?.text;
+      return !!field && loggerFields(scope).has(field);
+    }
+    default:
+      return false;
+  }
+}
+
+/** `*slog.Logger`, `*zap.Logger`, `logrus.FieldLogger`, … */
+function loggerType(type: GoNode | undefined, scope: ValueScope): boolean {
+  let t = type;
+  if (t?.type === "pointer_type") t = t.children.find((c) => c.type !== "*");
+  if (t?.type !== "qualified_type") return false;
+  const pkg = fieldOf(t, "package");
+  const name = fieldOf(t, "name")?.text ?? "";
+  const path = pkg ? scope.model.go.byName.get(pkg.text) : undefined;
+  return !!path && !!LOGGER_TYPES[path]?.has(name);
+}
+
+const fieldCache = new WeakMap<GoNode, Set<string>>();
+
+/** Struct field names the file declares only with a logger type. */
+function loggerFields(scope: ValueScope): Set<string> {
+  const root = scope.model.root;
+  let out = fieldCache.get(root);
+  if (out) return out;
+  const loggers = new Set<string>();
+  const others = new Set<string>();
+  walkGo(root, (n) => {
+    if (n.type !== "field_declaration") return true;
+    const isLog = loggerType(fieldOf(n, "type"), scope);
+    for (const name of n.children.filter((c) => c.field === "name")) (isLog ? loggers : others).add(name.text);
+    return false;
+  });
+  out = new Set([...loggers].filter((f) => !others.has(f)));
+  fieldCache.set(root, out);
+  return out;
 }

@@ -51,6 +51,27 @@ ruleTester().run("no-nondeterministic-call", rule, {
     ts`export const o = restate.object({ name: "O", handlers: {
       status: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => Date.now() - ((await ctx.get<number>("at")) ?? 0)),
     } });`,
+    // A value that reaches nothing but log lines: a log line is no journal entry.
+    svc(
+      `    const t0 = Date.now();
+    const start = performance.now();
+    const v = await ctx.get<number>("v");
+    ctx.console.log(\`took \${Date.now() - t0}ms\`);
+    console.info("elapsed", performance.now() - start, v);
+    logger.debug({ at: new Date().toISOString() }, "done");
+    return v;`,
+      `import { logger } from "./logging";\n`,
+    ),
+    // Logged in a helper that gets the context, and in one the handler calls without it.
+    ts`async function audit(ctx: restate.Context, n: number) {
+      const t0 = Date.now();
+      await ctx.run("a", () => n);
+      ctx.console.info(\`audit took \${Date.now() - t0}\`);
+    }
+    function trace(step: string) { console.debug(step, Date.now()); }
+    export const s = restate.service({ name: "S", handlers: {
+      h: async (ctx: restate.Context, n: number) => { trace("h"); await audit(ctx, n); },
+    } });`,
     // Inside ctx.run the result is journaled once.
     svc(`    const t = await ctx.run(() => Date.now());
     const id = await ctx.run("id", async () => crypto.randomUUID());
@@ -381,6 +402,32 @@ export const o = restate.object({ name: "Orders", handlers: {
           ),
         },
       ],
+    },
+    {
+      // Logged, but also deciding a branch around a Restate operation, going into one, logged
+      // through a logger written inside the function, or by a log call whose result is used.
+      code: ts`function audit(ctx: restate.Context) {
+      const t0 = Date.now();
+      ctx.console.log(\`at \${t0}\`);
+      if (Date.now() - t0 > 100) ctx.set("slow", true);
+      const log = { info: (m: number) => ctx.set("m", m) };
+      log.info(Date.now());
+      ctx.set("at", String(console.log(Date.now())));
+    }`,
+      errors: [
+        { messageId: "nondeterministicCall", line: 3, data: data("Date.now()", "audit", advice.now) },
+        { messageId: "nondeterministicCall", line: 5, data: data("Date.now()", "audit", advice.now) },
+        { messageId: "nondeterministicCall", line: 7, data: data("Date.now()", "audit", advice.now) },
+        { messageId: "nondeterministicCall", line: 8, data: data("Date.now()", "audit", advice.now) },
+      ],
+    },
+    {
+      // A shadowed `console` is no log.
+      code: ts`function audit(ctx: restate.Context) {
+      const console = { log: (x: number) => ctx.set("x", x) };
+      console.log(Date.now());
+    }`,
+      errors: [{ messageId: "nondeterministicCall", line: 4, data: data("Date.now()", "audit", advice.now) }],
     },
   ],
 });

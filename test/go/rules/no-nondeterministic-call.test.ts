@@ -5,6 +5,8 @@ import { Linter } from "eslint";
 import { afterAll, describe, expect, it } from "vitest";
 import { goConfig, runGoRule, summary } from "../helpers.js";
 
+const logFile = (body: string) =>
+  `package svc\n\nimport (\n\t"fmt"\n\t"log"\n\t"log/slog"\n\t"os"\n\t"time"\n\n\t"github.com/example/app/pkg/logger"\n\trestate "github.com/restatedev/sdk-go"\n\t"go.uber.org/zap"\n)\n\n${body}`;
 const file = (body: string) =>
   `package svc\n\nimport (\n\t"math/rand"\n\t"time"\n\n\t"github.com/google/uuid"\n\trestate "github.com/restatedev/sdk-go"\n)\n\n${body}`;
 
@@ -118,8 +120,55 @@ func (A) Reserve(ctx restate.ObjectContext, unlimited bool) (Res, error) {
 		return Res{At: t}, nil
 	})
 }`),
+        // Values that reach nothing but log lines: a log line is no journal entry. Through locals,
+        // arithmetic, attribute helpers, a field of a local that is only logged, and the loggers
+        // of the standard library, the SDK (`ctx.Log()`), zap and a project's logging package.
+        logFile(`type A struct{ log *zap.Logger }
+type stats struct{ started time.Time }
+func (a A) H(ctx restate.Context, l *slog.Logger) (int, error) {
+	start := time.Now()
+	logger.Debug("running")
+	var st stats
+	st.started = time.Now()
+	n, err := restate.Run(ctx, func(rc restate.RunContext) (int, error) { return 1, nil })
+	if err != nil {
+		return 0, err
+	}
+	logger.Debug("complete", "elapsed", time.Since(start))
+	ctx.Log().Info("done", "took", time.Since(start).Milliseconds())
+	log.Printf("took %v", time.Since(st.started))
+	slog.Info("at", "now", time.Now())
+	l.Info("at", "now", time.Now().Unix())
+	a.log.Info("took", zap.Duration("d", time.Since(start)))
+	fmt.Println("took", time.Since(start))
+	fmt.Fprintf(os.Stderr, "at %v", time.Now())
+	z := zap.L().Sugar()
+	z.Infow("took", "d", time.Since(start))
+	return n, nil
+}`),
       ],
       invalid: [
+        {
+          // Logged, but also deciding a branch around a Restate operation or going into one; written
+          // to a writer (which could be journaled later); a log call whose result is used; and a
+          // span time stored into a field of a value that is not a local only logged.
+          code: logFile(`type A struct{ w *os.File }
+type span struct{ End time.Time }
+func (a A) H(ctx restate.ObjectContext, sp *span) error {
+	start := time.Now()
+	logger.Info("start", "at", start)
+	if time.Since(start) > time.Second {
+		restate.Set(ctx, "slow", true)
+	}
+	ctx.Log().Info("x", "at", time.Now())
+	restate.Set(ctx, "at", time.Now().Unix())
+	fmt.Fprintf(a.w, "%v", time.Now())
+	_, _ = fmt.Println(time.Now())
+	sp.End = time.Now()
+	return nil
+}`),
+          errors: ["18:nondeterministicCall", "20:nondeterministicCall", "24:nondeterministicCall", "25:nondeterministicCall", "26:nondeterministicCall", "27:nondeterministicCall"],
+        },
         {
           // The clock value also decides a branch: that use is no key's.
           code: file(`type A struct{}
