@@ -28,7 +28,7 @@ import {
   readImports,
 } from "./imports.js";
 import { type GeneratedFacts, type ServerFacts, generatedFacts, isGenerated } from "./codegen.js";
-import { type Binding, type PackageView, localValues, onlyReturned, packageName, packageView, registrationsIn, valueOf } from "./package.js";
+import { type Binding, type HelperReach, type PackageView, localValues, onlyReturned, packageName, packageView, registrationsIn, valueOf } from "./package.js";
 import { nameRecord, own } from "../model/records.js";
 
 export { argsOf, methodCall, packageFunction };
@@ -73,6 +73,8 @@ export interface FnInfo {
   handler: HandlerRef | null;
   bindings: Bindings;
   helperCalls: { target: FnInfo }[];
+  /** Calls passing a context to a function this file does not declare (`F` or `T.m`), with the argument positions of the contexts. */
+  externalCalls: { name: string; ctxArgs: number[] }[];
   calls: CallSite<GoNode>[];
   sleeps: SleepSite<GoNode>[];
 }
@@ -285,6 +287,24 @@ export function extractGoModel(root: GoNode, file: string, pkg: PackageView = pa
   return model;
 }
 
+/**
+ * What a file's handlers pass their context on to in other files of the package: for each handler
+ * and each function it reaches in this file (up to the helper depth), the calls of functions this
+ * file does not declare, with the chain of helpers to the called one. Read with a package view
+ * that gives no such facts itself: a file's reach is its own.
+ */
+export function helperReachOf(root: GoNode, file: string, pkg: PackageView): HelperReach[] {
+  const go = readImports(root);
+  if (!go.restate) return [];
+  const model = extractGoModel(root, file, pkg);
+  const out: HelperReach[] = [];
+  for (const scope of model.scopes) {
+    if (!scope.from || scope.via.length >= MAX_HELPER_DEPTH) continue;
+    for (const c of scope.info.externalCalls) out.push({ from: scope.from, via: [...scope.via, c.name], name: c.name, ctxArgs: c.ctxArgs });
+  }
+  return out;
+}
+
 class Extractor {
   private readonly fileConsts = new Map<string, GoNode>();
   private readonly topFunctions = new Map<string, FnInfo>();
@@ -379,6 +399,7 @@ class Extractor {
       handler: null,
       bindings: new Bindings(this.fileConsts),
       helperCalls: [],
+      externalCalls: [],
       calls: [],
       sleeps: [],
     };
@@ -695,6 +716,14 @@ class Extractor {
     const reach = new Map<FnInfo, { from: HandlerRef; via: string[] }[]>();
     const queue: { info: FnInfo; from: HandlerRef; via: string[] }[] = [];
     for (const info of this.infos.values()) if (info.handler) queue.push({ info, from: info.handler, via: [] });
+    // Handlers of the package's other files that pass their context to a function of this file.
+    if (this.infos.size > 0 && [...this.infos.values()].some((i) => i.ctxParams.size > 0)) {
+      for (const r of this.pkg.helperReach(helperReachOf)) {
+        const dot = r.name.indexOf(".");
+        const target = dot < 0 ? this.topFunctions.get(r.name) : this.method(r.name.slice(0, dot), r.name.slice(dot + 1));
+        if (target && [...target.ctxParams.values()].some((p) => r.ctxArgs.includes(p.index))) queue.push({ info: target, from: r.from, via: r.via });
+      }
+    }
     const seen = new Set<string>();
     while (queue.length > 0) {
       const item = queue.shift()!;
@@ -1025,8 +1054,22 @@ class FunctionWalk {
       const fn = fieldOf(call, "function");
       if (fn?.type === "identifier" && !this.b.isLocal(fn.text)) target = this.ex.topFunction(fn.text);
     }
-    if (!target || target === this.info) return;
+    if (target === this.info) return;
     const args = argsOf(call);
+    if (!target) {
+      // A function of another file of the package (or a method of this one's receiver declared there).
+      const fn = fieldOf(call, "function");
+      let name: string | null = null;
+      if (m) name = m.receiver.type === "identifier" && this.info.receiverType && m.receiver.text === this.info.receiverName ? `${this.info.receiverType}.${m.name}` : null;
+      else if (fn?.type === "identifier" && !this.b.isLocal(fn.text)) name = fn.text;
+      const ctxArgs: number[] = [];
+      args.forEach((a, i) => {
+        const n = unparen(a);
+        if (n.type === "identifier" && this.info.ctxParams.has(n.text)) ctxArgs.push(i);
+      });
+      if (name && ctxArgs.length > 0) this.info.externalCalls.push({ name, ctxArgs });
+      return;
+    }
     const passesCtx = args.some((a, i) => {
       const n = unparen(a);
       if (n.type !== "identifier" || !this.info.ctxParams.has(n.text)) return false;

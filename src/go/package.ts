@@ -4,6 +4,7 @@ import { type GoNode, fieldOf, fieldsOf, stringValue, unparen, walkGo } from "./
 import { type GeneratedFacts, type ServerFacts, generatedFacts, isGenerated, receiverType } from "./codegen.js";
 import { SDK_PATH, argsOf, methodCall, packageFunction, readImports } from "./imports.js";
 import { parseGo } from "./parser.js";
+import type { HandlerRef } from "../model/types.js";
 import { type SourceFunction, sourceFunctions } from "./sources.js";
 
 /**
@@ -21,6 +22,21 @@ export type ValueRef =
   | { kind: "call"; pkg: string | null; name: string }
   | { kind: "method"; of: ValueRef; name: string }
   | { kind: "field"; of: ValueRef; name: string };
+
+/**
+ * A call by which a handler of a file passes its context to a function the file does not declare:
+ * `name` is `F` or `T.m`, `ctxArgs` the argument positions of the context, `via` the helpers from
+ * the handler to the called function (its name last).
+ */
+export interface HelperReach {
+  from: HandlerRef;
+  via: string[];
+  name: string;
+  ctxArgs: number[];
+}
+
+/** Reads the helper reach of a file from its tree, with a view of its package that gives none. */
+export type ReachReader = (root: GoNode, file: string, pkg: PackageView) => HelperReach[];
 
 /** How a type is registered: passed to `restate.Reflect`, or to a generated server's constructor. */
 export type Binding = { by: "reflect" } | { by: "server"; server: ServerFacts };
@@ -52,6 +68,8 @@ export interface PackageView {
   registrations(): Registrations;
   /** The type a value denotes, followed through constructors into the module's packages. */
   resolve(value: ValueRef): { dir: string; type: string } | null;
+  /** What the handlers of the package's other files pass their context on to, read by `read` once per file version. */
+  helperReach(read: ReachReader): readonly HelperReach[];
 }
 
 /** The package a file declares (`package cart`). */
@@ -215,6 +233,9 @@ interface Parsed {
   serviceNames: Map<string, NameRef>;
   /** `const A = B` / `const A = pkg.B`: constants that name another constant. */
   constRefs: Map<string, NameRef>;
+  /** The tree of a hand-written file that imports the SDK, kept until its helper reach is read (then dropped). */
+  root: GoNode | null;
+  reach?: HelperReach[];
 }
 
 /** A string literal, or a constant named by another one: `pkg` an import path, null for the same package. */
@@ -325,6 +346,7 @@ function parsed(file: string): Parsed | null {
         fields,
         serviceNames,
         constRefs,
+        root: entry.sdk && !entry.marked ? root : null,
       };
     }
   } catch {
@@ -719,7 +741,7 @@ function serviceNameIn(dir: string, type: string, scope: Scope | null): string |
 // ---------------------------------------------------------------------------------------------
 
 /** A package view of a file: its folder's other files with the same package clause, and its module. */
-export function packageView(file: string, pkg: string | null): PackageView {
+export function packageView(file: string, pkg: string | null, options: { helpers?: boolean } = {}): PackageView {
   const self = path.resolve(file);
   const dir = path.dirname(self);
   const test = self.endsWith("_test.go");
@@ -781,6 +803,26 @@ export function packageView(file: string, pkg: string | null): PackageView {
     resolve(value) {
       return resolveValue(value, dir, mod(), 0);
     },
+    helperReach(read) {
+      if (!pkg || options.helpers === false) return [];
+      const out: HelperReach[] = [];
+      for (const f of siblings()) {
+        const p = parsed(f)!;
+        if (!p.reach) {
+          p.reach = [];
+          if (p.root) {
+            try {
+              p.reach = read(p.root, f, packageView(f, pkg, { helpers: false }));
+            } catch {
+              // An odd file reaches nothing.
+            }
+          }
+          p.root = null;
+        }
+        out.push(...p.reach);
+      }
+      return out;
+    },
   };
 }
 
@@ -794,4 +836,5 @@ export const EMPTY_PACKAGE: PackageView = {
   generated: () => null,
   registrations: () => ({ types: new Map(), followed: new Set(), complete: false }),
   resolve: (value) => (value.kind === "type" && value.pkg === null ? { dir: "", type: value.name } : null),
+  helperReach: () => [],
 };

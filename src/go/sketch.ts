@@ -33,6 +33,11 @@ export function sketchGo(text: string): FileSketch {
   /** `add := client.Add()`: the variable and the method whose result it holds. */
   const results: [string, string][] = [];
   let attaches = false;
+  const contextNames = contextParams(toks);
+  // Helpers link files of one package only: their words carry the package's name.
+  const pkgAt = toks.findIndex((t) => t.k === ID && t.v === "package");
+  const helperWord = (name: string) => `${pkgAt >= 0 ? toks[pkgAt + 1]?.v : ""}:${name}()`;
+  const imported = importNames(toks);
 
   for (let j = 0; j < toks.length; j++) {
     const t = toks[j]!;
@@ -45,6 +50,7 @@ export function sketchGo(text: string): FileSketch {
       if (toks[close + 1]?.k !== ID || toks[close + 2]?.v !== "(") continue;
       for (let m = j + 2; m < close; m++) if (toks[m]!.k === ID) handles.add(toks[m]!.v);
       const method = toks[close + 1]!.v;
+      if (takesContextAnywhere(toks, close + 2)) handles.add(helperWord(method));
       if (/^[A-Z]/.test(method) && takesContext(toks, close + 2)) handles.add(`.${method}`);
       if (method === "ServiceName") {
         // `x.ServiceName()` in another file (or package) waits on the word `ServiceName`: it
@@ -58,6 +64,9 @@ export function sketchGo(text: string): FileSketch {
           break;
         }
       }
+    } else if (t.v === "func" && next?.k === ID && takesContextAnywhere(toks, j + 2)) {
+      // `func notify(ctx restate.Context, …)`: a helper a handler of another file may run.
+      handles.add(helperWord(next.v));
     } else if (BUILDERS.has(t.v) && next?.v === "(") {
       const value = toks[j + 2];
       if (value?.k === STR) handles.add(value.v);
@@ -87,6 +96,9 @@ export function sketchGo(text: string): FileSketch {
     } else if (next?.k === ID && toks[j + 2]?.v === "." && toks[j + 3]?.k === ID && toks[j + 4]?.v === "=" && toks[j + 5]?.k === STR) {
       // `const Name restate.ServiceName = "Counter"`
       aliases.push([t.v, toks[j + 5]!.v]);
+    } else if (next?.v === "(" && toks[j - 1]?.v !== "func" && !(toks[j - 1]?.v === "." && imported.has(toks[j - 2]?.v ?? "")) && passesContext(toks, j + 1, contextNames)) {
+      // `notify(ctx, x)`, `w.waitForBuildSlot(ctx)` (not `pkg.F(ctx)`): the helper's waits are the caller's.
+      waits.add(helperWord(t.v));
     }
   }
   if (attaches) for (const w of sendWords) waits.add(w);
@@ -104,6 +116,53 @@ function constantNamed(toks: Token[], at: number): string | null {
   const after = toks[end]?.v;
   if (after === "(" || after === "." || after === "[" || after === "{") return null;
   return qualified ? toks[at + 2]!.v : first.v;
+}
+
+/** The names a file's imports may be used by: aliases, the last element of each path, and `restate`. */
+function importNames(toks: Token[]): Set<string> {
+  const out = new Set(["restate"]);
+  for (let m = 0; m < toks.length; m++) {
+    if (toks[m]!.v !== "import") continue;
+    const end = toks[m + 1]?.v === "(" ? closingParen(toks, m + 1) : m + 3;
+    for (let i = m + 1; i < end && i < toks.length; i++) {
+      const t = toks[i]!;
+      if (t.k !== STR) continue;
+      if (toks[i - 1]?.k === ID && toks[i - 1]!.v !== "import") out.add(toks[i - 1]!.v);
+      out.add(t.v.slice(t.v.lastIndexOf("/") + 1));
+    }
+  }
+  return out;
+}
+
+/** Names declared with a Restate context type anywhere in the file (`ctx restate.ObjectContext`). */
+function contextParams(toks: Token[]): Set<string> {
+  const out = new Set<string>();
+  for (let m = 0; m + 3 < toks.length; m++) {
+    if (toks[m]!.k === ID && toks[m + 1]!.k === ID && toks[m + 2]!.v === "." && CONTEXTS.has(toks[m + 3]!.v)) out.add(toks[m]!.v);
+  }
+  return out;
+}
+
+/** Some parameter of the list opening at `open` is typed `pkg.<a Restate context>`. */
+function takesContextAnywhere(toks: Token[], open: number): boolean {
+  if (toks[open]?.v !== "(") return false;
+  const close = closingParen(toks, open);
+  for (let m = open + 1; m < close; m++) if (CONTEXTS.has(toks[m]!.v) && toks[m - 1]?.v === ".") return true;
+  return false;
+}
+
+/** The call whose arguments open at `open` passes one of `names` as an argument of its own. */
+function passesContext(toks: Token[], open: number, names: Set<string>): boolean {
+  if (names.size === 0) return false;
+  const close = closingParen(toks, open);
+  let depth = 0;
+  for (let m = open + 1; m < close && m < open + MAX_ARGUMENT_TOKENS; m++) {
+    const v = toks[m]!.v;
+    if (v === "(" || v === "[" || v === "{") depth++;
+    else if (v === ")" || v === "]" || v === "}") depth--;
+    else if (depth === 0 && toks[m]!.k === ID && names.has(v) && (toks[m - 1]!.v === "(" || toks[m - 1]!.v === ",") && (toks[m + 1]?.v === "," || toks[m + 1]?.v === ")")) return true;
+  }
+  return false;
 }
 
 /** The first parameter of the list opening at `open` is typed `pkg.<a Restate context>`. */

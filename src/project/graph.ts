@@ -120,7 +120,8 @@ export function buildGraph(models: FileModel[], resolver: Resolver): CallGraph {
       if (!call.from || (!waits && call.mode !== "send")) return;
       const fromService = nameOfLabel.get(`${m.file}\u0000${call.from.service}`) ?? call.from.service;
       const from = graph.nodes.get(`${fromService}.${call.from.handler}`);
-      if (!from || from.file !== file) return;
+      // A Go handler's helpers may sit in other files of its package (a call there runs in the handler).
+      if (!from || (from.file !== file && !(file.endsWith(".go") && from.file.endsWith(".go") && path.dirname(from.file) === path.dirname(file)))) return;
       const target = resolver.serviceOf(m.file, call.target);
       if (!target) {
         graph.unresolved.push({ file: m.file, loc: call.loc, reason: "target definition not found" });

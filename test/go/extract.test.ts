@@ -389,4 +389,61 @@ func main() {
       ["Send", "service", "Mailer", "Send", null, null, true],
     ]);
   });
+
+  it("attributes the calls of a helper to the handlers of other files of the package that pass it their context", () => {
+    const pkg: PackageView = {
+      ...EMPTY_PACKAGE,
+      helperReach: () => [
+        { from: { service: "Deployer", handler: "Deploy" }, via: ["Deployer.waitForBuildSlot"], name: "Deployer.waitForBuildSlot", ctxArgs: [0] },
+        { from: { service: "Deployer", handler: "Deploy" }, via: ["prepare", "notify"], name: "notify", ctxArgs: [1] },
+        // The context lands on a parameter that is none: no context is passed.
+        { from: { service: "Deployer", handler: "Undo" }, via: ["notify"], name: "notify", ctxArgs: [0] },
+      ],
+    };
+    const m = model(
+      `package deploy
+
+import restate "github.com/restatedev/sdk-go"
+
+func (d Deployer) waitForBuildSlot(ctx restate.ObjectContext) error {
+	_, err := restate.Object[string](ctx, "Deployer", restate.Key(ctx), "Status").Request("x")
+	return err
+}
+
+func notify(id string, ctx restate.ObjectContext) error {
+	return publish(ctx, id)
+}
+
+func publish(ctx restate.ObjectContext, id string) error {
+	return restate.ObjectSend(ctx, "Mailer", id, "Send").Send(id)
+}
+`,
+      pkg,
+    );
+    expect(m.calls.map((c) => [c.handler, c.from && `${c.from.service}.${c.from.handler}`, c.via.join(">")])).toEqual([
+      ["Status", "Deployer.Deploy", "Deployer.waitForBuildSlot"],
+      ["Send", "Deployer.Deploy", "prepare>notify>publish"],
+    ]);
+    expect(m.scopes.filter((s) => s.from).map((s) => s.info.name)).toEqual(["Deployer.waitForBuildSlot", "notify", "publish"]);
+  });
+
+  it("records the calls a handler passes its context to that its file does not declare", () => {
+    const m = model(`package deploy
+
+import restate "github.com/restatedev/sdk-go"
+
+type Deployer struct{}
+
+func (d Deployer) Deploy(ctx restate.ObjectContext, id string) error {
+	other := d
+	_ = other.elsewhere(ctx)
+	_ = strings.ToUpper(id)
+	_ = d.waitForBuildSlot(ctx)
+	return notify(id, ctx)
+}
+`);
+    expect(m.functions.map((f) => [f.name, f.externalCalls])).toEqual([
+      ["Deployer.Deploy", [{ name: "Deployer.waitForBuildSlot", ctxArgs: [0] }, { name: "notify", ctxArgs: [1] }]],
+    ]);
+  });
 });

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { helperReachOf } from "../../src/go/extract.js";
 import { packageView } from "../../src/go/package.js";
 
 describe("names of other packages of the module, as the package view reads them", () => {
@@ -72,5 +73,51 @@ type Named interface{ ServiceName() string }
     expect(name("Computed")).toBeNull();
     expect(name("Named")).toBeNull();
     expect(name("Missing")).toBeNull();
+  });
+});
+
+describe("helpers of other files of the package, as the package view reads them", () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "restate-helpers-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const write = (rel: string, text: string) => writeFileSync(path.join(dir, rel), text);
+  write(
+    "deploy.go",
+    `package deploy
+
+import restate "github.com/restatedev/sdk-go"
+
+type Deployer struct{}
+
+func (d Deployer) Deploy(ctx restate.ObjectContext, id string) error {
+	if err := d.waitForBuildSlot(ctx, id); err != nil {
+		return err
+	}
+	return prepare(ctx, id)
+}
+
+func prepare(ctx restate.ObjectContext, id string) error { return record(id, ctx) }
+
+func plain(ctx restate.ObjectContext) error { return record("x", ctx) }
+`,
+  );
+  write("gate.go", `package deploy\n\nimport restate "github.com/restatedev/sdk-go"\n\nfunc (d Deployer) waitForBuildSlot(ctx restate.ObjectContext, id string) error { return nil }\n`);
+  write("other.go", "package other\n\nfunc record() {}\n");
+
+  it("gives what each handler of another file passes its context to, with the helpers on the way", () => {
+    const seen: string[] = [];
+    const reach = packageView(path.join(dir, "gate.go"), "deploy").helperReach((root, file, pkg) => {
+      seen.push(path.basename(file));
+      expect(pkg.helperReach(() => [])).toEqual([]);
+      return helperReachOf(root, file, pkg);
+    });
+    expect(seen).toEqual(["deploy.go"]);
+    expect(reach).toEqual([
+      { from: { service: "Deployer", handler: "Deploy" }, via: ["Deployer.waitForBuildSlot"], name: "Deployer.waitForBuildSlot", ctxArgs: [0] },
+      { from: { service: "Deployer", handler: "Deploy" }, via: ["prepare", "record"], name: "record", ctxArgs: [1] },
+    ]);
+    // Read once per version of the file: a second view asks nothing.
+    packageView(path.join(dir, "gate.go"), "deploy").helperReach(() => {
+      throw new Error("read twice");
+    });
   });
 });
