@@ -1,4 +1,4 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ESLint, type Linter } from "eslint";
@@ -7,6 +7,7 @@ import plugin from "../../src/go/index.js";
 import { goRuleNames } from "../../src/go/rules.js";
 import { listSourceFiles } from "../../src/project/files.js";
 import { ProjectIndex } from "../../src/project/index.js";
+import { expectedRuleReports } from "../expected-reports.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixturesDir = path.resolve(here, "../../fixtures/go");
@@ -15,23 +16,6 @@ const scenarios = readdirSync(fixturesDir).sort();
 /** The Go entry's plugin: one for both languages, each rule dispatching on the file's language. */
 const both = plugin as unknown as ESLint.Plugin;
 
-/** `// expect: rule messageId, rule messageId` at the end of a line: the reports that line must get. */
-function expectedReports(dir: string): string[] {
-  const out: string[] = [];
-  for (const file of listSourceFiles(dir)) {
-    readFileSync(file, "utf8")
-      .split("\n")
-      .forEach((line, i) => {
-        const m = /\/\/ expect: (.+)$/.exec(line);
-        if (!m) return;
-        for (const entry of m[1]!.split(",")) {
-          const [rule, messageId] = entry.trim().split(/\s+/);
-          out.push(`${path.relative(dir, file)}:${i + 1} restate/${rule} ${messageId}`);
-        }
-      });
-  }
-  return out.sort();
-}
 
 async function lint(dir: string): Promise<{ reports: string[]; messages: Map<string, string[]> }> {
   const goLevels: Linter.RulesRecord = Object.fromEntries(goRuleNames.map((r) => [`restate/${r}`, "error"]));
@@ -68,7 +52,7 @@ beforeEach(() => ProjectIndex.reset());
 describe("Go fixture projects", () => {
   it.each(scenarios)("%s", async (scenario) => {
     const dir = path.join(fixturesDir, scenario);
-    const expected = expectedReports(dir);
+    const expected = expectedRuleReports(dir, listSourceFiles(dir));
     if (scenario === "negatives") expect(expected).toEqual([]);
     else expect(expected.length).toBeGreaterThan(0);
     expect((await lint(dir)).reports).toEqual(expected);

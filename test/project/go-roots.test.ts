@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,7 @@ import plugin from "../../src/go/index.js";
 import { listSourceFiles } from "../../src/project/files.js";
 import { ProjectIndex } from "../../src/project/index.js";
 import { goWorkUses, projectRoot, projectRootOf } from "../../src/project/roots.js";
+import { expectedRuleReports } from "../expected-reports.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixturesDir = path.resolve(here, "../../fixtures/go-roots");
@@ -34,23 +35,6 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-/** `// expect: rule messageId, …` at the end of a line: the reports that line must get. */
-function expectedReports(dir: string): string[] {
-  const out: string[] = [];
-  for (const file of filesUnder(dir)) {
-    readFileSync(file, "utf8")
-      .split("\n")
-      .forEach((line, i) => {
-        const m = /\/\/ expect: (.+)$/.exec(line);
-        if (!m) return;
-        for (const entry of m[1]!.split(",")) {
-          const [rule, messageId] = entry.trim().split(/\s+/);
-          out.push(`${path.relative(dir, file)}:${i + 1} restate/${rule} ${messageId}`);
-        }
-      });
-  }
-  return out.sort();
-}
 
 /** `no-deadlock` on every TypeScript and Go file of the folder, as a user's config would lint them. */
 async function lint(dir: string): Promise<{ reports: string[]; messages: string[] }> {
@@ -87,7 +71,7 @@ beforeEach(() => ProjectIndex.reset());
 describe("no-deadlock with Go project roots (go.mod, go.work, TypeScript and Go together)", () => {
   it.each(scenarios)("%s", async (scenario) => {
     const dir = copyOf(scenario);
-    const expected = expectedReports(dir);
+    const expected = expectedRuleReports(dir, filesUnder(dir));
     if (scenario === "nested") expect(expected).toEqual([]);
     else expect(expected.length).toBeGreaterThan(0);
     expect((await lint(dir)).reports).toEqual(expected);
