@@ -109,6 +109,10 @@ export class ProjectIndex {
   private sketchGeneration = 0;
   private analysis: { generation: number; value: ProjectAnalysis } | null = null;
   private cycles: CycleAnalysis | null = null;
+  /** Original word → its aliases, from every sketch; dropped whenever a sketch changes or goes. */
+  private aliasIndex: { aliasesOf: Map<string, string[]> } | null = null;
+  /** `hash\0handler` → whether a file's text may declare the handler shared (see `mayDeclareShared`). */
+  private readonly sharedDeclared = new Map<string, boolean>();
   private parseSetCache: { sketchGeneration: number; files: string[]; set: Set<string> } | null = null;
   /** The words the last look for cycle candidates reached (see `sameLinks`). */
   private linkWords: Pick<Candidates, "words" | "anchors"> | null = null;
@@ -159,12 +163,15 @@ export class ProjectIndex {
    * other positions keep the analyses: reports read positions from the entry.
    */
   private replace(file: string, previous: Entry | undefined, next: Entry): void {
+    const sketchChanged = !previous || !sameSketch(previous.sketch, next.sketch);
+    // Any new sketch may bring an alias; the cycle analyses ignore those no wait reaches, a target lookup may not.
+    if (sketchChanged) this.aliasIndex = null;
     if (!previous) {
       this.resolutions.clear();
       this.sketchGeneration++;
       this.generation++;
     } else {
-      if (!sameSketch(previous.sketch, next.sketch) && !this.sameLinks(previous.sketch, next.sketch)) this.sketchGeneration++;
+      if (sketchChanged && !this.sameLinks(previous.sketch, next.sketch)) this.sketchGeneration++;
       // An unparsed state keeps the last facts: parsing it later tells whether they changed.
       if (next.model === undefined) next.facts = previous.facts;
       else if (previous.facts !== next.facts || !previous.model !== !next.model) {
@@ -219,6 +226,7 @@ export class ProjectIndex {
     for (const [file, entry] of this.entries) {
       if (!seen.has(file) && !entry.fromLinter) {
         this.entries.delete(file);
+        this.aliasIndex = null;
         this.resolutions.clear();
         this.generation++;
         this.sketchGeneration++;
@@ -278,7 +286,10 @@ export class ProjectIndex {
       const frontend = frontendFor(file);
       if (hash !== entry.hash && frontend) {
         const sketch = keptSketch(safeSketch(frontend, text));
-        if (!sameSketch(entry.sketch, sketch)) this.sketchGeneration++;
+        if (!sameSketch(entry.sketch, sketch)) {
+          this.sketchGeneration++;
+          this.aliasIndex = null;
+        }
         Object.assign(entry, { hash, sketch });
       }
     }
@@ -368,7 +379,13 @@ export class ProjectIndex {
     this.refresh();
     // Only a file that may declare the handler looked up shared can change a lookup's answer (an
     // exclusive handler and an unknown one are reported alike): the others stay unparsed.
-    const mayShare = (f: string, handler: string): boolean => mayDeclareShared(readText(f) ?? "", handler);
+    const mayShare = (f: string, handler: string): boolean => {
+      // Read a file's text once per version, whatever the number of lookups and linted files.
+      const key = `${this.entries.get(f)?.hash ?? f}\u0000${handler}`;
+      let known = this.sharedDeclared.get(key);
+      if (known === undefined) this.sharedDeclared.set(key, (known = mayDeclareShared(readText(f) ?? "", handler)));
+      return known;
+    };
     // A file, and the handler looked up through it (null: the linted file).
     const stack: [string, string | null][] = [[file, null]];
     for (const t of targets) {
@@ -413,8 +430,9 @@ export class ProjectIndex {
     return analyseProject(models, { ...this.analysisOptions(), partial: true }) ?? analyseProject(models, this.analysisOptions());
   }
 
-  /** The words that stand for one of `names`: the names, and every alias that leads to one. */
-  private namesReaching(names: readonly string[]): Set<string> {
+  /** Original word → the aliases that stand for it, from every sketch. */
+  private aliasesOf(): Map<string, string[]> {
+    if (this.aliasIndex) return this.aliasIndex.aliasesOf;
     const aliasesOf = new Map<string, string[]>();
     for (const e of this.entries.values()) {
       for (const [alias, original] of e.sketch?.aliases ?? []) {
@@ -423,6 +441,13 @@ export class ProjectIndex {
         else aliasesOf.set(original, [alias]);
       }
     }
+    this.aliasIndex = { aliasesOf };
+    return aliasesOf;
+  }
+
+  /** The words that stand for one of `names`: the names, and every alias that leads to one. */
+  private namesReaching(names: readonly string[]): Set<string> {
+    const aliasesOf = this.aliasesOf();
     const out = new Set(names);
     const stack = [...names];
     while (stack.length > 0 && out.size < 10_000) {
