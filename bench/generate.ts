@@ -23,7 +23,11 @@ export interface GenerateOptions {
   handlersPerFile?: number;
 }
 
-export type DeadlockKind = "cross-file" | "self-call" | "through-service" | "bank-transfer" | "inversion";
+/** "cross-package": a cross-file cycle whose two objects live in different packages of a workspace. */
+export type DeadlockKind = "cross-file" | "cross-package" | "self-call" | "through-service" | "bank-transfer" | "inversion";
+
+/** The project's layout: one package (`src/...`), or an npm workspace of packages (bench/generate-workspace.ts). */
+export type ProjectShape = "flat" | "workspace";
 
 export interface PlantedDeadlock {
   kind: DeadlockKind;
@@ -34,6 +38,9 @@ export interface PlantedDeadlock {
 
 export interface ProjectManifest {
   root: string;
+  shape: ProjectShape;
+  /** npm packages the sources are spread over (1 for the flat shape). */
+  packages: number;
   seed: number;
   /** Source files written (package.json, tsconfig.json and .gitignore not counted). */
   files: number;
@@ -76,9 +83,11 @@ interface HandlerSpec {
   reserved?: boolean;
   /** Definitions a planted body names (imported by value). */
   uses?: Def[];
+  /** Definitions a planted body names by type only (`import type { XApi }` and `{ name: "X" }`). */
+  typeUses?: Def[];
 }
 
-interface Def {
+export interface Def {
   index: number;
   name: string;
   varName: string;
@@ -91,7 +100,7 @@ interface Def {
   leaf: boolean;
 }
 
-interface LibModule {
+export interface LibModule {
   index: number;
   area: string;
   file: string;
@@ -159,15 +168,15 @@ export function generateProject(options: GenerateOptions): ProjectManifest {
   const stats = { calls: 0, sends: 0, sleeps: 0, ingressCalls: 0 };
   const helperModules = libs.filter((l) => l.helpers.length > 0);
 
-  for (const lib of libs) out.set(lib.file, emitLib(r, lib, libs));
+  for (const lib of libs) out.set(lib.file, emitLib(r, lib, libs, FLAT));
   for (const area of areas) {
     const members = libs.filter((l) => l.area === area);
     out.set(`src/lib/${area}/index.ts`, members.map((m) => `export * from "./${path.posix.basename(m.file, ".ts")}.js";\n`).join(""));
   }
-  for (const def of defs) out.set(def.file, emitDef(r, def, defs, helperModules, stats));
+  for (const def of defs) out.set(def.file, emitDef(r, def, defs, helperModules, stats, FLAT));
   for (let i = 0; i < ingressCount; i++) {
     const file = `src/clients/${DOMAINS[i % domains.length]}-${NOUNS[i % NOUNS.length]}-${i}.ts`;
-    out.set(file, emitIngress(r, file, defs, stats));
+    out.set(file, emitIngress(r, file, defs, stats, FLAT));
   }
   for (const domain of domains) out.set(`src/endpoints/${domain}.ts`, emitEndpointList(domain, defs));
   out.set("src/main.ts", emitMain(domains));
@@ -178,6 +187,8 @@ export function generateProject(options: GenerateOptions): ProjectManifest {
 
   return {
     root: path.resolve(options.dir),
+    shape: "flat",
+    packages: 1,
     seed,
     files: out.size,
     restateFiles: written.restateFiles,
@@ -195,7 +206,7 @@ export function generateProject(options: GenerateOptions): ProjectManifest {
   };
 }
 
-function clamp(v: number, min: number, max: number): number {
+export function clamp(v: number, min: number, max: number): number {
   return Math.max(min, Math.min(max, v));
 }
 
@@ -212,7 +223,11 @@ export function writeProject(
 ): { restateFiles: number; bytes: number; lines: number; expected: number } {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  for (const [file, text] of Object.entries(meta)) writeFileSync(path.join(dir, file), text);
+  for (const [file, text] of Object.entries(meta)) {
+    // A workspace has metadata in its packages' folders too.
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
   const counts = { restateFiles: 0, bytes: 0, lines: 0, expected: 0 };
   for (const [file, text] of sources) {
     const abs = path.join(dir, file);
@@ -257,16 +272,37 @@ function camel(s: string): string {
 }
 
 /** `import ... from` specifier from one project file to another, NodeNext style (`.js`). */
-function specifier(from: string, to: string): string {
+export function specifier(from: string, to: string): string {
   let rel = path.posix.relative(path.posix.dirname(from), to).replace(/\.ts$/, ".js");
   if (!rel.startsWith(".")) rel = `./${rel}`;
   return rel;
 }
 
+/**
+ * How generated modules name one another. The emitters only know project-relative files; the
+ * layout turns them into specifiers (relative paths, or package names in a workspace).
+ */
+export interface Layout {
+  specifier(from: string, to: string): string;
+  /** The module declaring `Payload` and `LineItem`, which every handler file imports. */
+  typesFile: string;
+  /** The module a handler imports `lib`'s helper from when it goes through a barrel. */
+  barrel(lib: LibModule): string;
+  /** The definitions `def`'s handlers may call or send to (in the call order of `defs`). */
+  callees(def: Def, defs: readonly Def[]): readonly Def[];
+}
+
+const FLAT: Layout = {
+  specifier,
+  typesFile: "src/lib/shared/types.ts",
+  barrel: (lib) => `src/lib/${lib.area}/index.ts`,
+  callees: (_def, defs) => defs,
+};
+
 // ---------------------------------------------------------------------------------------------
 // Layout
 
-function makeLibModules(r: Random, count: number, areas: string[]): LibModule[] {
+export function makeLibModules(r: Random, count: number, areas: string[]): LibModule[] {
   const libs: LibModule[] = [];
   const used = new Set<string>();
   for (let i = 0; i < count; i++) {
@@ -282,7 +318,7 @@ function makeLibModules(r: Random, count: number, areas: string[]): LibModule[] 
   return libs;
 }
 
-function makeDefs(r: Random, count: number, domains: string[]): Def[] {
+export function makeDefs(r: Random, count: number, domains: string[]): Def[] {
   const defs: Def[] = [];
   const names = new Set<string>();
   for (let i = 0; i < count; i++) {
@@ -353,13 +389,26 @@ export function distributeHandlers<D extends { kind: Kind; handlers: { name: str
   });
 }
 
+export interface DeadlockPlan {
+  /** Planted in turn, one cycle each. */
+  kinds: readonly DeadlockKind[];
+  /** Every second cross-file cycle calls back through a type-only import and `{ name }`. */
+  typeOnlyBackCalls: boolean;
+}
+
+const ALL_DEADLOCKS: DeadlockPlan = {
+  kinds: ["cross-file", "self-call", "through-service", "bank-transfer", "inversion"],
+  typeOnlyBackCalls: false,
+};
+
 /**
  * Reserves definitions at the downstream end for the planted cycles (they make no ordinary
  * request-response calls, so the cycles stay exactly the planted ones) and, once handlers are
  * distributed, turns some of their handlers into the cycle's hops.
  */
-function planDeadlocks(r: Random, defs: Def[], count: number) {
-  const kinds: DeadlockKind[] = ["cross-file", "self-call", "through-service", "bank-transfer", "inversion"];
+export function planDeadlocks(r: Random, defs: Def[], count: number, plan: DeadlockPlan = ALL_DEADLOCKS) {
+  const kinds = plan.kinds;
+  let crossFile = 0;
   const list: PlantedDeadlock[] = [];
   const minHandlers = new Map<Def, number>();
   const steps: (() => void)[] = [];
@@ -382,10 +431,11 @@ function planDeadlocks(r: Random, defs: Def[], count: number) {
   };
   for (let c = 0; c < count; c++) {
     const kind = kinds[c % kinds.length]!;
-    if (kind === "cross-file") {
+    if (kind === "cross-file" || kind === "cross-package") {
       const x = take("object");
       const y = take("object");
       list.push({ kind, certainty: "certain", files: [x.file, y.file] });
+      const typed = plan.typeOnlyBackCalls && crossFile++ % 2 === 1;
       steps.push(() => {
         const [a, close, b] = [slot(x, 0, true), slot(x, 1, false), slot(y, 0, true)];
         a.planted = [
@@ -394,14 +444,16 @@ function planDeadlocks(r: Random, defs: Def[], count: number) {
           `ctx.set("confirmed", confirmed);`,
           `return confirmed;`,
         ];
+        const back = typed ? `ctx.objectClient<${x.typeName}>({ name: "${x.name}" }, ctx.key)` : `ctx.objectClient(${x.varName}, ctx.key)`;
         b.planted = [
-          `const current = await ctx.objectClient(${x.varName}, ctx.key).${close.name}(); ${CERTAIN}`,
+          `const current = await ${back}.${close.name}(); ${CERTAIN}`,
           `ctx.set("last", { id: input.id, current });`,
           `return current >= input.amount;`,
         ];
         close.planted = [`return (await ctx.get<number>("balance")) ?? 0;`];
         a.uses = [y];
-        b.uses = [x];
+        if (typed) b.typeUses = [x];
+        else b.uses = [x];
       });
     } else if (kind === "self-call") {
       const x = take("object");
@@ -584,7 +636,8 @@ export function unique${id}<T>(items: Iterable<T>): T[] {
 `,
 ];
 
-function emitLib(r: Random, lib: LibModule, libs: LibModule[]): string {
+/** A module of helpers or types; `libs` are the modules it may import helpers from. */
+export function emitLib(r: Random, lib: LibModule, libs: LibModule[], layout: Layout): string {
   const id = String(lib.index);
   const lines: string[] = [];
   const usesTypes = lib.index !== 0;
@@ -597,8 +650,8 @@ function emitLib(r: Random, lib: LibModule, libs: LibModule[]): string {
     const dep = r.pick(pool);
     if (!deps.includes(dep)) deps.push(dep);
   }
-  if (usesTypes) lines.push(`import type { LineItem, Payload } from "${specifier(lib.file, libs[0]!.file)}";`);
-  for (const dep of deps) lines.push(`import { price${dep.index} } from "${specifier(lib.file, dep.file)}";`);
+  if (usesTypes) lines.push(`import type { LineItem, Payload } from "${layout.specifier(lib.file, layout.typesFile)}";`);
+  for (const dep of deps) lines.push(`import { price${dep.index} } from "${layout.specifier(lib.file, dep.file)}";`);
   if (lines.length > 0) lines.push("");
 
   if (lib.kind === "types" && lib.index === 0) {
@@ -748,7 +801,7 @@ function emitLib(r: Random, lib: LibModule, libs: LibModule[]): string {
 // ---------------------------------------------------------------------------------------------
 // Restate definitions
 
-interface Stats {
+export interface Stats {
   calls: number;
   sends: number;
   sleeps: number;
@@ -759,11 +812,14 @@ class Imports {
   private readonly values = new Map<string, Set<string>>();
   private readonly types = new Map<string, Set<string>>();
 
-  constructor(private readonly from: string) {}
+  constructor(
+    private readonly from: string,
+    private readonly layout: Layout,
+  ) {}
 
   value(file: string, name: string): void {
     if (file === this.from) return;
-    const spec = specifier(this.from, file);
+    const spec = this.layout.specifier(this.from, file);
     let s = this.values.get(spec);
     if (!s) this.values.set(spec, (s = new Set()));
     s.add(name);
@@ -771,7 +827,7 @@ class Imports {
 
   type(file: string, name: string): void {
     if (file === this.from) return;
-    const spec = specifier(this.from, file);
+    const spec = this.layout.specifier(this.from, file);
     let s = this.types.get(spec);
     if (!s) this.types.set(spec, (s = new Set()));
     s.add(name);
@@ -801,10 +857,14 @@ const CTX_TYPE: Record<HKind, string> = {
 
 interface Env {
   r: Random;
+  layout: Layout;
   def: Def;
   h: HandlerSpec;
   imports: Imports;
-  defs: Def[];
+  /** What its handlers may send to. */
+  callees: readonly Def[];
+  /** What they may call: the callees after it in the call order, so that calls never wait in a cycle. */
+  downstream: readonly Def[];
   helpers: LibModule[];
   stats: Stats;
   keyed: boolean;
@@ -853,10 +913,10 @@ function clientExpr(env: Env, target: Def, mode: "request" | "send", key: string
 
 /** A request-response call to a handler downstream of the current definition. */
 function requestTo(env: Env): { target: Def; handler: HandlerSpec; expr: string } | null {
-  const downstream = env.defs.length - env.def.index - 1;
+  const downstream = env.downstream.length;
   if (env.def.leaf || downstream <= 0) return null;
   for (let attempt = 0; attempt < 4; attempt++) {
-    const target = env.defs[env.def.index + 1 + Math.floor(env.r.next() * downstream)]!;
+    const target = env.downstream[Math.floor(env.r.next() * downstream)]!;
     let handlers = callable(target);
     // A workflow's `run` is started once per id; most callers talk to its shared handlers.
     if (target.kind === "workflow" && !env.r.chance(0.1)) handlers = handlers.filter((h) => h.kind !== "run");
@@ -870,7 +930,7 @@ function requestTo(env: Env): { target: Def; handler: HandlerSpec; expr: string 
 
 function sendTo(env: Env, delayed: boolean): string | null {
   for (let attempt = 0; attempt < 4; attempt++) {
-    const target = env.r.chance(0.1) ? env.def : env.r.pick(env.defs);
+    const target = env.r.chance(0.1) ? env.def : env.r.pick(env.callees);
     const handlers = callable(target);
     if (handlers.length === 0) continue;
     const handler = env.r.pick(handlers);
@@ -919,7 +979,7 @@ function statement(env: Env): string[] {
     case "run": {
       const mod = r.pick(env.helpers);
       const helper = r.pick(mod.helpers);
-      env.imports.value(r.chance(0.3) ? `src/lib/${mod.area}/index.ts` : mod.file, helper);
+      env.imports.value(r.chance(0.3) ? env.layout.barrel(mod) : mod.file, helper);
       const v = fresh(env, "step");
       return [`const ${v} = await ctx.run("${helper.replace(/\d+$/, "")}", () => ${helper}(input));`];
     }
@@ -1020,18 +1080,23 @@ function handlerLines(env: Env): string[] {
   return out;
 }
 
-function emitDef(r: Random, def: Def, defs: Def[], helperModules: LibModule[], stats: Stats): string {
-  const imports = new Imports(def.file);
+export function emitDef(r: Random, def: Def, defs: Def[], helperModules: LibModule[], stats: Stats, layout: Layout): string {
+  const imports = new Imports(def.file, layout);
   const helpers = helperModules.length > 0 ? r.shuffle([...helperModules]).slice(0, r.int(1, 3)) : [];
+  const callees = layout.callees(def, defs);
+  const downstream = callees.filter((d) => d.index > def.index);
   const handlerBlocks: string[] = [];
   for (const h of def.handlers) {
     for (const used of h.uses ?? []) imports.value(used.file, used.varName);
+    for (const used of h.typeUses ?? []) imports.type(used.file, used.typeName);
     const env: Env = {
       r,
+      layout,
       def,
       h,
       imports,
-      defs,
+      callees,
+      downstream,
       helpers,
       stats,
       keyed: def.kind !== "service",
@@ -1041,7 +1106,7 @@ function emitDef(r: Random, def: Def, defs: Def[], helperModules: LibModule[], s
     handlerBlocks.push(...handlerLines(env).map((l) => `    ${l}`));
   }
   const factory = def.kind === "service" ? "service" : def.kind;
-  const head = [`import * as restate from "@restatedev/restate-sdk";`, `import type { Payload } from "${specifier(def.file, "src/lib/shared/types.ts")}";`, ...imports.lines(), ``];
+  const head = [`import * as restate from "@restatedev/restate-sdk";`, `import type { Payload } from "${layout.specifier(def.file, layout.typesFile)}";`, ...imports.lines(), ``];
   const options =
     r.chance(0.3) && def.kind !== "workflow"
       ? [`  options: {`, `    inactivityTimeout: { minutes: ${r.int(1, 15)} },`, `    retryPolicy: { maxAttempts: ${r.int(3, 20)}, onMaxAttempts: "pause" },`, `  },`]
@@ -1064,8 +1129,8 @@ function emitDef(r: Random, def: Def, defs: Def[], helperModules: LibModule[], s
   ].join("\n");
 }
 
-function emitIngress(r: Random, file: string, defs: Def[], stats: Stats): string {
-  const imports = new Imports(file);
+export function emitIngress(r: Random, file: string, defs: Def[], stats: Stats, layout: Layout): string {
+  const imports = new Imports(file, layout);
   const fns: string[] = [];
   for (let k = r.int(2, 5); k > 0; k--) {
     const body: string[] = [];
@@ -1109,7 +1174,7 @@ function emitIngress(r: Random, file: string, defs: Def[], stats: Stats): string
   }
   return [
     `import * as clients from "@restatedev/restate-sdk-clients";`,
-    `import type { Payload } from "${specifier(file, "src/lib/shared/types.ts")}";`,
+    `import type { Payload } from "${layout.specifier(file, layout.typesFile)}";`,
     ...imports.lines(),
     ``,
     `const rs = clients.connect({ url: process.env.RESTATE_INGRESS_URL ?? "http://localhost:8080" });`,

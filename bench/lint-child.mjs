@@ -5,7 +5,8 @@
 //   node bench/lint-child.mjs '<json task>'
 //
 // task: { mode: "lint" | "editor", root,
-//         config: "floor" | "traversal" | "recommended" | "deadlock" | "nocycle" | "go-floor" | "go",
+//         config: "floor" | "traversal" | "recommended" | "deadlock" | "nocycle" | "ts-recommended"
+//                 | "ts-recommended-restate" | "go-floor" | "go",
 //         plugin: absolute path of the built plugin entry,
 //         editor?: { file, iterations, warmup, pauseMs, changes: ("body" | "call")[] },
 //         profile?: file to write a CPU profile of the timed part to (editor mode) }
@@ -25,8 +26,23 @@ const TS_FILES = ["**/*.ts", "**/*.tsx", "**/*.mts", "**/*.cts"];
 /** The floor every configuration shares: the TypeScript parser on the project's files, no rules. */
 const floor = { files: TS_FILES, languageOptions: { parser: tsParser } };
 
+/**
+ * typescript-eslint's `recommended`, what most TypeScript projects lint with, on the same files
+ * as the floor. From the `typescript-eslint` package; without it, the plugin's own flat config.
+ */
+async function tsRecommended() {
+  let configs;
+  try {
+    configs = (await import("typescript-eslint")).default.configs.recommended;
+  } catch {
+    configs = (await import("@typescript-eslint/eslint-plugin")).default.configs["flat/recommended"];
+  }
+  return [floor, ...configs.map((c) => ({ ...c, files: TS_FILES }))];
+}
+
 async function configFor(name) {
   if (name === "floor") return [floor];
+  if (name === "ts-recommended") return tsRecommended();
   // One core rule with next to nothing to do: what ESLint itself spends once any rule is on
   // (mostly young-generation GCs: see "Why one rule costs 10 to 15%" in bench/README.md).
   if (name === "traversal") return [floor, { files: TS_FILES, rules: { "no-debugger": "error" } }];
@@ -57,6 +73,7 @@ async function configFor(name) {
   const entry = name.startsWith("go") ? path.join(path.dirname(task.plugin), "go/index.js") : task.plugin;
   const plugin = (await import(pathToFileURL(entry).href)).default;
   if (name === "recommended") return [floor, plugin.configs.recommended];
+  if (name === "ts-recommended-restate") return [...(await tsRecommended()), plugin.configs.recommended];
   // Go: the plugin's language alone (parsing and the SourceCode, no rules) is the floor.
   if (name === "go-floor") return [{ files: ["**/*.go"], plugins: { restate: plugin }, language: "restate/go" }];
   if (name === "go") return [plugin.configs.go];

@@ -1,13 +1,16 @@
 /**
  * The performance benchmark: `npm run bench [-- options]` (builds the plugin first).
  *
- * Generates a Restate project (bench/generate.ts) and lints it with five configurations, each in
- * a fresh `node` process (bench/lint-child.mjs), alternating them and repeating:
+ * Generates a Restate project (bench/generate.ts, or with --shape workspace an npm workspace of
+ * packages, bench/generate-workspace.ts) and lints it with seven configurations, each in a fresh
+ * `node` process (bench/lint-child.mjs), alternating them and repeating:
  *   (a) @typescript-eslint/parser and no rules — the floor
  *   (t) + one core rule (no-debugger): what ESLint spends once any rule is on
  *   (b) + restate's recommended config
  *   (c) + restate/no-deadlock alone
  *   (d) + import-x/no-cycle alone (the usual cross-file rule, for comparison)
+ *   (e) typescript-eslint's recommended config — what TypeScript projects actually run
+ *   (f) (e) + restate's recommended config: (f)/(e) is what adding the plugin costs a user
  * then the same at other project sizes (scaling), and the editor case: one process re-linting one
  * file with ESLint#lintText, its text changed each time. With --go, also a Go project of the same
  * size and shape (bench/generate-go.ts), linted with `restate.configs.go`, against (b) on the
@@ -17,7 +20,10 @@
  *   --files N               project size (default 1000 source files, 5 handlers per file)
  *   --runs N                runs per configuration (default 5)
  *   --seed N                generator seed (default 1)
- *   --configs a,t,b,c,d     which configurations to run
+ *   --shape flat|workspace  flat: one package (default); workspace: an npm workspace whose packages
+ *                           import one another by name (see bench/README.md)
+ *   --packages N            packages of the workspace shape (default 50; at most files / 10)
+ *   --configs a,t,b,c,d,e,f which configurations to run
  *   --scaling 250,500,...   project sizes for the scaling series, or "none" (default 250,500,1000,2000)
  *   --scaling-runs N        runs per configuration and size (default 3)
  *   --scaling-configs a,b,c configurations of the scaling series (default a,b,c)
@@ -38,7 +44,8 @@ import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlink
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type ProjectManifest, generateProject } from "./generate.js";
+import { type ProjectManifest, type ProjectShape, generateProject } from "./generate.js";
+import { type WorkspaceManifest, generateWorkspace } from "./generate-workspace.js";
 import { type GoProjectManifest, generateGoProject } from "./generate-go.js";
 import { type ProfileSummary, formatProfile, summariseProfile } from "./profile.js";
 
@@ -62,18 +69,22 @@ function snapshotPlugin(dir: string): string {
   return path.join(root, "dist/src/index.js");
 }
 
-export type ConfigId = "a" | "t" | "b" | "c" | "d";
-export const CONFIG_IDS: readonly ConfigId[] = ["a", "t", "b", "c", "d"];
+export type ConfigId = "a" | "t" | "b" | "c" | "d" | "e" | "f";
+export const CONFIG_IDS: readonly ConfigId[] = ["a", "t", "b", "c", "d", "e", "f"];
 const CONFIGS: Record<ConfigId, { child: string; label: string }> = {
   a: { child: "floor", label: "(a) parser, no rules (floor)" },
   t: { child: "traversal", label: "(t) + one core rule (no-debugger)" },
   b: { child: "recommended", label: "(b) + restate recommended" },
   c: { child: "deadlock", label: "(c) + restate/no-deadlock" },
   d: { child: "nocycle", label: "(d) + import-x/no-cycle" },
+  e: { child: "ts-recommended", label: "(e) typescript-eslint recommended" },
+  f: { child: "ts-recommended-restate", label: "(f) (e) + restate recommended" },
 };
 
 export interface Options {
   files: number;
+  shape: ProjectShape;
+  packages: number;
   runs: number;
   seed: number;
   configs: ConfigId[];
@@ -92,6 +103,8 @@ export interface Options {
 export function parseArgs(argv: readonly string[]): Options {
   const o: Options = {
     files: 1000,
+    shape: "flat",
+    packages: 50,
     runs: 5,
     seed: 1,
     configs: [...CONFIG_IDS],
@@ -108,7 +121,7 @@ export function parseArgs(argv: readonly string[]): Options {
   };
   const ids = (v: string): ConfigId[] => {
     const list = v.split(",").map((s) => s.trim());
-    for (const id of list) if (!CONFIG_IDS.includes(id as ConfigId)) throw new Error(`unknown configuration "${id}" (a, t, b, c or d)`);
+    for (const id of list) if (!CONFIG_IDS.includes(id as ConfigId)) throw new Error(`unknown configuration "${id}" (${CONFIG_IDS.join(", ")})`);
     return list as ConfigId[];
   };
   for (let i = 0; i < argv.length; i++) {
@@ -126,6 +139,16 @@ export function parseArgs(argv: readonly string[]): Options {
     switch (arg) {
       case "--files":
         o.files = int();
+        break;
+      case "--shape": {
+        const v = value();
+        if (v !== "flat" && v !== "workspace") throw new Error(`--shape is flat or workspace (got ${v})`);
+        o.shape = v;
+        break;
+      }
+      case "--packages":
+        o.packages = int();
+        if (o.packages < 2) throw new Error("--packages needs at least 2");
         break;
       case "--runs":
         o.runs = Math.max(1, int());
@@ -307,7 +330,7 @@ async function measure(
       const result = await runChild({ mode: "lint", root, config: CONFIGS[id].child, plugin });
       (out[id] ??= []).push(result);
       log(
-        `  run ${r + 1}/${runs} ${CONFIGS[id].label.padEnd(30)} wall ${fmtMs(result.wallMs).padStart(8)}  cpu ${fmtMs(result.cpuMs).padStart(8)}  ` +
+        `  run ${r + 1}/${runs} ${CONFIGS[id].label.padEnd(34)} wall ${fmtMs(result.wallMs).padStart(8)}  cpu ${fmtMs(result.cpuMs).padStart(8)}  ` +
           `${fmtMb(result.maxRssKb / 1024).padStart(7)}  load ${result.load.toFixed(1)}`,
       );
     }
@@ -367,9 +390,13 @@ export interface BenchFigures {
     load: { before: number; after: number; meanDuringRuns: number };
   };
   options: Options;
-  project: Omit<ProjectManifest, "root">;
+  project: Omit<ProjectManifest, "root"> | Omit<WorkspaceManifest, "root">;
   configs: Partial<Record<ConfigId, ConfigFigures>>;
   ratios: {
+    /** (f)/(e): restate's recommended config added to typescript-eslint's, the headline. */
+    restateOverTsRecommended: Pair;
+    /** peak RSS (f)/(e). */
+    memoryRestateOverTsRecommended: number | null;
     /** (b)/(a) for the whole process. */
     recommendedOverFloor: Pair;
     /** (b)/(t): the plugin against ESLint running any rule at all. */
@@ -383,6 +410,8 @@ export interface BenchFigures {
      * share the machine's load of the moment), then the median: steadier on a busy machine.
      */
     paired: {
+      restateOverTsRecommended: Pair;
+      memoryRestateOverTsRecommended: number | null;
       recommendedOverFloor: Pair;
       recommendedOverTraversal: Pair;
       deadlockCostOverNoCycleCost: Pair;
@@ -515,7 +544,7 @@ async function measureGo(o: Options, tsRoot: string, plugin: string, goDir: stri
 
 /** Median over rounds of a ratio computed within each round; null when a configuration is missing. */
 function pairedRatios(main: Record<string, ChildResult[]>): BenchFigures["ratios"]["paired"] {
-  const rounds = main.a?.length ?? 0;
+  const rounds = Math.max(0, ...Object.values(main).map((rs) => rs.length));
   const per = (f: (r: number) => number | null): number | null => {
     const xs: number[] = [];
     for (let r = 0; r < rounds; r++) {
@@ -526,6 +555,7 @@ function pairedRatios(main: Record<string, ChildResult[]>): BenchFigures["ratios
   };
   const at = (id: ConfigId, r: number) => main[id]?.[r];
   const of = (key: "wallMs" | "cpuMs") => ({
+    restate: per((r) => ratio(at("f", r)?.[key], at("e", r)?.[key])),
     overFloor: per((r) => ratio(at("b", r)?.[key], at("a", r)?.[key])),
     overTraversal: per((r) => ratio(at("b", r)?.[key], at("t", r)?.[key])),
     cost: per((r) => {
@@ -536,11 +566,22 @@ function pairedRatios(main: Record<string, ChildResult[]>): BenchFigures["ratios
   const wall = of("wallMs");
   const cpu = of("cpuMs");
   return {
+    restateOverTsRecommended: { wall: wall.restate, cpu: cpu.restate },
+    memoryRestateOverTsRecommended: per((r) => ratio(at("f", r)?.maxRssKb, at("e", r)?.maxRssKb)),
     recommendedOverFloor: { wall: wall.overFloor, cpu: cpu.overFloor },
     recommendedOverTraversal: { wall: wall.overTraversal, cpu: cpu.overTraversal },
     deadlockCostOverNoCycleCost: { wall: wall.cost, cpu: cpu.cost },
     memoryRecommendedOverFloor: per((r) => ratio(at("b", r)?.maxRssKb, at("a", r)?.maxRssKb)),
   };
+}
+
+/**
+ * Packages of a workspace of `files` files: as many files per package as the main project has
+ * (scaling keeps the packages' size), within what the generator accepts.
+ */
+function packagesFor(o: Options, files: number): number {
+  if (files === o.files) return o.packages;
+  return Math.max(2, Math.min(Math.floor(files / 10), Math.round((o.packages * files) / o.files)));
 }
 
 function gitCommit(): string {
@@ -561,13 +602,19 @@ export async function runBench(o: Options, log: (s: string) => void = console.lo
   if (!existsSync(BUILT)) throw new Error(`${path.relative(repo, BUILT)} is missing: run \`npm run build\` first (npm run bench does).`);
   const loadBefore = os.loadavg()[0]!;
   const loads: number[] = [];
-  const projectDir = (files: number) => path.join(o.dir, `${files}-files-seed-${o.seed}`);
+  const projectDir = (files: number) =>
+    path.join(o.dir, o.shape === "workspace" ? `${files}-files-${packagesFor(o, files)}-packages-seed-${o.seed}` : `${files}-files-seed-${o.seed}`);
+  const generate = (files: number) =>
+    o.shape === "workspace"
+      ? generateWorkspace({ files, packages: packagesFor(o, files), seed: o.seed, dir: projectDir(files) })
+      : generateProject({ files, seed: o.seed, dir: projectDir(files) });
   mkdirSync(o.dir, { recursive: true });
   const plugin = snapshotPlugin(o.dir);
   const commit = gitCommit();
 
-  log(`Generating ${o.files} files (seed ${o.seed}) in ${projectDir(o.files)}`);
-  const manifest = generateProject({ files: o.files, seed: o.seed, dir: projectDir(o.files) });
+  const what = o.shape === "workspace" ? `a workspace of ${o.packages} packages, ${o.files} files` : `${o.files} files`;
+  log(`Generating ${what} (seed ${o.seed}) in ${projectDir(o.files)}`);
+  const manifest = generate(o.files);
   log(
     `  ${manifest.files} files (${manifest.restateFiles} Restate, ${manifest.plainFiles} other), ${manifest.lines} lines; ` +
       `${manifest.services} services, ${manifest.objects} objects, ${manifest.workflows} workflows, ${manifest.handlers} handlers; ` +
@@ -598,7 +645,7 @@ export async function runBench(o: Options, log: (s: string) => void = console.lo
       handlers = manifest.handlers;
     } else {
       log(`Scaling: ${size} files`);
-      const m = generateProject({ files: size, seed: o.seed, dir: projectDir(size) });
+      const m = generate(size);
       handlers = m.handlers;
       results = await measure(m.root, plugin, o.scalingConfigs, o.scalingRuns, log);
       for (const rs of Object.values(results)) for (const r of rs) loads.push(r.load);
@@ -695,9 +742,11 @@ export async function runBench(o: Options, log: (s: string) => void = console.lo
     for (const rs of Object.values(go.raw)) for (const r of rs) loads.push(r.load);
   }
 
-  const { a, t, b, c, d } = configs;
+  const { a, t, b, c, d, e, f } = configs;
   const cost = (x: ConfigFigures | undefined, key: "wallMs" | "cpuMs") => (x && a ? x[key].median - a[key].median : undefined);
   const ratios: BenchFigures["ratios"] = {
+    restateOverTsRecommended: { wall: ratio(f?.wallMs.median, e?.wallMs.median), cpu: ratio(f?.cpuMs.median, e?.cpuMs.median) },
+    memoryRestateOverTsRecommended: ratio(f?.maxRssMb.median, e?.maxRssMb.median),
     recommendedOverFloor: { wall: ratio(b?.wallMs.median, a?.wallMs.median), cpu: ratio(b?.cpuMs.median, a?.cpuMs.median) },
     recommendedOverTraversal: { wall: ratio(b?.wallMs.median, t?.wallMs.median), cpu: ratio(b?.cpuMs.median, t?.cpuMs.median) },
     deadlockCostOverNoCycleCost: { wall: ratio(cost(c, "wallMs"), cost(d, "wallMs")), cpu: ratio(cost(c, "cpuMs"), cost(d, "cpuMs")) },
@@ -763,9 +812,10 @@ export function report(f: BenchFigures): string {
   const p = f.project;
   const n = (v: number | null, digits = 2) => (v === null ? "—" : v.toFixed(digits));
   const lines: string[] = [];
+  const layout = p.shape === "workspace" ? `an npm workspace of ${p.packages} packages, ` : "";
   lines.push(
-    `Project: ${p.files} files (${p.restateFiles} Restate, ${p.plainFiles} other), ${p.lines} lines, ${p.handlers} handlers, ` +
-      `${p.calls} calls, ${p.sends} sends, seed ${p.seed}`,
+    `Project: ${layout}${p.files} files (${p.restateFiles} Restate, ${p.plainFiles} other), ${p.lines} lines, ${p.handlers} handlers, ` +
+      `${p.calls} calls, ${p.sends} sends, ${p.expectedDeadlockReports} planted deadlock call sites, seed ${p.seed}`,
   );
   lines.push(
     `Machine: ${f.meta.cpus} × ${f.meta.cpuModel}, Node ${f.meta.node}, plugin at ${f.meta.commit}, load average ${f.meta.load.before.toFixed(1)} → ${f.meta.load.after.toFixed(1)} ` +
@@ -786,6 +836,13 @@ export function report(f: BenchFigures): string {
   lines.push("");
   const r = f.ratios;
   const pr = r.paired;
+  if (r.restateOverTsRecommended.wall !== null) {
+    lines.push(
+      `(f)/(e), restate recommended added to typescript-eslint recommended: ${n(r.restateOverTsRecommended.wall)} wall, ` +
+        `${n(r.restateOverTsRecommended.cpu)} CPU (run by run: ${n(pr.restateOverTsRecommended.wall)} wall, ${n(pr.restateOverTsRecommended.cpu)} CPU); ` +
+        `peak RSS ${n(r.memoryRestateOverTsRecommended)} (run by run: ${n(pr.memoryRestateOverTsRecommended)})`,
+    );
+  }
   lines.push(
     `(b)/(a): ${n(r.recommendedOverFloor.wall)} wall, ${n(r.recommendedOverFloor.cpu)} CPU ` +
       `(run by run: ${n(pr.recommendedOverFloor.wall)} wall, ${n(pr.recommendedOverFloor.cpu)} CPU)`,

@@ -1,13 +1,14 @@
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateProject } from "../bench/generate.js";
 import { generateGoProject } from "../bench/generate-go.js";
-import type { BenchFigures } from "../bench/run.js";
+import { generateWorkspace } from "../bench/generate-workspace.js";
+import type { BenchFigures, ConfigFigures } from "../bench/run.js";
 
 // Counts, not times: the generator and the benchmark driver work end to end on a tiny project.
 
@@ -27,6 +28,24 @@ function goFiles(dir: string): string[] {
     .filter((e) => e.isFile() && e.name.endsWith(".go"))
     .map((e) => path.join(e.parentPath, e.name))
     .sort();
+}
+
+function readJson(file: string): Record<string, unknown> {
+  return JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+}
+
+/** The messages of the rules of other plugins than restate. */
+function othersOf(c: ConfigFigures): Record<string, number> {
+  return Object.fromEntries(Object.entries(c.messages).filter(([rule]) => !rule.startsWith("restate/")));
+}
+
+/** Runs `npm run bench`'s driver (the plugin must be built); its figures from `--json`. */
+function runDriver(args: string[], dir: string): { status: number | null; output: string; figures: BenchFigures | null } {
+  const json = path.join(tmp, `${path.basename(dir)}.json`);
+  const tsx = path.join(repo, "node_modules/.bin/tsx");
+  const run = spawnSync(tsx, ["bench/run.ts", ...args, "--json", json, "--dir", dir], { cwd: repo, encoding: "utf8" });
+  const figures = run.status === 0 ? (JSON.parse(readFileSync(json, "utf8")) as BenchFigures) : null;
+  return { status: run.status, output: run.status === 0 ? run.stdout : run.stderr || run.stdout, figures };
 }
 
 function treeHash(dir: string, files: (dir: string) => string[] = sourceFiles): string {
@@ -76,6 +95,78 @@ describe("bench generator", () => {
   });
 });
 
+describe("bench workspace generator", () => {
+  const dir = path.join(tmp, "ws-a");
+  const m = generateWorkspace({ files: 40, packages: 4, seed: 7, dir });
+  const text = () => sourceFiles(dir).map((f) => readFileSync(f, "utf8")).join("\n");
+
+  it("writes the requested number of files over the packages, half of them Restate code", () => {
+    const files = sourceFiles(dir);
+    expect(files).toHaveLength(40);
+    expect(m.files).toBe(40);
+    expect(m.plainFiles).toBe(20);
+    expect(m.restateFiles).toBe(20);
+    expect(files.filter((f) => readFileSync(f, "utf8").includes("@restatedev/"))).toHaveLength(m.restateFiles);
+    expect(new Set(files.map((f) => path.relative(dir, f).split(path.sep).slice(0, 2).join("/")))).toEqual(
+      new Set(["packages/p00", "packages/p01", "packages/p02", "packages/p03"]),
+    );
+  });
+
+  it("is an npm workspace: packages by name, exports of sources or of a dist/ never built, #internal imports, shared paths", () => {
+    const root = readJson(path.join(dir, "package.json"));
+    expect(root).toMatchObject({ private: true, workspaces: ["packages/*"] });
+    const base = readJson(path.join(dir, "tsconfig.base.json")) as { compilerOptions: { paths: Record<string, string[]> } };
+    expect(base.compilerOptions.paths["@bench/*"]).toEqual(["./packages/*/src/index.ts"]);
+    const exportsOf = ["p00", "p01", "p02", "p03"].map((p) => {
+      const pkg = readJson(path.join(dir, "packages", p, "package.json"));
+      const tsconfig = readJson(path.join(dir, "packages", p, "tsconfig.json"));
+      expect(pkg).toMatchObject({ name: `@bench/${p}`, type: "module", imports: { "#internal/*": "./src/internal/*.ts" } });
+      expect(tsconfig.extends).toBe("../../tsconfig.base.json");
+      expect(existsSync(path.join(dir, "packages", p, "dist"))).toBe(false);
+      if (typeof pkg.exports === "object" && JSON.stringify(pkg.exports).includes("dist")) {
+        expect(pkg.exports).toEqual({ ".": { types: "./dist/index.d.ts", default: "./dist/index.js" } });
+        expect(tsconfig.compilerOptions).toEqual({ outDir: "dist", rootDir: "src" });
+      } else expect(pkg.exports).toEqual({ ".": "./src/index.ts" });
+      return pkg.exports;
+    });
+    expect(exportsOf.filter((e) => JSON.stringify(e).includes("dist"))).toHaveLength(2);
+    expect(m.sourcePackages).toBe(2);
+    expect(m.builtPackages).toBe(2);
+    const all = text();
+    expect(all).toMatch(/^import \{ \w+(, \w+)* \} from "@bench\/p\d\d";$/m);
+    expect(all).toMatch(/^import type \{ \w+Api(, \w+)* \} from "@bench\/p\d\d";$/m);
+    expect(all).toMatch(/^import \{ \w+(, \w+)* \} from "#internal\/[\w-]+";$/m);
+    expect(m.crossPackageImports).toBeGreaterThan(0);
+    expect(m.internalImports).toBeGreaterThan(0);
+  });
+
+  it("plants certain cross-package deadlocks, one of them called back by type only", () => {
+    expect(m.deadlocks).toHaveLength(2);
+    for (const d of m.deadlocks) {
+      expect(d).toMatchObject({ kind: "cross-package", certainty: "certain" });
+      const [x, y] = d.files.map((f) => f.split("/").slice(0, 2).join("/"));
+      expect(x).not.toBe(y);
+    }
+    const all = text();
+    expect(all.match(/\/\/ expect: certainDeadlock/g)?.length).toBe(m.expectedDeadlockReports);
+    expect(m.expectedDeadlockReports).toBe(4);
+    expect(all).toMatch(/ctx\.objectClient<\w+Api>\(\{ name: "\w+" \}, ctx\.key\)\.\w+\(\); \/\/ expect: certainDeadlock/);
+  });
+
+  it("is deterministic for a seed and varies with it", () => {
+    const again = path.join(tmp, "ws-b");
+    generateWorkspace({ files: 40, packages: 4, seed: 7, dir: again });
+    expect(treeHash(again)).toBe(treeHash(dir));
+    const other = path.join(tmp, "ws-c");
+    generateWorkspace({ files: 40, packages: 4, seed: 8, dir: other });
+    expect(treeHash(other)).not.toBe(treeHash(dir));
+  });
+
+  it("refuses packages of fewer than 10 files on average", () => {
+    expect(() => generateWorkspace({ files: 40, packages: 5, dir: path.join(tmp, "ws-d") })).toThrow(/files \/ 10/);
+  });
+});
+
 describe("bench Go generator", () => {
   const dir = path.join(tmp, "go-a");
   const m = generateGoProject({ files: 20, seed: 7, dir });
@@ -117,7 +208,8 @@ describe("bench Go generator", () => {
 });
 
 describe("bench driver, quick mode", () => {
-  it("lints with every configuration and writes the figures", () => {
+  // Seven configurations in a process each, and the editor's two: well over a minute when the machine is busy.
+  it("lints with every configuration and writes the figures", { timeout: 240_000 }, () => {
     const json = path.join(tmp, "figures.json");
     const tsx = path.join(repo, "node_modules/.bin/tsx");
     const args = ["bench/run.ts", "--files", "20", "--runs", "1", "--scaling", "20", "--editor-iterations", "2", "--rescan-iterations", "0"];
@@ -126,7 +218,7 @@ describe("bench driver, quick mode", () => {
     expect(run.stdout).toContain("(b)/(a)");
 
     const f = JSON.parse(readFileSync(json, "utf8")) as BenchFigures;
-    expect(Object.keys(f.configs).sort()).toEqual(["a", "b", "c", "d", "t"]);
+    expect(Object.keys(f.configs).sort()).toEqual(["a", "b", "c", "d", "e", "f", "t"]);
     for (const c of Object.values(f.configs)) {
       expect(c.wallMs.n).toBe(1);
       expect(c.wallMs.median).toBeGreaterThan(0);
@@ -143,6 +235,14 @@ describe("bench driver, quick mode", () => {
     expect(f.configs.c!.messages).toEqual({ "restate/no-deadlock": f.project.expectedDeadlockReports });
     expect(f.configs.b!.messages["restate/no-deadlock"]).toBe(f.project.expectedDeadlockReports);
     expect(f.configs.d!.messages["import-x/no-cycle"]).toBeGreaterThan(0);
+    // (e) runs typescript-eslint's rules only; (f) the same and restate's, which find the planted deadlocks.
+    expect(Object.keys(f.configs.e!.messages).every((rule) => rule.startsWith("@typescript-eslint/"))).toBe(true);
+    expect(othersOf(f.configs.f!)).toEqual(f.configs.e!.messages);
+    expect(f.configs.f!.messages["restate/no-deadlock"]).toBe(f.project.expectedDeadlockReports);
+    expect(run.stdout).toContain("(f)/(e)");
+    expect(f.ratios.restateOverTsRecommended.cpu).toBeGreaterThan(0);
+    expect(f.ratios.paired.restateOverTsRecommended.cpu).toBeGreaterThan(0);
+    expect(f.ratios.memoryRestateOverTsRecommended).toBeGreaterThan(0);
     expect(f.ratios.recommendedOverFloor.wall).toBeGreaterThan(0);
     expect(f.ratios.memoryRecommendedOverFloor).toBeGreaterThan(0);
     expect(f.ratios.paired.recommendedOverFloor.cpu).toBeGreaterThan(0);
@@ -154,6 +254,39 @@ describe("bench driver, quick mode", () => {
     expect(f.go).toBeNull();
     // The generated project is cleaned up unless --keep.
     expect(readdirSync(path.join(tmp, "bench")).filter((e) => e.includes("files-seed"))).toEqual([]);
+  });
+});
+
+describe("bench driver, workspace", () => {
+  const dir = path.join(tmp, "bench-ws");
+  let run: ReturnType<typeof runDriver>;
+  beforeAll(() => {
+    const args = ["--shape", "workspace", "--files", "40", "--packages", "4", "--runs", "1", "--configs", "a,e,f", "--scaling", "none", "--editor-iterations", "0"];
+    run = runDriver(args, dir);
+  }, 240_000);
+
+  it("lints a workspace with typescript-eslint recommended, then with restate's added", () => {
+    expect(run.status, run.output).toBe(0);
+    expect(run.output).toContain("an npm workspace of 4 packages");
+    expect(run.output).toContain("(f)/(e)");
+    const f = run.figures!;
+    expect(f.project).toMatchObject({ shape: "workspace", packages: 4, files: 40 });
+    expect(Object.keys(f.configs).sort()).toEqual(["a", "e", "f"]);
+    expect(f.configs.a!.messages).toEqual({});
+    expect(Object.keys(f.configs.e!.messages).every((rule) => rule.startsWith("@typescript-eslint/"))).toBe(true);
+    expect(othersOf(f.configs.f!)).toEqual(f.configs.e!.messages);
+    expect(f.ratios.restateOverTsRecommended.cpu).toBeGreaterThan(0);
+    expect(f.ratios.paired.restateOverTsRecommended.cpu).toBeGreaterThan(0);
+    expect(readdirSync(dir).filter((e) => e.includes("-seed-"))).toEqual([]);
+  });
+
+  // Every planted deadlock spans two packages that import each other by package name: this
+  // needs the analysis to follow `@bench/pNN` to the other package's sources.
+  it("workspace: reports every planted cross-package deadlock", () => {
+    expect(run.status, run.output).toBe(0);
+    const f = run.figures!;
+    expect(f.project.expectedDeadlockReports).toBe(4);
+    expect(f.configs.f!.messages["restate/no-deadlock"] ?? 0).toBe(f.project.expectedDeadlockReports);
   });
 });
 
