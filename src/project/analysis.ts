@@ -2,12 +2,10 @@ import path from "node:path";
 import type { FileModel, SourceLoc, TargetRef } from "../model/types.js";
 import { type DeadlockFinding, findDeadlocks } from "./deadlocks.js";
 import { type CallGraph, type HandlerNode, type WaitEdge, buildGraph } from "./graph.js";
-import type { PathMapping } from "./module-resolution.js";
 import { Resolver } from "./resolve.js";
 
 export interface AnalysisOptions {
   root: string;
-  mapping: PathMapping | null;
   known: (file: string) => boolean;
   /** The current model of a file: its calls may have moved since the analysis (same facts). */
   current?: (file: string) => FileModel | undefined;
@@ -43,7 +41,7 @@ export interface ProjectAnalysis {
 export function analyseProject(models: FileModel[], options: AnalysisOptions & { partial: true }): ProjectAnalysis | null;
 export function analyseProject(models: FileModel[], options: AnalysisOptions): ProjectAnalysis;
 export function analyseProject(models: FileModel[], options: AnalysisOptions): ProjectAnalysis | null {
-  const resolver = new Resolver(models, { mapping: options.mapping, known: options.known, resolutions: options.resolutions });
+  const resolver = new Resolver(models, { known: options.known, resolutions: options.resolutions });
   const graph = buildGraph(models, resolver);
   const findings = findDeadlocks(graph, { entriesKnown: !options.partial });
   if (!findings) return null;

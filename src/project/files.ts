@@ -1,7 +1,9 @@
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
+import { readConfig } from "./config-files.js";
 import { indexedExtensions } from "./frontends.js";
 import { projectRoot } from "./roots.js";
+import { readTsconfig } from "./tsconfig.js";
 
 /** Folders that never hold a project's own sources (Go keeps copies of dependencies in vendor, test inputs in testdata). */
 const SKIPPED_DIRS = new Set(["node_modules", ".git", "dist", "build", "out", "coverage", ".next", ".turbo", ".cache", "vendor", "testdata"]);
@@ -14,13 +16,18 @@ export function isSourceFile(file: string, extensions: readonly string[] = index
 /** One folder's listing, reused while the folder's mtime (which a file added or removed changes) stays the same. */
 interface Listing {
   mtimeMs: number;
+  /** The ignore rules it was filtered with (see `Rules.key`). */
+  rulesKey: string;
   files: string[];
   dirs: string[];
+  /** The folder holds a .gitignore / a tsconfig.json: rules for what lies below it. */
+  gitignore: boolean;
+  tsconfig: boolean;
 }
 
 /**
  * Listings of the folders walked, kept by the caller between walks: a walk then costs one
- * `stat` per folder instead of reading each one again. Keyed by what the walk ignores.
+ * `stat` per folder instead of reading each one again. Keyed by what the walk looks for.
  */
 export interface WalkCache {
   key: string;
@@ -33,9 +40,10 @@ export function newWalkCache(): WalkCache {
 
 /**
  * Lists the source files of the project rooted at `root` (see `projectRoot`), skipping
- * dependency and build folders and what the root's .gitignore excludes. `include` globs
- * (relative to `base`) replace the walk. `extensions` are those of the files wanted (by default
- * those the project index reads).
+ * dependency and build folders: what a .gitignore of the root, of a folder above it (up to the
+ * repository's top) or of a folder in it excludes, and the `outDir` of every tsconfig in it.
+ * `include` globs (relative to `base`) replace the walk. `extensions` are those of the files
+ * wanted (by default those the project index reads).
  */
 export function listSourceFiles(
   root: string,
@@ -48,9 +56,8 @@ export function listSourceFiles(
     const { files, matchers } = walkIncluded(include, base, cache, extensions);
     return files.filter((f) => matchers.some((m) => m.test(toPosix(f))));
   }
-  const { text, matchers } = readGitignore(root);
-  const ignore: IgnoreMatcher = (rel, isDir) => matchers.some((m) => m(rel, isDir));
-  return walkDir(root, ignore, reset(cache, `gitignore\u0000${root}\u0000${text}\u0000${extensions.join()}`), extensions, path.resolve(root));
+  const start = path.resolve(root);
+  return walkDir(start, outerRules(start), reset(cache, `project\u0000${extensions.join()}`), extensions, start);
 }
 
 /** The `include` globs that match none of the source files `listSourceFiles` would list for them. */
@@ -64,7 +71,7 @@ export function globsMatchingNothing(include: readonly string[], base: string): 
 function walkIncluded(include: readonly string[], base: string, cache: WalkCache, extensions: readonly string[]): { files: string[]; matchers: RegExp[] } {
   const matchers = include.map((g) => globToRegExp(toPosix(path.resolve(base, g))));
   const start = commonRoot(include.map((g) => path.resolve(base, staticPrefix(g))));
-  return { files: walkDir(start, () => false, reset(cache, `include\u0000${start}\u0000${extensions.join()}`), extensions, null), matchers };
+  return { files: walkDir(start, NO_RULES, reset(cache, `include\u0000${start}\u0000${extensions.join()}`), extensions, null), matchers };
 }
 
 function reset(cache: WalkCache, key: string): WalkCache {
@@ -75,34 +82,108 @@ function reset(cache: WalkCache, key: string): WalkCache {
   return cache;
 }
 
-/**
- * The files under `root`; with `project`, those of the project rooted there: the folders whose
- * project it is. A project without Go also reads the TypeScript packages nested in it that have
- * no Go either, as it always did; where Go is involved a project reads exactly its own folders,
- * so that membership is symmetric where a cycle may cross languages. Folders of another project
- * are still walked: a go.work can use a module below them.
- */
-function walkDir(root: string, ignore: IgnoreMatcher, cache: WalkCache, extensions: readonly string[], project: string | null): string[] {
-  const own: string[] = [];
-  const nested = new Map<string, string[]>();
-  const withGo = new Set<string>();
-  const stack = [root];
-  while (stack.length > 0) {
-    const dir = stack.pop()!;
-    const listing = listingOf(dir, root, ignore, cache, extensions);
-    if (!listing) continue;
-    const owner = project === null ? null : projectRoot(dir);
-    if (owner?.go) withGo.add(owner.root);
-    if (!owner || owner.root === project) own.push(...listing.files);
-    else nested.set(owner.root, [...(nested.get(owner.root) ?? []), ...listing.files]);
-    for (const d of listing.dirs) stack.push(d);
+/** What a walk skips below a folder: the .gitignore rules and build folders of it and its parents. */
+interface Rules {
+  gitignores: { base: string; matchers: IgnoreMatcher[] }[];
+  buildDirs: Set<string>;
+  /** Changes with the rules: a listing filtered with other rules is filtered again. */
+  key: string;
+}
+
+const NO_RULES: Rules = { gitignores: [], buildDirs: new Set(), key: "" };
+
+/** The .gitignore files above the root, up to the repository's top folder (the one holding `.git`). */
+function outerRules(root: string): Rules {
+  const above: string[] = [];
+  for (let d = root; !existsGit(d); ) {
+    const parent = path.dirname(d);
+    // Outside any repository: only the project's own .gitignore files count.
+    if (parent === d) return NO_RULES;
+    above.unshift(parent);
+    d = parent;
   }
-  if (project === null || withGo.has(project)) return own.sort();
-  for (const [r, files] of nested) if (!withGo.has(r)) own.push(...files);
+  let rules = NO_RULES;
+  for (const [i, dir] of above.entries()) {
+    rules = withGitignore(rules, dir);
+    // A project the repository ignores (a scratch folder, an example under an ignored one) is
+    // still linted when asked for: the rules above it would hide all of it.
+    if (ignored(rules, above[i + 1] ?? root, true)) return NO_RULES;
+  }
+  return rules;
+}
+
+function existsGit(dir: string): boolean {
+  try {
+    statSync(path.join(dir, ".git"));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function withGitignore(rules: Rules, dir: string): Rules {
+  const file = path.join(dir, ".gitignore");
+  const parsed = readConfig(file, parseGitignore);
+  if (!parsed || parsed.matchers.length === 0) return rules;
+  return { gitignores: [...rules.gitignores, { base: dir, matchers: parsed.matchers }], buildDirs: rules.buildDirs, key: `${rules.key}\u0000${file}:${contentKey(parsed.text)}` };
+}
+
+function withBuildDir(rules: Rules, dir: string): Rules {
+  const config = readTsconfig(path.join(dir, "tsconfig.json"));
+  const out = config?.outDir;
+  // An outDir that holds the sources (".", or a parent of them) is no folder to skip.
+  if (!out || out === dir || !out.startsWith(dir + path.sep) || (config.rootDir && (config.rootDir === out || config.rootDir.startsWith(out + path.sep)))) return rules;
+  if (rules.buildDirs.has(out)) return rules;
+  return { gitignores: rules.gitignores, buildDirs: new Set([...rules.buildDirs, out]), key: `${rules.key}\u0000out:${out}` };
+}
+
+function contentKey(text: string): string {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return `${text.length}:${h}`;
+}
+
+function ignored(rules: Rules, full: string, isDir: boolean): boolean {
+  if (isDir && rules.buildDirs.has(full)) return true;
+  for (const g of rules.gitignores) {
+    const rel = toPosix(path.relative(g.base, full));
+    if (g.matchers.some((m) => m(rel, isDir))) return true;
+  }
+  return false;
+}
+
+/**
+ * The files under `root`; with `project`, those of the project rooted there: exactly the
+ * folders whose project it is, so that membership is symmetric (a file's project holds another
+ * file only when that file's project is the same one, and every file on a cycle sees it).
+ * Folders of another project are still walked: a go.work or a workspace can take in a folder
+ * below them.
+ */
+function walkDir(root: string, rules: Rules, cache: WalkCache, extensions: readonly string[], project: string | null): string[] {
+  const own: string[] = [];
+  const stack: [string, Rules][] = [[root, rules]];
+  while (stack.length > 0) {
+    const [dir, outer] = stack.pop()!;
+    let here = outer;
+    const raw = rawListing(dir, cache);
+    if (!raw) continue;
+    if (project !== null) {
+      if (raw.gitignore) here = withGitignore(here, dir);
+      if (raw.tsconfig) here = withBuildDir(here, dir);
+    }
+    const listing = filtered(dir, raw, here, cache, extensions);
+    if (project === null) own.push(...listing.files);
+    else {
+      const owner = projectRoot(dir);
+      if (owner.root === project || owner.unmarked) own.push(...listing.files);
+    }
+    for (const d of listing.dirs) stack.push([d, here]);
+  }
   return own.sort();
 }
 
-function listingOf(dir: string, root: string, ignore: IgnoreMatcher, cache: WalkCache, extensions: readonly string[]): Listing | null {
+/** A folder's entries (cached by its mtime), before any ignore rule. */
+function rawListing(dir: string, cache: WalkCache): Listing | null {
   let mtimeMs: number;
   try {
     mtimeMs = statSync(dir).mtimeMs;
@@ -118,14 +199,14 @@ function listingOf(dir: string, root: string, ignore: IgnoreMatcher, cache: Walk
   } catch {
     return null;
   }
-  const listing: Listing = { mtimeMs, files: [], dirs: [] };
+  const listing: Listing = { mtimeMs, rulesKey: "\u0000raw", files: [], dirs: [], gitignore: false, tsconfig: false };
   for (const e of entries) {
     const full = path.join(dir, e.name);
-    const rel = toPosix(path.relative(root, full));
     if (e.isDirectory()) {
-      if (SKIPPED_DIRS.has(e.name) || e.name.startsWith(".") || ignore(rel, true)) continue;
-      listing.dirs.push(full);
-    } else if (e.isFile() && isSourceFile(e.name, extensions) && !ignore(rel, false)) {
+      if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith(".")) listing.dirs.push(full);
+    } else if (e.isFile()) {
+      if (e.name === ".gitignore") listing.gitignore = true;
+      else if (e.name === "tsconfig.json") listing.tsconfig = true;
       listing.files.push(full);
     }
   }
@@ -133,16 +214,29 @@ function listingOf(dir: string, root: string, ignore: IgnoreMatcher, cache: Walk
   return listing;
 }
 
+/** The listing's source files and folders the rules keep, kept with it until the folder or the rules change. */
+function filtered(dir: string, raw: Listing, rules: Rules, cache: WalkCache, extensions: readonly string[]): Listing {
+  const key = `${dir}\u0000${rules.key}`;
+  const hit = cache.listings.get(key);
+  if (hit && hit.mtimeMs === raw.mtimeMs && hit.rulesKey === rules.key) return hit;
+  const out: Listing = {
+    mtimeMs: raw.mtimeMs,
+    rulesKey: rules.key,
+    files: raw.files.filter((f) => isSourceFile(f, extensions) && !ignored(rules, f, false)),
+    dirs: raw.dirs.filter((d) => !ignored(rules, d, true)),
+    gitignore: raw.gitignore,
+    tsconfig: raw.tsconfig,
+  };
+  cache.listings.set(key, out);
+  return out;
+}
+
 type IgnoreMatcher = (rel: string, isDir: boolean) => boolean;
 
+const parseGitignore = (text: string) => ({ text, matchers: gitignoreMatchers(text) });
+
 /** The common subset of .gitignore: names, paths, `*` and `**` globs, trailing `/`. Negations are ignored (we then include more, never less). */
-function readGitignore(root: string): { text: string; matchers: IgnoreMatcher[] } {
-  let text: string;
-  try {
-    text = readFileSync(path.join(root, ".gitignore"), "utf8");
-  } catch {
-    return { text: "", matchers: [] };
-  }
+function gitignoreMatchers(text: string): IgnoreMatcher[] {
   const out: IgnoreMatcher[] = [];
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
@@ -154,7 +248,7 @@ function readGitignore(root: string): { text: string; matchers: IgnoreMatcher[] 
     const re = globToRegExp(anchored ? pattern : `**/${pattern}`);
     out.push((rel, isDir) => (!dirOnly || isDir) && re.test(rel));
   }
-  return { text, matchers: out };
+  return out;
 }
 
 export function toPosix(p: string): string {

@@ -4,9 +4,10 @@ import path from "node:path";
 import type { FileModel, FileSketch } from "../model/types.js";
 import { type ProjectAnalysis, analyseProject } from "./analysis.js";
 import { type Candidates, cycleCandidates, sameLinks } from "./candidates.js";
-import { isSourceFile, listSourceFiles, newWalkCache } from "./files.js";
+import { listSourceFiles, newWalkCache } from "./files.js";
 import { frontendFor } from "./frontends.js";
-import { type PathMapping, readPathMapping, resolveModule } from "./module-resolution.js";
+import { configEpoch, configsChanged } from "./config-files.js";
+import { resolveModule } from "./module-resolution.js";
 import { plainModel } from "./plain-model.js";
 
 /** A handler a call names, and where its definition may be: an import's specifier, a service name. */
@@ -23,8 +24,6 @@ export interface ProjectOptions {
   include?: readonly string[];
   /** Folder the globs are relative to (ESLint's cwd). */
   base?: string;
-  /** Files of the TypeScript program, when type information is there. */
-  programFiles?: readonly string[];
   /** How long a look at the disk stays fresh, in ms. */
   refreshMs?: number;
 }
@@ -84,12 +83,13 @@ export class ProjectIndex {
   private static readonly registry = new Map<string, ProjectIndex>();
 
   static for(options: ProjectOptions): ProjectIndex {
-    const key = JSON.stringify([options.root, options.include ?? null, options.base ?? null, options.programFiles?.length ?? 0]);
+    // The project is the same with type information or without: types only sharpen call targets.
+    const key = JSON.stringify([options.root, options.include ?? null, options.base ?? null]);
     let index = ProjectIndex.registry.get(key);
     if (!index) {
       index = new ProjectIndex(options);
       ProjectIndex.registry.set(key, index);
-    } else if (options.programFiles) index.options = options;
+    }
     return index;
   }
 
@@ -99,7 +99,9 @@ export class ProjectIndex {
   }
 
   readonly root: string;
-  private options: ProjectOptions;
+  private readonly options: ProjectOptions;
+  /** The configuration (package.json, tsconfig, workspaces) the resolutions were made with. */
+  private configEpoch = configEpoch();
   private readonly entries = new Map<string, Entry>();
   private lastRefresh = -Infinity;
   private lookScheduled = false;
@@ -116,7 +118,6 @@ export class ProjectIndex {
   private parseSetCache: { sketchGeneration: number; files: string[]; set: Set<string> } | null = null;
   /** The words the last look for cycle candidates reached (see `sameLinks`). */
   private linkWords: Pick<Candidates, "words" | "anchors"> | null = null;
-  private readonly mapping: PathMapping | null;
   /** How many times each file was parsed from disk (for tests of the cache). */
   readonly parses = new Map<string, number>();
   private readonly walkCache = newWalkCache();
@@ -126,7 +127,6 @@ export class ProjectIndex {
   private constructor(options: ProjectOptions) {
     this.options = options;
     this.root = options.root;
-    this.mapping = readPathMapping(options.root);
   }
 
   /** Puts the file being linted in the index from ESLint's own AST (an unsaved buffer wins over disk). */
@@ -212,7 +212,16 @@ export class ProjectIndex {
 
   private look(): void {
     this.lastRefresh = Date.now();
-    const files = this.options.programFiles ? this.programAndOtherFiles(this.options.programFiles) : this.walkFiles();
+    configsChanged();
+    if (this.configEpoch !== configEpoch()) {
+      // An edited package.json, tsconfig or workspace list may send any import elsewhere.
+      this.configEpoch = configEpoch();
+      this.resolutions.clear();
+      this.aliasIndex = null;
+      this.generation++;
+      this.sketchGeneration++;
+    }
+    const files = this.walkFiles();
     const seen = new Set<string>();
     for (const file of files) {
       const abs = path.resolve(file);
@@ -236,16 +245,6 @@ export class ProjectIndex {
 
   private walkFiles(): string[] {
     return listSourceFiles(this.root, this.options.include, this.options.base, this.walkCache);
-  }
-
-  /**
-   * With type information the TypeScript program names the TypeScript files; files of other
-   * languages (Go) still come from the folder walk, so one graph spans both.
-   */
-  private programAndOtherFiles(programFiles: readonly string[]): string[] {
-    const ts = programFiles.filter((f) => isSourceFile(f) && !f.includes("/node_modules/") && frontendFor(f)?.name === "typescript");
-    const others = this.walkFiles().filter((f) => frontendFor(f)?.name !== "typescript");
-    return [...ts, ...others];
   }
 
   private load(file: string, stat: { mtimeMs: number; size: number }): void {
@@ -500,7 +499,7 @@ export class ProjectIndex {
     const key = `${path.dirname(fromFile)}\u0000${specifier}`;
     let hit = this.resolutions.get(key);
     if (hit === undefined) {
-      hit = resolveModule(fromFile, specifier, (f) => this.entries.has(f), this.mapping);
+      hit = resolveModule(fromFile, specifier, (f) => this.entries.has(f));
       this.resolutions.set(key, hit);
     }
     return hit;
@@ -509,7 +508,6 @@ export class ProjectIndex {
   private analysisOptions() {
     return {
       root: this.root,
-      mapping: this.mapping,
       known: (f: string) => this.entries.has(f),
       current: (f: string) => this.entries.get(f)?.model ?? undefined,
       resolutions: this.resolutions,

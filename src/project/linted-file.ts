@@ -67,7 +67,6 @@ function indexFor(linted: Omit<LintedFile, "model">, settings: RestateSettings, 
     root: projectRootOf(file),
     include: settings.project,
     base: linted.cwd,
-    programFiles: linted.programFiles,
     refreshMs: settings.refreshMs,
   });
 }

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { ConstValue, DescriptorDef, FileModel, ImportRef, NameRef, ServiceDef, ServiceKind, TargetRef } from "../model/types.js";
-import { type PathMapping, resolveModule } from "./module-resolution.js";
+import { resolveModule } from "./module-resolution.js";
 import { nameRecord, own } from "../model/records.js";
 
 export type Resolved =
@@ -10,7 +10,6 @@ export type Resolved =
   | { kind: "constant"; value: ConstValue; file: string };
 
 export interface ResolverOptions {
-  mapping: PathMapping | null;
   known: (file: string) => boolean;
   /** "folder\0specifier" → resolved file; valid while the set of files does not change. */
   resolutions?: Map<string, string | null>;
@@ -37,7 +36,7 @@ export class Resolver {
     const key = `${path.dirname(fromFile)}\u0000${specifier}`;
     let hit = this.resolutions.get(key);
     if (hit === undefined) {
-      hit = resolveModule(fromFile, specifier, this.options.known, this.options.mapping);
+      hit = resolveModule(fromFile, specifier, this.options.known);
       this.resolutions.set(key, hit);
     }
     return hit;

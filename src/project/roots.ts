@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { configExists, onConfigChange, readConfig } from "./config-files.js";
+import { isPackageFolder, isWorkspaceMember, workspaceGlobs } from "./workspaces.js";
 
 /*
  * Which files form a file's project, for both languages. The lookups go up the folders only
@@ -10,7 +11,10 @@ import path from "node:path";
  * - That Go project and the nearest package.json above it are one project, rooted at the outer
  *   folder, unless the module is nested in another module: a go.mod below a module's folder
  *   starts a module of its own, which only a go.work joins to others.
- * - Any other file belongs to its nearest package.json, as a TypeScript package always did.
+ * - Any other file belongs to its nearest package (a package.json that is more than a module
+ *   format marker), or to the workspace that lists that package as a member (npm, yarn and bun
+ *   `workspaces`, pnpm-workspace.yaml): a workspace's members and the root package's own folders
+ *   are one system; a folder with a package of its own that is no member stays out.
  *
  * `listSourceFiles` walks a root's folders and keeps the files whose folder has that root, so
  * a project's files all have the project's root: each file on a cycle sees the cycle.
@@ -23,6 +27,11 @@ export interface ProjectRoot {
   go: boolean;
   /** Why this root, in words (`graph --explain`). */
   why: string;
+  /**
+   * No package.json, go.mod or go.work above: the folder is a project only for want of one, and
+   * a project above it (a folder walked for `graph`) takes its files in.
+   */
+  unmarked?: true;
 }
 
 /** The nearest folder at or above a folder that holds each marker file. */
@@ -36,14 +45,20 @@ const NO_MARKERS: Markers = { packageJson: null, goMod: null, goWork: null };
 const markers = new Map<string, Markers>();
 const roots = new Map<string, ProjectRoot>();
 const workspaces = new Map<string, Set<string>>();
+onConfigChange(() => {
+  markers.clear();
+  roots.clear();
+  workspaces.clear();
+});
 
 function markersOf(dir: string): Markers {
   let m = markers.get(dir);
   if (!m) {
     const parent = path.dirname(dir);
     const up = parent === dir ? NO_MARKERS : markersOf(parent);
-    const has = (name: string) => existsSync(path.join(dir, name));
-    m = { packageJson: has("package.json") ? dir : up.packageJson, goMod: has("go.mod") ? dir : up.goMod, goWork: has("go.work") ? dir : up.goWork };
+    // Read through the configuration cache, so that one added or removed later is noticed.
+    const has = (name: string) => configExists(path.join(dir, name));
+    m = { packageJson: isPackageFolder(dir) ? dir : up.packageJson, goMod: has("go.mod") ? dir : up.goMod, goWork: has("go.work") ? dir : up.goWork };
     markers.set(dir, m);
   }
   return m;
@@ -68,7 +83,11 @@ export function projectRoot(folder: string): ProjectRoot {
 function findRoot(dir: string): ProjectRoot {
   const m = markersOf(dir);
   if (!m.goMod) {
-    return m.packageJson ? { root: m.packageJson, go: false, why: "the nearest package.json" } : { root: dir, go: false, why: "no package.json, go.mod or go.work above: the folder itself" };
+    if (!m.packageJson) return { root: dir, go: false, why: "no package.json, go.mod or go.work above: the folder itself", unmarked: true };
+    const ws = workspaceOf(m.packageJson);
+    if (!ws) return { root: m.packageJson, go: false, why: "the nearest package.json" };
+    if (ws.root === m.packageJson) return { root: ws.root, go: false, why: `the workspace root (${ws.from})` };
+    return { root: ws.root, go: false, why: `the workspace whose ${ws.from} lists the package ${m.packageJson}` };
   }
   const work = markersOf(m.goMod).goWork;
   const inWorkspace = !!work && workspaceModules(work).has(m.goMod);
@@ -83,17 +102,28 @@ function findRoot(dir: string): ProjectRoot {
   return { root: unit, go: true, why: m.packageJson && m.packageJson !== unit ? `${own}, which contains the package.json ${m.packageJson}` : own };
 }
 
-/** The module folders a go.work `use`s (read once per process). */
+/**
+ * The workspace a package folder belongs to: itself when it declares one, else the nearest
+ * folder above that declares one, when that lists the package as a member.
+ */
+function workspaceOf(pkg: string): { root: string; from: string } | null {
+  const own = workspaceGlobs(pkg);
+  if (own) return { root: pkg, from: own.from };
+  for (let dir = path.dirname(pkg); ; ) {
+    const globs = workspaceGlobs(dir);
+    if (globs) return isWorkspaceMember(dir, globs, pkg) ? { root: dir, from: globs.from } : null;
+    const parent = path.dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
+/** The module folders a go.work `use`s (an unreadable go.work joins nothing). */
 function workspaceModules(dir: string): Set<string> {
   let uses = workspaces.get(dir);
   if (!uses) {
-    let text = "";
-    try {
-      text = readFileSync(path.join(dir, "go.work"), "utf8");
-    } catch {
-      // An unreadable go.work joins nothing.
-    }
-    uses = new Set(goWorkUses(text).map((u) => path.resolve(dir, u)));
+    const listed = readConfig(path.join(dir, "go.work"), goWorkUses) ?? [];
+    uses = new Set(listed.map((u) => path.resolve(dir, u)));
     workspaces.set(dir, uses);
   }
   return uses;

@@ -161,7 +161,7 @@ describe("project roots", () => {
     expectSymmetric(tsOutside);
   });
 
-  it("a project with Go reads exactly its own folders; a TypeScript-only one still reads the packages nested in it", () => {
+  it("a project reads exactly its own folders, with Go or without: a nested package is a project of its own", () => {
     // A repository of docs snippets: a package.json at the top, the TypeScript snippets a
     // package of their own, the Go snippets a module.
     const docs = tree("docs", {
@@ -178,9 +178,10 @@ describe("project roots", () => {
 
     const tsOnly = tree("ts-only", { "package.json": PACKAGE_JSON, "src/a.ts": TS, "packages/b/package.json": PACKAGE_JSON, "packages/b/b.ts": TS });
     expect(rootsOf(tsOnly)).toEqual({ "packages/b/b.ts": "packages/b", "src/a.ts": "." });
-    expect(projectFiles(tsOnly, ".")).toEqual(["packages/b/b.ts", "src/a.ts"]);
+    expect(projectFiles(tsOnly, ".")).toEqual(["src/a.ts"]);
+    expectSymmetric(tsOnly);
 
-    // A package with Go in it is left out of the packages around it.
+    // Packages side by side, one with Go in it: each its own project.
     const monorepo = tree("monorepo", {
       "package.json": PACKAGE_JSON,
       "src/a.ts": TS,
@@ -197,7 +198,7 @@ describe("project roots", () => {
       "packages/web/web.ts": "packages/web",
       "src/a.ts": ".",
     });
-    expect(projectFiles(monorepo, ".")).toEqual(["packages/web/web.ts", "src/a.ts"]);
+    expect(projectFiles(monorepo, ".")).toEqual(["src/a.ts"]);
     expect(projectFiles(monorepo, "packages/svc")).toEqual(["packages/svc/ledger/ledger.go", "packages/svc/svc.ts"]);
   });
 

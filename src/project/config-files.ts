@@ -1,0 +1,137 @@
+import { readFileSync, statSync } from "node:fs";
+
+/*
+ * The configuration files the project's layout comes from (package.json, tsconfig.json,
+ * pnpm-workspace.yaml, .gitignore, go.work), read once per process and read again once they
+ * change: an editor's server lives for hours, and an edit of `workspaces`, `exports`, `imports`
+ * or `paths` must take effect there without a restart. Everything derived from them registers
+ * a reset that runs when one changed (see `configsChanged`).
+ */
+
+interface Read {
+  mtimeMs: number;
+  size: number;
+  /** Null when the file is missing or unreadable. */
+  text: string | null;
+  /** What each parser made of the text (null: it does not parse). */
+  parsed: Map<(text: string) => unknown, unknown>;
+}
+
+const reads = new Map<string, Read>();
+const resets: (() => void)[] = [];
+let epoch = 0;
+
+/**
+ * The content of a configuration file as `parse` reads it, or null when the file is missing or
+ * does not parse. `parse` should be one function per kind of content: its result is kept.
+ */
+export function readConfig<T>(file: string, parse: (text: string) => T | null): T | null {
+  let read = reads.get(file);
+  if (!read) {
+    const stat = statOf(file);
+    let text: string | null = null;
+    if (stat) {
+      try {
+        text = readFileSync(file, "utf8");
+      } catch {
+        // Unreadable counts as absent until it changes.
+      }
+    }
+    read = { mtimeMs: stat?.mtimeMs ?? -1, size: stat?.size ?? -1, text, parsed: new Map() };
+    reads.set(file, read);
+  }
+  if (read.text === null) return null;
+  if (read.parsed.has(parse)) return read.parsed.get(parse) as T | null;
+  let value: T | null = null;
+  try {
+    value = parse(read.text);
+  } catch {
+    // A file being written or broken counts as absent until it changes.
+  }
+  read.parsed.set(parse, value);
+  return value;
+}
+
+/** Whether a file exists (and is read as one), noticed again when it is added or removed. */
+export function configExists(file: string): boolean {
+  return readConfig(file, exists) === true;
+}
+
+const exists = (): boolean => true;
+
+const parseJson = (text: string): Record<string, unknown> | null => {
+  const json: unknown = JSON.parse(stripJsonComments(text));
+  return json && typeof json === "object" && !Array.isArray(json) ? (json as Record<string, unknown>) : null;
+};
+
+/** A JSON file as TypeScript and npm read it (tsconfig allows comments and trailing commas). */
+export function readJsonConfig(file: string): Record<string, unknown> | null {
+  return readConfig(file, parseJson);
+}
+
+/** Registers what to forget when a configuration file changed on disk. */
+export function onConfigChange(reset: () => void): void {
+  resets.push(reset);
+}
+
+/** Counts the changes seen: whoever derived something from the configuration compares it. */
+export function configEpoch(): number {
+  return epoch;
+}
+
+/**
+ * Looks at every configuration file read so far (one `stat` each) and, when one was added,
+ * changed or removed, forgets them all and everything derived from them. True when it did.
+ */
+export function configsChanged(): boolean {
+  let changed = false;
+  for (const [file, r] of reads) {
+    const s = statOf(file);
+    if ((s?.mtimeMs ?? -1) !== r.mtimeMs || (s?.size ?? -1) !== r.size) {
+      changed = true;
+      break;
+    }
+  }
+  if (changed) forgetConfigs();
+  return changed;
+}
+
+/** Forgets every configuration file and what was derived from them (tests, and a change on disk). */
+export function forgetConfigs(): void {
+  reads.clear();
+  epoch++;
+  for (const reset of resets) reset();
+}
+
+function statOf(file: string): { mtimeMs: number; size: number } | null {
+  try {
+    const s = statSync(file);
+    return s.isFile() ? { mtimeMs: s.mtimeMs, size: s.size } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** tsconfig files allow comments and trailing commas. */
+export function stripJsonComments(text: string): string {
+  let out = "";
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (inString) {
+      out += c;
+      if (c === "\\") out += text[++i] ?? "";
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+      out += c;
+    } else if (c === "/" && text[i + 1] === "/") {
+      while (i < text.length && text[i] !== "\n") i++;
+    } else if (c === "/" && text[i + 1] === "*") {
+      i = text.indexOf("*/", i + 2);
+      if (i < 0) break;
+      i++;
+    } else out += c;
+  }
+  return out.replace(/,(\s*[}\]])/g, "$1");
+}

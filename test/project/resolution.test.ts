@@ -1,0 +1,85 @@
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ESLint } from "eslint";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import plugin from "../../src/index.js";
+import { ProjectIndex } from "../../src/project/index.js";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const fixturesDir = path.resolve(here, "../../fixtures/resolution");
+const scenarios = readdirSync(fixturesDir, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
+
+/** Every TypeScript file of a fixture (its build output and ignored folders hold JavaScript only). */
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name.endsWith(".ts"))
+    .map((e) => path.join(e.parentPath, e.name))
+    .sort();
+}
+
+/** `// expect: certainDeadlock` at the end of a line: the reports that line must get. */
+function expectedReports(dir: string): string[] {
+  const out: string[] = [];
+  for (const file of tsFiles(dir)) {
+    readFileSync(file, "utf8")
+      .split("\n")
+      .forEach((line, i) => {
+        const m = /\/\/ expect: (\w+)/.exec(line);
+        if (m) out.push(`${path.relative(dir, file)}:${i + 1} ${m[1]}`);
+      });
+  }
+  return out.sort();
+}
+
+async function lint(dir: string, typed: boolean): Promise<{ reports: string[]; messages: string[] }> {
+  const eslint = new ESLint({
+    cwd: dir,
+    overrideConfigFile: true,
+    overrideConfig: [
+      {
+        files: ["**/*.ts"],
+        plugins: { restate: plugin },
+        languageOptions: {
+          parser: plugin.configs.recommended.languageOptions!.parser,
+          parserOptions: typed ? { projectService: true, tsconfigRootDir: dir } : {},
+        },
+        rules: { "restate/no-deadlock": "error" },
+      },
+    ],
+  });
+  const results = await eslint.lintFiles(["**/*.ts"]);
+  const reports: string[] = [];
+  const messages: string[] = [];
+  for (const r of results) {
+    for (const m of r.messages) {
+      expect(m.fatal, `${r.filePath}: ${m.message}`).not.toBe(true);
+      reports.push(`${path.relative(dir, r.filePath)}:${m.line} ${m.messageId}`);
+      messages.push(m.message);
+    }
+  }
+  return { reports: reports.sort(), messages };
+}
+
+beforeEach(() => ProjectIndex.reset());
+
+// A compiled copy in a folder the package's .gitignore excludes (so it cannot be committed):
+// were it read, its definition would close a cycle.
+beforeAll(() => {
+  const greeter = path.join(fixturesDir, "build-output/packages/greeter");
+  mkdirSync(path.join(greeter, "generated"), { recursive: true });
+  writeFileSync(path.join(greeter, "generated/index.js"), readFileSync(path.join(greeter, "lib/index.js")));
+});
+
+describe.each([false, true])("call targets resolved across files, packages and workspaces (type information: %s)", (typed) => {
+  it.each(scenarios)("%s", async (scenario) => {
+    const dir = path.join(fixturesDir, scenario);
+    const expected = expectedReports(dir);
+    if (scenario.startsWith("neg-")) expect(expected).toEqual([]);
+    const { reports } = await lint(dir, typed);
+    expect(reports).toEqual(expected);
+  });
+});
