@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { FileModel, SourceLoc, TargetRef } from "../model/types.js";
 import { type DeadlockFinding, findDeadlocks } from "./deadlocks.js";
-import { type CallGraph, type HandlerNode, type WaitEdge, buildGraph } from "./graph.js";
+import { type CallGraph, type HandlerNode, type WaitEdge, buildGraph, targetNodes } from "./graph.js";
 import { Resolver } from "./resolve.js";
 
 export interface AnalysisOptions {
@@ -66,7 +66,9 @@ export function analyseProject(models: FileModel[], options: AnalysisOptions): P
   const locOf = (edge: WaitEdge): SourceLoc => options.current?.(edge.file)?.calls[edge.callIndex]?.loc ?? edge.loc;
   const targetNode = (file: string, target: TargetRef, handler: string): HandlerNode | null => {
     const service = resolver.serviceOf(file, target);
-    return (service && graph.services.get(service.name)?.handlers.get(handler)) ?? null;
+    const nodes = service ? targetNodes(graph, service, handler, path.resolve(file)) : [];
+    // Definitions that disagree on the handler's kind leave it unknown.
+    return nodes.length > 0 && nodes.every((n) => n.kind === nodes[0]!.kind) ? nodes[0]! : null;
   };
   return { root: options.root, graph, findings, hopsByFile, edgesByFile, locOf, targetNode };
 }

@@ -133,7 +133,31 @@ export function findDeadlocks(graph: CallGraph, options: { entriesKnown: boolean
     }
   }
   findings.push(...findInversions(graph, findings));
-  return findings;
+  return withCandidates(findings);
+}
+
+/**
+ * A chain through a call whose target is one of several definitions of a name is only as sure
+ * as that choice: "possible", whatever the keys say (unless the call closes the chain and every
+ * candidate is exclusive). A chain then found both ways is kept once.
+ */
+function withCandidates(findings: DeadlockFinding[]): DeadlockFinding[] {
+  // The closing call queues behind the lock of its name whichever definition is deployed, when each is exclusive.
+  const uncertain = (f: DeadlockFinding) => f.certainty === "certain" && f.hops.some((h, i) => h.candidates && !(i === f.hops.length - 1 && h.candidates.every(isLock)));
+  const possible = new Set(findings.filter((f) => f.certainty === "possible" && !f.inversion).map(chainId));
+  const out: DeadlockFinding[] = [];
+  for (const f of findings) {
+    if (!uncertain(f)) {
+      out.push(f);
+      continue;
+    }
+    const downgraded = { ...f, certainty: "possible" as const };
+    const id = chainId(downgraded);
+    if (possible.has(id)) continue;
+    possible.add(id);
+    out.push(downgraded);
+  }
+  return out;
 }
 
 function chainId(f: DeadlockFinding): string {

@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { CallSite, FileModel, HandlerKind, KeyExpr, ServiceKind, SourceLoc } from "../model/types.js";
 import { runtimeKind } from "../ts/definitions.js";
-import type { Resolver } from "./resolve.js";
+import type { Resolver, ServiceTarget } from "./resolve.js";
 
 export interface HandlerNode {
   id: string;
@@ -11,6 +11,17 @@ export interface HandlerNode {
   serviceKind: ServiceKind;
   file: string;
   loc: SourceLoc;
+}
+
+/** One definition of a service name. */
+export interface ServiceDefinition {
+  name: string;
+  kind: ServiceKind;
+  file: string;
+  loc: SourceLoc;
+  /** For Go: the package folder whose files define it together. */
+  goPackage: string | null;
+  handlers: Map<string, HandlerNode>;
 }
 
 /** A call during which the caller waits for the callee. */
@@ -23,6 +34,11 @@ export interface WaitEdge {
   input: KeyExpr | null;
   /** `.orTimeout(...)` bounds the wait. */
   timeout: boolean;
+  /**
+   * The target's name is defined more than once and the code does not say which definition it
+   * calls: the handlers of every definition it may be (this edge goes to one of them).
+   */
+  candidates?: HandlerNode[];
   /** A send that is waited for through attach. */
   attached: boolean;
   file: string;
@@ -45,8 +61,10 @@ export interface CallGraph {
   out: Map<string, WaitEdge[]>;
   /** One-way sends (not waited for): no part of any deadlock, but part of the picture. */
   sends: WaitEdge[];
-  /** Service name → its handlers by name. */
+  /** Service name → its handlers by name (of its first definition, by file). */
   services: Map<string, { kind: ServiceKind; handlers: Map<string, HandlerNode> }>;
+  /** Service name → every definition of it in the project, first first. */
+  definitions: Map<string, ServiceDefinition[]>;
   unresolved: Unresolved[];
 }
 
@@ -59,11 +77,11 @@ export function isWait(call: CallSite): boolean {
 }
 
 export function buildGraph(models: FileModel[], resolver: Resolver): CallGraph {
-  const graph: CallGraph = { nodes: new Map(), out: new Map(), sends: [], services: new Map(), unresolved: [] };
+  const graph: CallGraph = { nodes: new Map(), out: new Map(), sends: [], services: new Map(), definitions: new Map(), unresolved: [] };
   const ordered = [...models].sort((a, b) => a.file.localeCompare(b.file));
-  const goPackageOf = new Map<string, string>();
 
   for (const m of ordered) {
+    const file = path.resolve(m.file);
     for (const s of m.services) {
       let name = s.name;
       let kind = s.kind;
@@ -75,33 +93,28 @@ export function buildGraph(models: FileModel[], resolver: Resolver): CallGraph {
         kind = d.kind;
         shared = d.handlers;
       }
-      // Service names are global in a Restate cluster: the first definition wins. A Go type's
-      // methods may sit in several files of its package: those files define one service together.
-      const goPackage = m.file.endsWith(".go") ? path.dirname(path.resolve(m.file)) : null;
-      const existing = graph.services.get(name);
-      if (existing && !(goPackage && goPackageOf.get(name) === goPackage && existing.kind === kind)) continue;
-      const handlers = existing?.handlers ?? new Map<string, HandlerNode>();
-      for (const h of s.handlers) {
-        if (handlers.has(h.name)) continue;
-        const hkind = shared ? runtimeKind(kind, h.name, kind === "object" && shared[h.name] ? "shared" : "plain") : h.kind;
-        const node: HandlerNode = {
-          id: `${name}.${h.name}`,
-          service: name,
-          handler: h.name,
-          kind: hkind,
-          serviceKind: kind,
-          file: path.resolve(m.file),
-          loc: h.loc,
-        };
-        handlers.set(h.name, node);
-        graph.nodes.set(node.id, node);
+      // A name may be defined more than once in a project (only one copy is deployed): each
+      // definition is a node set of its own, and a call goes to the one its code leads to. A Go
+      // type's methods may sit in several files of its package: those files define one service.
+      const goPackage = file.endsWith(".go") ? path.dirname(file) : null;
+      let defs = graph.definitions.get(name);
+      if (!defs) graph.definitions.set(name, (defs = []));
+      let def = goPackage ? defs.find((d) => d.goPackage === goPackage && d.kind === kind) : undefined;
+      if (!def) {
+        def = { name, kind, file, loc: s.loc, goPackage, handlers: new Map() };
+        defs.push(def);
       }
-      if (!existing) {
-        graph.services.set(name, { kind, handlers });
-        if (goPackage) goPackageOf.set(name, goPackage);
+      const suffix = def === defs[0] ? "" : `#${defs.indexOf(def) + 1}`;
+      for (const h of s.handlers) {
+        if (def.handlers.has(h.name)) continue;
+        const hkind = shared ? runtimeKind(kind, h.name, kind === "object" && shared[h.name] ? "shared" : "plain") : h.kind;
+        const node: HandlerNode = { id: `${name}.${h.name}${suffix}`, service: name, handler: h.name, kind: hkind, serviceKind: kind, file, loc: h.loc };
+        def.handlers.set(h.name, node);
+        graph.nodes.set(node.id, node);
       }
     }
   }
+  for (const [name, defs] of graph.definitions) graph.services.set(name, { kind: defs[0]!.kind, handlers: defs[0]!.handlers });
 
   // Handlers of definitions named by another file (a descriptor, a constant) carry their label.
   const nameOfLabel = new Map<string, string>();
@@ -119,45 +132,80 @@ export function buildGraph(models: FileModel[], resolver: Resolver): CallGraph {
       const waits = isWait(call);
       if (!call.from || (!waits && call.mode !== "send")) return;
       const fromService = nameOfLabel.get(`${m.file}\u0000${call.from.service}`) ?? call.from.service;
-      const from = graph.nodes.get(`${fromService}.${call.from.handler}`);
-      // A Go handler's helpers may sit in other files of its package (a call there runs in the handler).
-      if (!from || (from.file !== file && !(file.endsWith(".go") && from.file.endsWith(".go") && path.dirname(from.file) === path.dirname(file)))) return;
+      const from = callerNode(graph, fromService, call.from.handler, file);
+      if (!from) return;
       const target = resolver.serviceOf(m.file, call.target);
       if (!target) {
         graph.unresolved.push({ file: m.file, loc: call.loc, reason: "target definition not found" });
         return;
       }
-      const service = graph.services.get(target.name);
-      const to = call.handler ? service?.handlers.get(call.handler) : undefined;
-      if (!to) {
+      const tos = targetNodes(graph, target, call.handler, file);
+      if (tos.length === 0) {
         graph.unresolved.push({ file: m.file, loc: call.loc, reason: `no handler ${target.name}.${call.handler ?? "?"} in the project` });
         return;
       }
-      const edge: WaitEdge = {
-        from,
-        to,
-        key: to.serviceKind === "service" ? null : call.key,
-        input: call.input ?? null,
-        timeout: call.timeout,
-        attached: call.attached,
-        file,
-        loc: call.loc,
-        callIndex,
-        call,
-      };
-      if (!waits) {
-        graph.sends.push(edge);
-        return;
+      for (const to of tos) {
+        const edge: WaitEdge = {
+          from,
+          to,
+          key: to.serviceKind === "service" ? null : call.key,
+          input: call.input ?? null,
+          timeout: call.timeout,
+          attached: call.attached,
+          file,
+          loc: call.loc,
+          callIndex,
+          call,
+          ...(tos.length > 1 ? { candidates: tos } : {}),
+        };
+        if (!waits) {
+          graph.sends.push(edge);
+          continue;
+        }
+        const list = graph.out.get(from.id);
+        if (list) list.push(edge);
+        else graph.out.set(from.id, [edge]);
       }
-      const list = graph.out.get(from.id);
-      if (list) list.push(edge);
-      else graph.out.set(from.id, [edge]);
     });
   }
   return graph;
 }
 
-/** For `implement` definitions without a local name: the location key of the service holding `handler`. */
+/** Whether code in `file` runs inside the handler `node` declares: its own file, or for Go, its package's folder. */
+function sameUnit(node: { file: string }, file: string): boolean {
+  return node.file === file || (file.endsWith(".go") && node.file.endsWith(".go") && path.dirname(node.file) === path.dirname(file));
+}
+
+/** The handler a call written in `file` runs in: the definition of that name in the file (or its Go package). */
+function callerNode(graph: CallGraph, service: string, handler: string, file: string): HandlerNode | null {
+  for (const def of graph.definitions.get(service) ?? []) {
+    const node = def.handlers.get(handler);
+    if (node && sameUnit(node, file)) return node;
+  }
+  return null;
+}
+
+/**
+ * The handlers a call written in `callerFile` reaches: of the definition its code leads to when
+ * one does; else, where its name is defined more than once, of the definition in the caller's
+ * own file (or Go package), else of every definition that has the handler (candidates).
+ */
+export function targetNodes(graph: CallGraph, target: ServiceTarget, handler: string | null, callerFile: string): HandlerNode[] {
+  const defs = graph.definitions.get(target.name) ?? [];
+  let chosen = defs;
+  if (defs.length > 1) {
+    const pinned = target.file ? defs.filter((d) => sameUnit(d, path.resolve(target.file!))) : [];
+    const own = defs.filter((d) => sameUnit(d, callerFile));
+    chosen = pinned.length > 0 ? pinned : own.length > 0 ? own : defs;
+  }
+  const out: HandlerNode[] = [];
+  for (const d of chosen) {
+    const node = handler ? d.handlers.get(handler) : undefined;
+    if (node) out.push(node);
+  }
+  return out;
+}
+
 /** Strongly connected components (Tarjan, iterative), over any node ids. */
 export function stronglyConnected(nodes: Iterable<string>, next: (id: string) => Iterable<string>): string[][] {
   let counter = 0;

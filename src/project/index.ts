@@ -116,6 +116,7 @@ export class ProjectIndex {
   /** `hash\0handler` → whether a file's text may declare the handler shared (see `mayDeclareShared`). */
   private readonly sharedDeclared = new Map<string, boolean>();
   private parseSetCache: { sketchGeneration: number; files: string[]; set: Set<string> } | null = null;
+  private otherDefinitionsCache: { sketchGeneration: number; key: string; files: string[] } | null = null;
   /** The words the last look for cycle candidates reached (see `sameLinks`). */
   private linkWords: Pick<Candidates, "words" | "anchors"> | null = null;
   /** How many times each file was parsed from disk (for tests of the cache). */
@@ -345,13 +346,21 @@ export class ProjectIndex {
    * enter it with (literal keys), which only the whole system tells.
    */
   analyseCycles(): ProjectAnalysis {
-    const files = this.parseSet();
+    const files = [...this.parseSet()];
     const read = new Map<string, number>();
     for (const file of files) {
       const e = this.entries.get(file);
       if (!e) continue;
       this.ensureModel(file, e);
       read.set(file, e.factsVersion);
+    }
+    // Another definition of a name defined on a candidate cycle decides which one a call reaches
+    // (or that it is unclear): it is read too. Names are unique in most projects: then none is.
+    for (const file of this.otherDefinitions(files)) {
+      const e = this.entries.get(file)!;
+      this.ensureModel(file, e);
+      read.set(file, e.factsVersion);
+      files.push(file);
     }
     const c = this.cycles;
     if (c && c.sketchGeneration === this.sketchGeneration && (c.read ? sameVersions(c.read, read) : c.generation === this.generation)) {
@@ -467,6 +476,19 @@ export class ProjectIndex {
     this.parseSet();
     // Membership first: a file on a candidate cycle needs no hash of its text.
     return !this.parseSetCache!.set.has(file) && entry.hash === contentHash(text);
+  }
+
+  /** The files outside `files` whose sketch names a service that one of `files` defines. */
+  private otherDefinitions(files: readonly string[]): string[] {
+    const names = new Set<string>();
+    for (const f of files) for (const s of this.entries.get(f)?.model?.services ?? []) if (s.name) names.add(s.name);
+    const key = [...names].sort().join("\u0000");
+    if (this.otherDefinitionsCache?.sketchGeneration === this.sketchGeneration && this.otherDefinitionsCache.key === key) return this.otherDefinitionsCache.files;
+    const inSet = new Set(files);
+    const out: string[] = [];
+    for (const [file, e] of this.entries) if (!inSet.has(file) && e.sketch?.handles.some((h) => names.has(h))) out.push(file);
+    this.otherDefinitionsCache = { sketchGeneration: this.sketchGeneration, key, files: out.sort() };
+    return this.otherDefinitionsCache.files;
   }
 
   /** The files to parse when looking for cycles: the candidates, and what resolving their names passes through. */

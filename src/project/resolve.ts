@@ -9,6 +9,13 @@ export type Resolved =
   /** A constant such as `{ name: "Counter" }`: a call naming it targets "Counter". */
   | { kind: "constant"; value: ConstValue; file: string };
 
+/** What a call's target resolves to: a service name, and the file of the definition when the code leads to one. */
+export interface ServiceTarget {
+  name: string;
+  kind?: ServiceKind;
+  file?: string;
+}
+
 export interface ResolverOptions {
   known: (file: string) => boolean;
   /** "folder\0specifier" → resolved file; valid while the set of files does not change. */
@@ -42,8 +49,12 @@ export class Resolver {
     return hit;
   }
 
-  /** The service name a call's target denotes, with the kind its definition declares. */
-  serviceOf(file: string, target: TargetRef): { name: string; kind?: ServiceKind } | null {
+  /**
+   * The service name a call's target denotes, with the kind its definition declares and, when
+   * the target leads to one definition, the file that holds it (a project may define one name
+   * several times: copies of a tutorial step, a stub module beside the real one).
+   */
+  serviceOf(file: string, target: TargetRef): ServiceTarget | null {
     switch (target.by) {
       case "name":
         return { name: target.serviceName };
@@ -77,17 +88,19 @@ export class Resolver {
     return { name, kind: service.kind, handlers, localNames: service.localNames };
   }
 
-  private nameOf(r: Resolved | null, depth = 0): { name: string; kind?: ServiceKind } | null {
+  private nameOf(r: Resolved | null, depth = 0): ServiceTarget | null {
     if (!r) return null;
     if (r.kind === "descriptor") return { name: r.def.name, kind: r.def.kind };
     if (r.kind === "constant") {
       // A client takes the `name` of whatever it is given.
       const name = this.read(r.file, r.value, ["name"], depth);
-      return name ? { name } : null;
+      if (!name) return null;
+      // `export const CartObject: typeof cartObject = { name: "CartObject" }` beside its definition names that one.
+      return this.byFile.get(r.file)?.services.some((s) => s.name === name) ? { name, file: r.file } : { name };
     }
-    if (r.def.name) return { name: r.def.name, kind: r.def.kind };
+    if (r.def.name) return { name: r.def.name, kind: r.def.kind, file: r.file };
     const d = this.implemented(r.file, r.def, depth + 1);
-    return d ? { name: d.name, kind: d.kind } : null;
+    return d ? { name: d.name, kind: d.kind, file: r.file } : null;
   }
 
   /** The string another file's constant holds at `ref.path`; null when it is not one we can read. */

@@ -48,10 +48,16 @@ export function describeFinding(finding: DeadlockFinding, analysis: Pick<Project
 }
 
 /** Why a possible deadlock may happen, for the `possibleDeadlock` message of every language. */
-export function explainPossible(finding: DeadlockFinding): string {
+export function explainPossible(finding: DeadlockFinding, analysis?: Pick<ProjectAnalysis, "root">): string {
   const closing = handlerName(finding.closing);
   const holder = handlerName(finding.holder);
   const key = finding.closingKey;
+  const ambiguous = finding.hops.find((h, i) => h.candidates && (i < finding.hops.length - 1 || h.candidates.some((c) => c.kind !== "exclusive")));
+  if (ambiguous && finding.certainty === "possible" && !finding.inversion) {
+    const at = (n: HandlerNode) => `${toPosix(analysis ? path.relative(analysis.root, n.file) : n.file)}:${n.loc.line}`;
+    const others = ambiguous.candidates!.map(at).join(", ");
+    return `${ambiguous.to.service} is defined more than once in the project (${others}) and the code does not say which definition ${handlerName(ambiguous.from)} calls; if it is the one at ${at(ambiguous.to)}, ${closing} is exclusive and waits for the lock ${holder} holds${key === "same" ? "" : " when the keys are equal"}, and neither invocation ever finishes.`;
+  }
   if (finding.inversion) {
     return "each object's exclusive handler waits for the other's lock; when two such invocations run at once on the same keys, both wait forever.";
   }
@@ -84,7 +90,7 @@ export function deadlockReports(analysis: ProjectAnalysis, file: string, reportP
         chain: describeFinding(finding, analysis),
         closing: handlerName(finding.closing),
         holder: handlerName(finding.holder),
-        explanation: explainPossible(finding),
+        explanation: explainPossible(finding, analysis),
       },
     });
   }

@@ -82,4 +82,13 @@ describe.each([false, true])("call targets resolved across files, packages and w
     const { reports } = await lint(dir, typed);
     expect(reports).toEqual(expected);
   });
+
+  it("names every definition a possible deadlock may go through when a name is defined twice", async () => {
+    const { messages } = await lint(path.join(fixturesDir, "duplicate-ambiguous"), typed);
+    expect(messages).toHaveLength(2);
+    for (const m of messages) {
+      expect(m).toContain("Ledger is defined more than once in the project (v1/ledger.ts:6, v2/ledger.ts:6)");
+      expect(m).toContain("if it is the one at v2/ledger.ts:6");
+    }
+  });
 });
