@@ -5,6 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../src/cli/main.js";
+import { projectRootOf } from "../src/project/roots.js";
 
 const demo = fileURLToPath(new URL("../fixtures/demo", import.meta.url));
 const sendBack = fileURLToPath(new URL("../fixtures/deadlock/neg-send-back", import.meta.url));
@@ -196,6 +197,32 @@ describe("eslint-plugin-restate graph", () => {
     expect(mermaidNodeLabels(out).size).toBe(0);
     expect(err).toContain("no Restate handlers");
     expect(JSON.parse((await run("graph", plain, "--format", "json")).out).nodes).toEqual([]);
+  });
+});
+
+describe("eslint-plugin-restate graph of a workspace", () => {
+  const resolution = fileURLToPath(new URL("../fixtures/resolution", import.meta.url));
+
+  it("graphs from a member package the whole workspace a lint of its files reads, and says which mappings are in force", async () => {
+    const workspace = path.join(resolution, "npm-workspace");
+    const member = path.join(workspace, "packages/orders");
+    expect(projectRootOf(path.join(member, "src/orders.ts"))).toBe(workspace);
+    const { code, out, err } = await run("graph", member, "--format", "json", "--explain");
+    expect(code).toBe(0);
+    expect(err).toContain(`project root ${workspace}: the workspace whose package.json workspaces lists the package ${member}`);
+    expect(err).toContain("workspace packages: @acme/orders (packages/orders), @acme/payments (packages/payments)");
+    // tools/ has a package of its own and is no member: a project apart.
+    expect((await run("graph", workspace, "--format", "json", "--explain")).err).toContain("to graph one by one: tools (1 file)");
+    const graph = JSON.parse(out) as { deadlocks: { certainty: string }[]; unresolved: unknown[] };
+    expect(graph.deadlocks.map((d) => d.certainty)).toEqual(["certain"]);
+    expect(graph.unresolved).toEqual([]);
+  });
+
+  it("names the tsconfig files whose paths resolve imports, with what they extend, and package.json imports", async () => {
+    const paths = await run("graph", path.join(resolution, "paths-extends"), "--format", "json", "--explain");
+    expect(paths.err).toContain("tsconfig services/billing/tsconfig.json, services/ledger/tsconfig.json: paths @svc/* → services/*/src/index.ts, ~ledger → services/ledger/src/ledger.ts; baseUrl .");
+    const imports = await run("graph", path.join(resolution, "subpath-imports"), "--format", "json", "--explain");
+    expect(imports.err).toContain("package.json imports #restate/*, #notify, #unused/*");
   });
 });
 

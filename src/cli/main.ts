@@ -3,6 +3,7 @@ import path from "node:path";
 import { listSourceFiles, newWalkCache } from "../project/files.js";
 import { indexedExtensions, registerFrontend } from "../project/frontends.js";
 import { ProjectIndex } from "../project/index.js";
+import { describeResolution } from "../project/module-resolution.js";
 import { projectRoot, projectRootOf } from "../project/roots.js";
 import { type GraphFormat, formatGraph } from "./graph-format.js";
 
@@ -108,6 +109,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
         `${plural(files.length - go, "TypeScript/JavaScript file")}, ${plural(go, "Go file")} read; ` +
         `${plural(analysis.graph.unresolved.length, "call")} left unresolved\n`,
     );
+    for (const line of describeResolution(root, files)) err(`eslint-plugin-restate: ${line}\n`);
     if (!globs) {
       const others = otherProjects(folder, root, new Set([...files, ...goFiles]));
       if (others.length > 0) err(`eslint-plugin-restate: other projects below ${shown}, to graph one by one: ${others.join(", ")}\n`);

@@ -229,3 +229,43 @@ function resolveFile(base: string, known: Known): string | null {
   }
   return null;
 }
+
+/**
+ * The settings resolution uses for a project's files, in words (`graph --explain`): its
+ * workspace's packages, the tsconfig files with `paths` or `baseUrl` (and what they extend), and
+ * the package.json files with `imports`.
+ */
+export function describeResolution(root: string, files: readonly string[]): string[] {
+  const rel = (p: string) => path.relative(root, p).split(path.sep).join("/") || ".";
+  const out: string[] = [];
+  const members = [...workspacePackages(root)].filter(([, dir]) => dir !== root);
+  if (members.length > 0) out.push(`workspace packages: ${members.map(([name, dir]) => `${name} (${rel(dir)})`).join(", ")}`);
+  const dirs = [...new Set(files.map((f) => path.dirname(f)))].sort();
+  // tsconfig files of a monorepo mostly extend one base: one line per mapping, naming its files.
+  const byMapping = new Map<string, string[]>();
+  const scopes = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const dir of dirs) {
+    const config = tsconfigFor(dir);
+    if (config && !seen.has(config.file) && (config.paths || config.baseUrl)) {
+      seen.add(config.file);
+      const entries = config.paths?.entries ?? [];
+      const shown = entries.slice(0, 6).map(([p, t]) => `${p} → ${t.map((x) => rel(path.resolve(config.paths!.base, x))).join(" | ")}`);
+      if (entries.length > 6) shown.push(`${entries.length - 6} more`);
+      const mapping = [shown.length > 0 && `paths ${shown.join(", ")}`, config.baseUrl && `baseUrl ${rel(config.baseUrl)}`].filter(Boolean).join("; ");
+      const list = byMapping.get(mapping);
+      if (list) list.push(rel(config.file));
+      else byMapping.set(mapping, [rel(config.file)]);
+    }
+    const scope = packageScope(dir);
+    if (scope && !scopes.has(scope.dir) && scope.json.imports && typeof scope.json.imports === "object") {
+      scopes.set(scope.dir, `${rel(path.join(scope.dir, "package.json"))} imports ${Object.keys(scope.json.imports).join(", ")}`);
+    }
+  }
+  for (const [mapping, configs] of byMapping) {
+    const named = configs.length > 4 ? `${configs.slice(0, 4).join(", ")} and ${configs.length - 4} more` : configs.join(", ");
+    out.push(`tsconfig ${named}: ${mapping}`);
+  }
+  for (const line of scopes.values()) out.push(line);
+  return out;
+}
