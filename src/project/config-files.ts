@@ -1,4 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
+import path from "node:path";
 
 /*
  * The configuration files the project's layout comes from (package.json, tsconfig.json,
@@ -13,6 +14,8 @@ interface Read {
   size: number;
   /** Null when the file is missing or unreadable. */
   text: string | null;
+  /** For a missing file: its folder's mtime then (a file created in a folder changes it). */
+  folderMtimeMs: number;
   /** What each parser made of the text (null: it does not parse). */
   parsed: Map<(text: string) => unknown, unknown>;
 }
@@ -37,7 +40,7 @@ export function readConfig<T>(file: string, parse: (text: string) => T | null): 
         // Unreadable counts as absent until it changes.
       }
     }
-    read = { mtimeMs: stat?.mtimeMs ?? -1, size: stat?.size ?? -1, text, parsed: new Map() };
+    read = { mtimeMs: stat?.mtimeMs ?? -1, size: stat?.size ?? -1, text, folderMtimeMs: stat ? -1 : folderMtime(path.dirname(file)), parsed: new Map() };
     reads.set(file, read);
   }
   if (read.text === null) return null;
@@ -85,7 +88,22 @@ export function configEpoch(): number {
  */
 export function configsChanged(): boolean {
   let changed = false;
+  // Most files looked for are missing (a package.json in every folder above a file): one `stat`
+  // of their folder tells that none was created there.
+  const folders = new Map<string, number>();
   for (const [file, r] of reads) {
+    if (r.mtimeMs === -1 && r.folderMtimeMs !== -1) {
+      const folder = path.dirname(file);
+      let m = folders.get(folder);
+      if (m === undefined) folders.set(folder, (m = folderMtime(folder)));
+      if (m === r.folderMtimeMs) continue;
+      if (!statOf(file)) {
+        r.folderMtimeMs = m;
+        continue;
+      }
+      changed = true;
+      break;
+    }
     const s = statOf(file);
     if ((s?.mtimeMs ?? -1) !== r.mtimeMs || (s?.size ?? -1) !== r.size) {
       changed = true;
@@ -94,6 +112,14 @@ export function configsChanged(): boolean {
   }
   if (changed) forgetConfigs();
   return changed;
+}
+
+function folderMtime(dir: string): number {
+  try {
+    return statSync(dir).mtimeMs;
+  } catch {
+    return -2;
+  }
 }
 
 /** Forgets every configuration file and what was derived from them (tests, and a change on disk). */
