@@ -20,9 +20,9 @@ interface Listing {
   rulesKey: string;
   files: string[];
   dirs: string[];
-  /** The folder holds a .gitignore / a tsconfig.json: rules for what lies below it. */
+  /** The folder holds a .gitignore / tsconfig files (`tsconfig.json`, `tsconfig.build.json`, …): rules for what lies below it. */
   gitignore: boolean;
-  tsconfig: boolean;
+  tsconfigs: string[];
 }
 
 /**
@@ -128,8 +128,8 @@ function withGitignore(rules: Rules, dir: string): Rules {
   return { gitignores: [...rules.gitignores, { base: dir, matchers: parsed.matchers }], buildDirs: rules.buildDirs, key: `${rules.key}\u0000${file}:${contentKey(parsed.text)}` };
 }
 
-function withBuildDir(rules: Rules, dir: string): Rules {
-  const config = readTsconfig(path.join(dir, "tsconfig.json"));
+function withBuildDir(rules: Rules, dir: string, file: string): Rules {
+  const config = readTsconfig(file);
   const out = config?.outDir;
   // An outDir that holds the sources (".", or a parent of them) is no folder to skip.
   if (!out || out === dir || !out.startsWith(dir + path.sep) || (config.rootDir && (config.rootDir === out || config.rootDir.startsWith(out + path.sep)))) return rules;
@@ -169,7 +169,7 @@ function walkDir(root: string, rules: Rules, cache: WalkCache, extensions: reado
     if (!raw) continue;
     if (project !== null) {
       if (raw.gitignore) here = withGitignore(here, dir);
-      if (raw.tsconfig) here = withBuildDir(here, dir);
+      for (const config of raw.tsconfigs) here = withBuildDir(here, dir, config);
     }
     const listing = filtered(dir, raw, here, cache, extensions);
     if (project === null) own.push(...listing.files);
@@ -199,14 +199,14 @@ function rawListing(dir: string, cache: WalkCache): Listing | null {
   } catch {
     return null;
   }
-  const listing: Listing = { mtimeMs, rulesKey: "\u0000raw", files: [], dirs: [], gitignore: false, tsconfig: false };
+  const listing: Listing = { mtimeMs, rulesKey: "\u0000raw", files: [], dirs: [], gitignore: false, tsconfigs: [] };
   for (const e of entries) {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) {
       if (!SKIPPED_DIRS.has(e.name) && !e.name.startsWith(".")) listing.dirs.push(full);
     } else if (e.isFile()) {
       if (e.name === ".gitignore") listing.gitignore = true;
-      else if (e.name === "tsconfig.json") listing.tsconfig = true;
+      else if (/^tsconfig(?:\.[\w-]+)?\.json$/.test(e.name)) listing.tsconfigs.push(full);
       listing.files.push(full);
     }
   }
@@ -225,7 +225,7 @@ function filtered(dir: string, raw: Listing, rules: Rules, cache: WalkCache, ext
     files: raw.files.filter((f) => isSourceFile(f, extensions) && !ignored(rules, f, false)),
     dirs: raw.dirs.filter((d) => !ignored(rules, d, true)),
     gitignore: raw.gitignore,
-    tsconfig: raw.tsconfig,
+    tsconfigs: raw.tsconfigs,
   };
   cache.listings.set(key, out);
   return out;
