@@ -40,8 +40,16 @@ interface Entry {
   facts: string;
   /** Counts changes of `facts`: an analysis records the versions of the files it read. */
   factsVersion: number;
-  /** Came from ESLint's AST (an editor buffer may differ from the disk). */
-  fromLinter: boolean;
+  /**
+   * When ESLint last handed this text over (an editor buffer may differ from the disk); 0 for a
+   * text read from disk. A buffer no longer linted for `BUFFER_TTL_MS` gives way to the disk.
+   */
+  lintedAt: number;
+  /**
+   * The last model that parsed, kept while the file does not parse (a syntax error typed into a
+   * file of a cycle must not hide the cycle from the other files).
+   */
+  lastGood: FileModel | null;
 }
 
 /** The analysis for `no-deadlock`: cycles only, from the files that can be on one. */
@@ -55,6 +63,13 @@ interface CycleAnalysis {
 
 /** Default for how long a directory listing and file stats are trusted during a lint run. */
 export const DEFAULT_REFRESH_MS = 500;
+
+/**
+ * How long the text of a buffer ESLint linted counts over the disk once ESLint stops linting it:
+ * an editor lints an open file at each edit, so a buffer not linted for this long was closed
+ * (its unsaved changes dropped) or is left alone; the disk then says what the file holds.
+ */
+export const BUFFER_TTL_MS = 10_000;
 
 export function contentHash(text: string): string {
   // The one-shot form: `createHash` builds a stream object for every call.
@@ -137,8 +152,9 @@ export class ProjectIndex {
     const hash = contentHash(text);
     const entry = this.entries.get(abs);
     if (entry && entry.hash === hash) {
-      // The text the index read from disk: keep ESLint's model instead of parsing the file again.
+      // The text the index holds: keep ESLint's model instead of parsing the file again.
       if (entry.model === undefined) this.adopt(entry, model.usesRestate || hasExports(model) ? plainModel(model) : null);
+      if (entry.lintedAt) entry.lintedAt = Date.now();
       return;
     }
     const stat = statOf(abs);
@@ -154,7 +170,9 @@ export class ProjectIndex {
       model: plain,
       facts: factsOf(plain),
       factsVersion: entry?.factsVersion ?? 0,
-      fromLinter: true,
+      lintedAt: Date.now(),
+      // ESLint runs rules only on a text that parses.
+      lastGood: null,
     };
     this.replace(abs, entry, next);
   }
@@ -224,17 +242,19 @@ export class ProjectIndex {
     }
     const files = this.walkFiles();
     const seen = new Set<string>();
+    const now = Date.now();
     for (const file of files) {
       const abs = path.resolve(file);
       seen.add(abs);
       const stat = statOf(abs);
       if (!stat) continue;
       const entry = this.entries.get(abs);
-      if (entry && entry.mtimeMs === stat.mtimeMs && entry.size === stat.size) continue;
+      const buffer = !!entry?.lintedAt && now - entry.lintedAt < BUFFER_TTL_MS;
+      if (entry && (buffer || (entry.mtimeMs === stat.mtimeMs && entry.size === stat.size && !entry.lintedAt))) continue;
       this.load(abs, stat);
     }
     for (const [file, entry] of this.entries) {
-      if (!seen.has(file) && !entry.fromLinter) {
+      if (!seen.has(file) && !(entry.lintedAt && now - entry.lintedAt < BUFFER_TTL_MS)) {
         this.entries.delete(file);
         this.aliasIndex = null;
         this.resolutions.clear();
@@ -259,6 +279,8 @@ export class ProjectIndex {
     if (previous && previous.hash === hash) {
       previous.mtimeMs = stat.mtimeMs;
       previous.size = stat.size;
+      // A buffer that was saved: what the disk holds from now on.
+      previous.lintedAt = 0;
       return;
     }
     const sketch = keptSketch(mayMatter ? safeSketch(frontend!, text) : null);
@@ -270,7 +292,8 @@ export class ProjectIndex {
       model: sketch ? undefined : null,
       facts: "",
       factsVersion: previous?.factsVersion ?? 0,
-      fromLinter: false,
+      lintedAt: 0,
+      lastGood: previous?.model ?? previous?.lastGood ?? null,
     });
   }
 
@@ -293,7 +316,9 @@ export class ProjectIndex {
         Object.assign(entry, { hash, sketch });
       }
     }
-    return this.adopt(entry, text === null ? null : this.parseFile(file, text));
+    const parsed = text === null ? null : this.parseFile(file, text);
+    if (parsed !== undefined) entry.lastGood = null;
+    return this.adopt(entry, parsed === undefined ? entry.lastGood : parsed);
   }
 
   /** Gives an entry its model; true when its facts changed. */
@@ -307,7 +332,8 @@ export class ProjectIndex {
     return true;
   }
 
-  private parseFile(file: string, text: string): FileModel | null {
+  /** The file's model; null when it holds nothing the analysis reads, undefined when it does not parse. */
+  private parseFile(file: string, text: string): FileModel | null | undefined {
     const frontend = frontendFor(file);
     if (!frontend) return null;
     this.parses.set(file, (this.parses.get(file) ?? 0) + 1);
@@ -315,8 +341,8 @@ export class ProjectIndex {
       const model = frontend.model(file, text);
       return model.usesRestate || hasExports(model) ? plainModel(model) : null;
     } catch {
-      // A file that does not parse contributes nothing until it changes.
-      return null;
+      // A file that does not parse (being typed into) keeps its last good facts until it parses again.
+      return undefined;
     }
   }
 

@@ -3,9 +3,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ESLint } from "eslint";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import plugin from "../../src/index.js";
-import { ProjectIndex } from "../../src/project/index.js";
+import { BUFFER_TTL_MS, ProjectIndex } from "../../src/project/index.js";
 
 const fixture = fileURLToPath(new URL("../../fixtures/deadlock/cross-file", import.meta.url));
 const temps: string[] = [];
@@ -40,6 +40,7 @@ async function deadlockLines(eslint: ESLint, file: string, text: string): Promis
 }
 
 afterEach(() => {
+  vi.useRealTimers();
   for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
@@ -103,6 +104,38 @@ describe("no-deadlock in an editor", () => {
     await new Promise((resolve) => setImmediate(resolve));
     // …which is made right after it: the next lint sees the change.
     expect(await deadlockLines(eslint, orders, text)).toEqual([]);
+  });
+
+  it("forgets a buffer closed without saving once it is no longer linted: the disk counts again", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const { orders, payments, eslint, saved } = openCycle(0);
+    // Orders sends (saved): no cycle.
+    const sending = saved.replace("await ctx.objectClient(payments, ctx.key).charge(amount);", "ctx.objectSendClient(payments, ctx.key).charge(amount);");
+    writeFileSync(orders, sending);
+    expect(await deadlockLines(eslint, payments, readFileSync(payments, "utf8"))).toEqual([]);
+    // The user makes it wait again, unsaved: both files show the cycle while the buffer is linted.
+    expect(await deadlockLines(eslint, orders, saved)).toEqual([9]);
+    expect(await deadlockLines(eslint, payments, readFileSync(payments, "utf8"))).toEqual([8]);
+    vi.setSystemTime(Date.now() + BUFFER_TTL_MS / 2);
+    expect(await deadlockLines(eslint, payments, readFileSync(payments, "utf8"))).toEqual([8]);
+    // Closed without saving: no more lints of it; after the bounded time the disk says what it holds.
+    vi.setSystemTime(Date.now() + BUFFER_TTL_MS);
+    expect(await deadlockLines(eslint, payments, readFileSync(payments, "utf8"))).toEqual([]);
+  });
+
+  it("keeps the last facts of a file of the cycle that stops parsing while the user types", async () => {
+    const { orders, payments, eslint, saved } = openCycle(0);
+    expect(await deadlockLines(eslint, orders, saved)).toEqual([9]);
+    // Payments is being edited (saved on each keystroke, as with auto save): it does not parse now.
+    const good = readFileSync(payments, "utf8");
+    writeFileSync(payments, good.replace("ctx.set(", "ctx.set((("));
+    const [broken] = await eslint.lintText(readFileSync(payments, "utf8"), { filePath: payments });
+    expect(broken!.messages[0]!.fatal).toBe(true);
+    // The other file still sees the cycle through the last facts that parsed…
+    expect(await deadlockLines(eslint, orders, saved)).toEqual([9]);
+    // …until the file parses again, with a change that breaks the cycle.
+    writeFileSync(payments, good.replace(CLOSING_WAIT, "0"));
+    expect(await deadlockLines(eslint, orders, saved)).toEqual([]);
   });
 
   it("parses each unchanged file from disk once across many lints", async () => {
