@@ -26,8 +26,8 @@ export interface GenerateOptions {
 /** "cross-package": a cross-file cycle whose two objects live in different packages of a workspace. */
 export type DeadlockKind = "cross-file" | "cross-package" | "self-call" | "through-service" | "bank-transfer" | "inversion";
 
-/** The project's layout: one package (`src/...`), or an npm workspace of packages (bench/generate-workspace.ts). */
-export type ProjectShape = "flat" | "workspace";
+/** The project's layout: one package (`src/...`), an npm workspace of packages (bench/generate-workspace.ts), or one package shaped like public Restate repositories (bench/generate-realistic.ts). */
+export type ProjectShape = "flat" | "workspace" | "realistic";
 
 export interface PlantedDeadlock {
   kind: DeadlockKind;
@@ -73,7 +73,7 @@ export interface ProjectManifest {
 export type Kind = "service" | "object" | "workflow";
 export type HKind = "exclusive" | "shared" | "service" | "run" | "wf-shared";
 
-interface HandlerSpec {
+export interface HandlerSpec {
   name: string;
   kind: HKind;
   hasInput: boolean;
@@ -169,10 +169,7 @@ export function generateProject(options: GenerateOptions): ProjectManifest {
   const helperModules = libs.filter((l) => l.helpers.length > 0);
 
   for (const lib of libs) out.set(lib.file, emitLib(r, lib, libs, FLAT));
-  for (const area of areas) {
-    const members = libs.filter((l) => l.area === area);
-    out.set(`src/lib/${area}/index.ts`, members.map((m) => `export * from "./${path.posix.basename(m.file, ".ts")}.js";\n`).join(""));
-  }
+  for (const area of areas) out.set(`src/lib/${area}/index.ts`, emitAreaBarrel(area, libs));
   for (const def of defs) out.set(def.file, emitDef(r, def, defs, helperModules, stats, FLAT));
   for (let i = 0; i < ingressCount; i++) {
     const file = `src/clients/${DOMAINS[i % domains.length]}-${NOUNS[i % NOUNS.length]}-${i}.ts`;
@@ -204,6 +201,12 @@ export function generateProject(options: GenerateOptions): ProjectManifest {
     bytes: written.bytes,
     lines: written.lines,
   };
+}
+
+/** `src/lib/<area>/index.ts`: re-exports the area's modules. */
+export function emitAreaBarrel(area: string, libs: readonly LibModule[]): string {
+  const members = libs.filter((l) => l.area === area);
+  return members.map((m) => `export * from "./${path.posix.basename(m.file, ".ts")}.js";\n`).join("");
 }
 
 export function clamp(v: number, min: number, max: number): number {
@@ -266,7 +269,7 @@ export function pascal(s: string): string {
   return s.replace(/(^|-)([a-z0-9])/g, (_m, _d: string, c: string) => c.toUpperCase());
 }
 
-function camel(s: string): string {
+export function camel(s: string): string {
   const p = pascal(s);
   return p.charAt(0).toLowerCase() + p.slice(1);
 }
@@ -292,7 +295,7 @@ export interface Layout {
   callees(def: Def, defs: readonly Def[]): readonly Def[];
 }
 
-const FLAT: Layout = {
+export const FLAT: Layout = {
   specifier,
   typesFile: "src/lib/shared/types.ts",
   barrel: (lib) => `src/lib/${lib.area}/index.ts`,
@@ -808,7 +811,7 @@ export interface Stats {
   ingressCalls: number;
 }
 
-class Imports {
+export class Imports {
   private readonly values = new Map<string, Set<string>>();
   private readonly types = new Map<string, Set<string>>();
 
@@ -847,7 +850,7 @@ class Imports {
   }
 }
 
-const CTX_TYPE: Record<HKind, string> = {
+export const CTX_TYPE: Record<HKind, string> = {
   exclusive: "restate.ObjectContext",
   shared: "restate.ObjectSharedContext",
   service: "restate.Context",
@@ -872,7 +875,7 @@ interface Env {
   counter: number;
 }
 
-function callable(d: Def): HandlerSpec[] {
+export function callable(d: Def): HandlerSpec[] {
   return d.handlers.filter((h) => !h.planted && !h.reserved);
 }
 

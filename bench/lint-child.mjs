@@ -166,6 +166,45 @@ function edited(text, i, change) {
   return `${text.slice(0, at + 2)}      ${line}\n${text.slice(at + 2)}`;
 }
 
+/** The configurations that load the plugin, whose project index the lint may have used. */
+const WITH_PLUGIN = new Set(["recommended", "deadlock", "ts-recommended-restate"]);
+
+/**
+ * How much parsing the project index did beyond ESLint's one parse per file: the files it parsed
+ * itself (those a cycle search needs, read from disk ahead of ESLint or after it), how many of
+ * those parses ESLint took over (the plugin's parser shares them), and the parses beyond one per
+ * linted file. Read from the counters the plugin keeps for its own tests, which it does not
+ * export: null when this build has none of them.
+ */
+async function indexParses(lintedFiles) {
+  if (!WITH_PLUGIN.has(task.config)) return null;
+  try {
+    const built = path.dirname(task.plugin);
+    // The same URLs as the plugin's own imports: the same module instances, already loaded.
+    const { ProjectIndex } = await import(pathToFileURL(path.join(built, "project/index.js")).href);
+    const { parserStats } = await import(pathToFileURL(path.join(built, "eslint/parser.js")).href);
+    const indexes = ProjectIndex?.registry;
+    if (!(indexes instanceof Map) || !parserStats) return null;
+    const files = new Set();
+    let indexRequests = 0;
+    for (const index of indexes.values()) {
+      for (const [file, n] of index.parses) {
+        files.add(file);
+        indexRequests += n;
+      }
+    }
+    const sum = (m) => [...m.values()].reduce((s, n) => s + n, 0);
+    const parsed = sum(parserStats.parsed);
+    const shared = sum(parserStats.shared);
+    // With the plugin's parser every real parse is counted there; with another parser ESLint
+    // parses each file itself and every parse of the index is one more.
+    const extraParses = parsed > 0 ? parsed - lintedFiles : indexRequests;
+    return { indexFiles: files.size, indexRequests, sharedWithEslint: shared, extraParses };
+  } catch {
+    return null;
+  }
+}
+
 const overrideConfig = await configFor(task.config);
 const eslint = new ESLint({ cwd: task.root, overrideConfigFile: true, overrideConfig, cache: false });
 const loaded = performance.now();
@@ -216,4 +255,6 @@ out.maxRssKb = usage.maxRSS;
 // when other work competes for the cores.
 out.cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
 out.heapUsedMb = process.memoryUsage().heapUsed / 2 ** 20;
+// After the figures above: reading the counters must not count in them.
+if (task.mode === "lint") out.index = await indexParses(out.files);
 process.stdout.write(`${JSON.stringify(out)}\n`);

@@ -1,8 +1,9 @@
 /**
  * The performance benchmark: `npm run bench [-- options]` (builds the plugin first).
  *
- * Generates a Restate project (bench/generate.ts, or with --shape workspace an npm workspace of
- * packages, bench/generate-workspace.ts) and lints it with seven configurations, each in a fresh
+ * Generates a Restate project (bench/generate.ts; with --shape workspace an npm workspace of
+ * packages, bench/generate-workspace.ts; with --shape realistic one shaped like public Restate
+ * repositories, bench/generate-realistic.ts) and lints it with seven configurations, each in a fresh
  * `node` process (bench/lint-child.mjs), alternating them and repeating:
  *   (a) @typescript-eslint/parser and no rules — the floor
  *   (t) + one core rule (no-debugger): what ESLint spends once any rule is on
@@ -20,8 +21,10 @@
  *   --files N               project size (default 1000 source files, 5 handlers per file)
  *   --runs N                runs per configuration (default 5)
  *   --seed N                generator seed (default 1)
- *   --shape flat|workspace  flat: one package (default); workspace: an npm workspace whose packages
- *                           import one another by name (see bench/README.md)
+ *   --shape flat|workspace|realistic
+ *                           flat: one package (default); workspace: an npm workspace whose packages
+ *                           import one another by name; realistic: one package like public Restate
+ *                           repositories, objects calling their own key, e2e tests (see bench/README.md)
  *   --packages N            packages of the workspace shape (default 50; at most files / 10)
  *   --configs a,t,b,c,d,e,f which configurations to run
  *   --scaling 250,500,...   project sizes for the scaling series, or "none" (default 250,500,1000,2000)
@@ -46,6 +49,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { type ProjectManifest, type ProjectShape, generateProject } from "./generate.js";
 import { type WorkspaceManifest, generateWorkspace } from "./generate-workspace.js";
+import { type RealisticManifest, generateRealistic } from "./generate-realistic.js";
 import { type GoProjectManifest, generateGoProject } from "./generate-go.js";
 import { type ProfileSummary, formatProfile, summariseProfile } from "./profile.js";
 
@@ -142,7 +146,7 @@ export function parseArgs(argv: readonly string[]): Options {
         break;
       case "--shape": {
         const v = value();
-        if (v !== "flat" && v !== "workspace") throw new Error(`--shape is flat or workspace (got ${v})`);
+        if (v !== "flat" && v !== "workspace" && v !== "realistic") throw new Error(`--shape is flat, workspace or realistic (got ${v})`);
         o.shape = v;
         break;
       }
@@ -221,6 +225,18 @@ interface ChildResult {
   edits?: Partial<Record<EditKind, { times: number[]; medianMs: number; cpuPerEditMs: number }>>;
   /** 1-minute load average when the process started. */
   load: number;
+  /** The project index's own parses (configurations with the plugin; null when the build does not tell). */
+  index?: IndexParses | null;
+}
+
+export interface IndexParses {
+  /** Files the index parsed itself: those a cycle search needs, read from disk. */
+  indexFiles: number;
+  indexRequests: number;
+  /** Of those parses, how many ESLint took over instead of parsing the file again. */
+  sharedWithEslint: number;
+  /** Parses beyond one per linted file: the files parsed a second time. */
+  extraParses: number;
 }
 
 /** "body": a statement that is no Restate operation (most keystrokes); "call": a new send. */
@@ -291,6 +307,8 @@ export interface ConfigFigures {
   gc: { minorMs: Stat; minorCount: Stat; majorMs: Stat; majorCount: Stat };
   maxRssMb: Stat;
   messages: Record<string, number>;
+  /** The last run's parses by the project index; null without the plugin or when the build does not tell. */
+  index: IndexParses | null;
 }
 
 function figures(id: ConfigId, runs: ChildResult[]): ConfigFigures {
@@ -312,6 +330,7 @@ function figuresOf(label: string, runs: ChildResult[]): ConfigFigures {
     },
     maxRssMb: stat(runs.map((r) => r.maxRssKb / 1024)),
     messages: runs[runs.length - 1]?.messages ?? {},
+    index: runs[runs.length - 1]?.index ?? null,
   };
 }
 
@@ -331,7 +350,7 @@ async function measure(
       (out[id] ??= []).push(result);
       log(
         `  run ${r + 1}/${runs} ${CONFIGS[id].label.padEnd(34)} wall ${fmtMs(result.wallMs).padStart(8)}  cpu ${fmtMs(result.cpuMs).padStart(8)}  ` +
-          `${fmtMb(result.maxRssKb / 1024).padStart(7)}  load ${result.load.toFixed(1)}`,
+          `${fmtMb(result.maxRssKb / 1024).padStart(7)}  load ${result.load.toFixed(1)}${result.index ? `  index read ${result.index.indexFiles} files, ${result.index.extraParses} extra parses` : ""}`,
       );
     }
   }
@@ -390,7 +409,7 @@ export interface BenchFigures {
     load: { before: number; after: number; meanDuringRuns: number };
   };
   options: Options;
-  project: Omit<ProjectManifest, "root"> | Omit<WorkspaceManifest, "root">;
+  project: Omit<ProjectManifest, "root"> | Omit<WorkspaceManifest, "root"> | Omit<RealisticManifest, "root">;
   configs: Partial<Record<ConfigId, ConfigFigures>>;
   ratios: {
     /** (f)/(e): restate's recommended config added to typescript-eslint's, the headline. */
@@ -584,6 +603,13 @@ function packagesFor(o: Options, files: number): number {
   return Math.max(2, Math.min(Math.floor(files / 10), Math.round((o.packages * files) / o.files)));
 }
 
+/** The generated project's folder under --dir. */
+function projectFolder(o: Options, files: number): string {
+  if (o.shape === "workspace") return `${files}-files-${packagesFor(o, files)}-packages-seed-${o.seed}`;
+  if (o.shape === "realistic") return `${files}-files-realistic-seed-${o.seed}`;
+  return `${files}-files-seed-${o.seed}`;
+}
+
 function gitCommit(): string {
   try {
     const head = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: repo, encoding: "utf8" }).trim();
@@ -602,17 +628,18 @@ export async function runBench(o: Options, log: (s: string) => void = console.lo
   if (!existsSync(BUILT)) throw new Error(`${path.relative(repo, BUILT)} is missing: run \`npm run build\` first (npm run bench does).`);
   const loadBefore = os.loadavg()[0]!;
   const loads: number[] = [];
-  const projectDir = (files: number) =>
-    path.join(o.dir, o.shape === "workspace" ? `${files}-files-${packagesFor(o, files)}-packages-seed-${o.seed}` : `${files}-files-seed-${o.seed}`);
-  const generate = (files: number) =>
-    o.shape === "workspace"
-      ? generateWorkspace({ files, packages: packagesFor(o, files), seed: o.seed, dir: projectDir(files) })
-      : generateProject({ files, seed: o.seed, dir: projectDir(files) });
+  const projectDir = (files: number) => path.join(o.dir, projectFolder(o, files));
+  const generate = (files: number): ProjectManifest => {
+    if (o.shape === "workspace") return generateWorkspace({ files, packages: packagesFor(o, files), seed: o.seed, dir: projectDir(files) });
+    if (o.shape === "realistic") return generateRealistic({ files, seed: o.seed, dir: projectDir(files) });
+    return generateProject({ files, seed: o.seed, dir: projectDir(files) });
+  };
   mkdirSync(o.dir, { recursive: true });
   const plugin = snapshotPlugin(o.dir);
   const commit = gitCommit();
 
-  const what = o.shape === "workspace" ? `a workspace of ${o.packages} packages, ${o.files} files` : `${o.files} files`;
+  const what =
+    o.shape === "workspace" ? `a workspace of ${o.packages} packages, ${o.files} files` : o.shape === "realistic" ? `a realistic project of ${o.files} files` : `${o.files} files`;
   log(`Generating ${what} (seed ${o.seed}) in ${projectDir(o.files)}`);
   const manifest = generate(o.files);
   log(
@@ -621,6 +648,7 @@ export async function runBench(o: Options, log: (s: string) => void = console.lo
       `${manifest.calls} calls, ${manifest.sends} sends, ${manifest.sleeps} sleeps, ${manifest.ingressCalls} ingress calls; ` +
       `${manifest.deadlocks.length} planted deadlocks (${manifest.expectedDeadlockReports} call sites)`,
   );
+  if (manifest.shape === "realistic") log(`  ${realisticCalls(manifest as RealisticManifest)}`);
   log(`Load average now ${loadBefore.toFixed(2)} on ${os.cpus().length} CPUs${loadBefore > os.cpus().length * 0.5 ? " — the machine is busy: expect noisy times" : ""}`);
 
   if (o.runs > 1) {
@@ -808,15 +836,38 @@ export async function runBench(o: Options, log: (s: string) => void = console.lo
   return out;
 }
 
+/** What sets the realistic shape apart: how often objects call their own key. */
+function realisticCalls(m: Omit<RealisticManifest, "root">): string {
+  return (
+    `${m.testFiles} e2e test files; ${m.selfCalls} calls and ${m.selfSends} sends of objects to their own key, ${m.relayCalls} calls ` +
+    `through a service back to the same key, ${m.namedByConstant} targets named { name: NAMES.x }`
+  );
+}
+
+/** The project index's own parses in each configuration with the plugin (its last run). */
+function indexLines(f: BenchFigures): string[] {
+  const ids = (["b", "c", "f"] as const).filter((id) => f.configs[id]);
+  if (ids.length === 0) return [];
+  const known = ids.filter((id) => f.configs[id]!.index);
+  if (known.length === 0) return ["Project index: this build does not tell how many files it parsed."];
+  const parts = known.map((id) => {
+    const x = f.configs[id]!.index!;
+    return `(${id}) ${x.indexFiles} files, ${x.sharedWithEslint} of them parsed ahead and taken over by ESLint, ${x.extraParses} parses beyond one per file`;
+  });
+  // The files the index models from disk: those on candidate cycles and what their names resolve through.
+  return [`Project index, files read for the cycle search (last run, ${f.project.files} files linted): ${parts.join("; ")}`];
+}
+
 export function report(f: BenchFigures): string {
   const p = f.project;
   const n = (v: number | null, digits = 2) => (v === null ? "—" : v.toFixed(digits));
   const lines: string[] = [];
-  const layout = p.shape === "workspace" ? `an npm workspace of ${p.packages} packages, ` : "";
+  const layout = p.shape === "workspace" ? `an npm workspace of ${p.packages} packages, ` : p.shape === "realistic" ? "realistic, " : "";
   lines.push(
     `Project: ${layout}${p.files} files (${p.restateFiles} Restate, ${p.plainFiles} other), ${p.lines} lines, ${p.handlers} handlers, ` +
       `${p.calls} calls, ${p.sends} sends, ${p.expectedDeadlockReports} planted deadlock call sites, seed ${p.seed}`,
   );
+  if (p.shape === "realistic") lines.push(`  ${realisticCalls(p as Omit<RealisticManifest, "root">)}`);
   lines.push(
     `Machine: ${f.meta.cpus} × ${f.meta.cpuModel}, Node ${f.meta.node}, plugin at ${f.meta.commit}, load average ${f.meta.load.before.toFixed(1)} → ${f.meta.load.after.toFixed(1)} ` +
       `(mean ${f.meta.load.meanDuringRuns.toFixed(1)} during the runs)`,
@@ -853,6 +904,7 @@ export function report(f: BenchFigures): string {
         `(run by run: ${n(pr.recommendedOverTraversal.wall)} wall, ${n(pr.recommendedOverTraversal.cpu)} CPU)`,
     );
   }
+  lines.push(...indexLines(f));
   lines.push(
     `((c)−(a)) / ((d)−(a)): ${n(r.deadlockCostOverNoCycleCost.wall)} wall, ${n(r.deadlockCostOverNoCycleCost.cpu)} CPU ` +
       `(run by run: ${n(pr.deadlockCostOverNoCycleCost.wall)} wall, ${n(pr.deadlockCostOverNoCycleCost.cpu)} CPU)`,

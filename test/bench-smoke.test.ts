@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateProject } from "../bench/generate.js";
 import { generateGoProject } from "../bench/generate-go.js";
+import { generateRealistic } from "../bench/generate-realistic.js";
 import { generateWorkspace } from "../bench/generate-workspace.js";
 import type { BenchFigures, ConfigFigures } from "../bench/run.js";
 
@@ -167,6 +168,79 @@ describe("bench workspace generator", () => {
   });
 });
 
+describe("bench realistic generator", () => {
+  const dir = path.join(tmp, "real-a");
+  const m = generateRealistic({ files: 40, seed: 7, dir });
+  const rel = (f: string) => path.relative(dir, f).split(path.sep).join("/");
+  const textOf = (filter: (file: string) => boolean) =>
+    sourceFiles(dir)
+      .filter((f) => filter(rel(f)))
+      .map((f) => readFileSync(f, "utf8"))
+      .join("\n");
+
+  it("writes one package: a third plain code, definitions under src/services/<domain>/, e2e tests", () => {
+    const files = sourceFiles(dir).map(rel);
+    expect(files).toHaveLength(40);
+    expect(m).toMatchObject({ shape: "realistic", packages: 1, files: 40, plainFiles: 13, restateFiles: 27, testFiles: 7, definitionFiles: 19 });
+    expect(sourceFiles(dir).filter((f) => readFileSync(f, "utf8").includes("@restatedev/"))).toHaveLength(m.restateFiles);
+    expect(readdirSync(dir, { recursive: true }).filter((f) => String(f).endsWith("package.json"))).toEqual(["package.json"]);
+    expect(files.filter((f) => /^src\/services\/[a-z]+\/[\w-]+\.ts$/.test(f) && !f.endsWith("/index.ts"))).toHaveLength(m.definitionFiles);
+    expect(files.filter((f) => /^test\/[\w-]+\.test\.ts$/.test(f))).toHaveLength(m.testFiles);
+    expect(files).toContain("src/constants.ts");
+    expect(files).toContain("src/services/index.ts");
+    expect(files.filter((f) => f.endsWith("/index.ts"))).toHaveLength(m.barrelFiles);
+  });
+
+  it("has e2e tests through the ingress client and service names from the constants file", () => {
+    for (const f of sourceFiles(dir).filter((f) => rel(f).startsWith("test/"))) {
+      const text = readFileSync(f, "utf8");
+      expect(text).toContain(`import * as clients from "@restatedev/restate-sdk-clients";`);
+      expect(text).toContain(`from "vitest";`);
+      expect(text).toContain("clients.connect({ url: INGRESS })");
+    }
+    expect(textOf((f) => f.startsWith("test/"))).toMatch(/\bingress\.objectClient\(/);
+    expect(textOf((f) => f === "src/constants.ts")).toMatch(/^export const NAMES = \{$/m);
+    expect(textOf(() => true)).toMatch(/\{ name: NAMES\.\w+ \}/);
+    expect(m.namedByConstant).toBeGreaterThan(0);
+  });
+
+  it("has objects calling their own key: shared reads, sends, and through a service", () => {
+    const text = textOf((f) => f.startsWith("src/services/"));
+    expect(m.selfCalls).toBeGreaterThan(0);
+    expect(m.selfSends).toBeGreaterThan(0);
+    expect(m.relayCalls).toBeGreaterThan(0);
+    expect(text).toMatch(/await ctx\.objectClient(<\w+>)?\([^)]+, ctx\.key\)\.\w+\(/);
+    expect(text).toMatch(/ctx\.objectSendClient(<\w+>)?\([^)]+, ctx\.key\)\.\w+\(/);
+    expect(text).toContain("restate.handlers.object.shared(");
+    expect(text).toMatch(/restate\.workflow\(\{/);
+  });
+
+  it("plants self-deadlocks on ctx.key, one through a service, recorded in the manifest", () => {
+    expect(m.deadlocks.map((d) => [d.kind, d.certainty])).toEqual([
+      ["self-call", "certain"],
+      ["through-service", "certain"],
+    ]);
+    expect(m.expectedDeadlockReports).toBe(3);
+    const text = textOf(() => true);
+    expect(text.match(/\/\/ expect: certainDeadlock/g)?.length).toBe(m.expectedDeadlockReports);
+    expect(text).toMatch(/await ctx\.objectClient\((\w+), ctx\.key\)\.\w+\(\); \/\/ expect: certainDeadlock/);
+    expect(m.editorFile).toBe(m.deadlocks[0]!.files[0]);
+  });
+
+  it("is deterministic for a seed and varies with it", () => {
+    const again = path.join(tmp, "real-b");
+    generateRealistic({ files: 40, seed: 7, dir: again });
+    expect(treeHash(again)).toBe(treeHash(dir));
+    const other = path.join(tmp, "real-c");
+    generateRealistic({ files: 40, seed: 8, dir: other });
+    expect(treeHash(other)).not.toBe(treeHash(dir));
+  });
+
+  it("refuses projects too small to hold its structure", () => {
+    expect(() => generateRealistic({ files: 29, dir: path.join(tmp, "real-d") })).toThrow(/>= 30/);
+  });
+});
+
 describe("bench Go generator", () => {
   const dir = path.join(tmp, "go-a");
   const m = generateGoProject({ files: 20, seed: 7, dir });
@@ -287,6 +361,48 @@ describe("bench driver, workspace", () => {
     const f = run.figures!;
     expect(f.project.expectedDeadlockReports).toBe(4);
     expect(f.configs.f!.messages["restate/no-deadlock"] ?? 0).toBe(f.project.expectedDeadlockReports);
+  });
+});
+
+describe("bench driver, realistic", () => {
+  const dir = path.join(tmp, "bench-real");
+  let run: ReturnType<typeof runDriver>;
+  beforeAll(() => {
+    const args = ["--shape", "realistic", "--files", "40", "--runs", "1", "--configs", "a,e,f", "--scaling", "none", "--editor-iterations", "0"];
+    run = runDriver(args, dir);
+  }, 240_000);
+
+  it("lints the realistic project with (a), (e) and (f)", () => {
+    expect(run.status, run.output).toBe(0);
+    expect(run.output).toContain("realistic, 40 files");
+    expect(run.output).toContain("(f)/(e)");
+    const f = run.figures!;
+    expect(f.project).toMatchObject({ shape: "realistic", files: 40 });
+    expect(Object.keys(f.configs).sort()).toEqual(["a", "e", "f"]);
+    expect(f.configs.a!.messages).toEqual({});
+    expect(othersOf(f.configs.f!)).toEqual(f.configs.e!.messages);
+    expect(f.ratios.paired.restateOverTsRecommended.cpu).toBeGreaterThan(0);
+    expect(readdirSync(dir).filter((e) => e.includes("-seed-"))).toEqual([]);
+  });
+
+  it("reports exactly the planted deadlocks, not the objects' reads of their own key", () => {
+    expect(run.status, run.output).toBe(0);
+    const f = run.figures!;
+    expect(f.project.expectedDeadlockReports).toBe(3);
+    expect(f.configs.f!.messages["restate/no-deadlock"]).toBe(f.project.expectedDeadlockReports);
+  });
+
+  it("tells how many files the project index read for the cycle search (with the plugin only)", () => {
+    expect(run.status, run.output).toBe(0);
+    const f = run.figures!;
+    expect(f.configs.a!.index).toBeNull();
+    expect(f.configs.e!.index).toBeNull();
+    const index = f.configs.f!.index!;
+    // The planted cycles' files at least, each read once.
+    expect(index.indexFiles).toBeGreaterThanOrEqual(3);
+    expect(index.indexRequests).toBeGreaterThanOrEqual(index.indexFiles);
+    expect(index.extraParses).toBeGreaterThanOrEqual(0);
+    expect(run.output).toContain("Project index, files read for the cycle search");
   });
 });
 
