@@ -1,6 +1,6 @@
+import tsParser from "@typescript-eslint/parser";
 import type { ESLint, Linter } from "eslint";
 import type { RestateRuleDocs } from "./eslint/create-rule.js";
-import { configParser } from "./eslint/parser.js";
 import { PACKAGE } from "./meta.js";
 
 export type ConfigName = "recommended" | "recommended-type-checked" | "strict" | "all";
@@ -50,7 +50,7 @@ export function createPlugin<Rules extends Record<string, RuleWithDocs>, More ex
   const config = (name: ConfigName, rulesOn: Linter.RulesRecord, parserOptions?: Linter.ParserOptions): Linter.Config => ({
     name: `restate/${name}`,
     files: SOURCE_FILES,
-    languageOptions: { parser: configParser, ...(parserOptions ? { parserOptions } : {}) },
+    languageOptions: { parser: tsParser as Linter.Parser, ...(parserOptions ? { parserOptions } : {}) },
     plugins: { restate: plugin as unknown as ESLint.Plugin },
     rules: rulesOn,
   });

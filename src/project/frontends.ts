@@ -1,5 +1,5 @@
 import path from "node:path";
-import { type TSESTree, parse } from "@typescript-eslint/typescript-estree";
+import { parse } from "@typescript-eslint/typescript-estree";
 import type { FileModel, FileSketch } from "../model/types.js";
 import { extractFileModel } from "../ts/extract.js";
 import { mayImportRestate } from "../ts/imports.js";
@@ -20,17 +20,6 @@ export interface IndexFrontend {
   model(file: string, text: string): FileModel<unknown>;
 }
 
-/**
- * A parse of a TypeScript file that ESLint can take over (see `src/eslint/parser.ts`): null when
- * it cannot be shared, and the file is then parsed here.
- */
-type SharedParse = (file: string, text: string) => TSESTree.Program | null;
-let sharedParse: SharedParse | null = null;
-
-export function useTypeScriptParse(parse: SharedParse): void {
-  sharedParse = parse;
-}
-
 const typescript: IndexFrontend = {
   name: "typescript",
   extensions: [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"],
@@ -39,7 +28,7 @@ const typescript: IndexFrontend = {
   sketch: sketchTypeScript,
   model(file, text) {
     const ext = path.extname(file);
-    const program = sharedParse?.(file, text) ?? parse(text, { loc: true, range: true, jsx: ext === ".tsx" || ext === ".jsx" });
+    const program = parse(text, { loc: true, range: true, jsx: ext === ".tsx" || ext === ".jsx" });
     return extractFileModel(program, file, text);
   },
 };
