@@ -9,6 +9,7 @@ import { frontendFor } from "./frontends.js";
 import { configEpoch, configsChanged } from "./config-files.js";
 import { resolveModule } from "./module-resolution.js";
 import { plainModel } from "./plain-model.js";
+import { Resolver } from "./resolve.js";
 
 /** A handler a call names, and where its definition may be: an import's specifier, a service name. */
 export interface TargetLookup {
@@ -506,10 +507,18 @@ export class ProjectIndex {
 
   /** The files outside `files` whose sketch names a service that one of `files` defines. */
   private otherDefinitions(files: readonly string[]): string[] {
-    const names = new Set<string>();
-    for (const f of files) for (const s of this.entries.get(f)?.model?.services ?? []) if (s.name) names.add(s.name);
-    const key = [...names].sort().join("\u0000");
+    const key = `${this.generation}`;
     if (this.otherDefinitionsCache?.sketchGeneration === this.sketchGeneration && this.otherDefinitionsCache.key === key) return this.otherDefinitionsCache.files;
+    // Only a call that does not lead to one definition (a name, a stub) can reach another one.
+    const models = files.flatMap((f) => this.entries.get(f)?.model ?? []);
+    const resolver = new Resolver(models, { known: (f) => this.entries.has(f), resolutions: this.resolutions });
+    const names = new Set<string>();
+    for (const m of models) {
+      for (const call of m.calls) {
+        const target = call.from && call.target.by !== "unknown" ? resolver.serviceOf(m.file, call.target) : null;
+        if (target && !target.file) names.add(target.name);
+      }
+    }
     const inSet = new Set(files);
     const out: string[] = [];
     for (const [file, e] of this.entries) if (!inSet.has(file) && e.sketch?.handles.some((h) => names.has(h))) out.push(file);

@@ -17,8 +17,16 @@ import { type PackageJson, readPackageJson, workspacePackages } from "./workspac
 
 type Known = (file: string) => boolean;
 
+/**
+ * Restate's own packages define no service of the system: in the SDK's repository (or a vendored
+ * copy) their sources are in the project, and following an import of the SDK into them would read
+ * the whole library for nothing.
+ */
+const RESTATE_PACKAGES = /^@restatedev\/restate-sdk(?:-[\w-]+)?(?:\/|$)/;
+
 export function resolveModule(fromFile: string, specifier: string, known: Known): string | null {
   if (specifier.startsWith(".") || path.isAbsolute(specifier)) return resolveFile(path.resolve(path.dirname(fromFile), specifier), known);
+  if (RESTATE_PACKAGES.test(specifier)) return null;
   const dir = path.dirname(fromFile);
   if (specifier.startsWith("#")) return resolveSubpathImport(dir, specifier, known);
   const config = tsconfigFor(dir);
