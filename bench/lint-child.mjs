@@ -172,8 +172,8 @@ const WITH_PLUGIN = new Set(["recommended", "deadlock", "ts-recommended-restate"
 /**
  * How much parsing the project index did beyond ESLint's one parse per file: the files it parsed
  * itself (those a cycle search needs, read from disk ahead of ESLint or after it), how many of
- * those parses ESLint took over (the plugin's parser shares them), and the parses beyond one per
- * linted file. Read from the counters the plugin keeps for its own tests, which it does not
+ * those parses ESLint took over (in builds whose parser shares them), and the parses beyond one
+ * per linted file. Read from the counters the plugin keeps for its own tests, which it does not
  * export: null when this build has none of them.
  */
 async function indexParses(lintedFiles) {
@@ -182,9 +182,9 @@ async function indexParses(lintedFiles) {
     const built = path.dirname(task.plugin);
     // The same URLs as the plugin's own imports: the same module instances, already loaded.
     const { ProjectIndex } = await import(pathToFileURL(path.join(built, "project/index.js")).href);
-    const { parserStats } = await import(pathToFileURL(path.join(built, "eslint/parser.js")).href);
     const indexes = ProjectIndex?.registry;
-    if (!(indexes instanceof Map) || !parserStats) return null;
+    if (!(indexes instanceof Map)) return null;
+    const parserStats = await sharedParserStats(built);
     const files = new Set();
     let indexRequests = 0;
     for (const index of indexes.values()) {
@@ -193,13 +193,22 @@ async function indexParses(lintedFiles) {
         indexRequests += n;
       }
     }
-    const sum = (m) => [...m.values()].reduce((s, n) => s + n, 0);
-    const parsed = sum(parserStats.parsed);
-    const shared = sum(parserStats.shared);
+    const sum = (m) => [...(m?.values() ?? [])].reduce((s, n) => s + n, 0);
+    const parsed = sum(parserStats?.parsed);
+    const shared = sum(parserStats?.shared);
     // With the plugin's parser every real parse is counted there; with another parser ESLint
     // parses each file itself and every parse of the index is one more.
     const extraParses = parsed > 0 ? parsed - lintedFiles : indexRequests;
     return { indexFiles: files.size, indexRequests, sharedWithEslint: shared, extraParses };
+  } catch {
+    return null;
+  }
+}
+
+/** The counters of a parser that shares parses between ESLint and the index, in builds that have one. */
+async function sharedParserStats(built) {
+  try {
+    return (await import(pathToFileURL(path.join(built, "eslint/parser.js")).href)).parserStats ?? null;
   } catch {
     return null;
   }
