@@ -97,12 +97,12 @@ export default createRule<Options, MessageIds>({
           // Only the files that can tell, about the calls that need it: the imported definitions,
           // and those defining the names called.
           const lookups = calls.flatMap((c) =>
-            c.handler && needsKey(c) && (c.target.by === "name" || c.target.by === "import")
+            c.handler && needsKey(c) && (c.target.by === "name" || c.target.by === "import" || c.target.by === "nameRef")
               ? [
                   {
                     handler: c.handler,
                     service: c.target.by === "name" ? c.target.serviceName : null,
-                    source: c.target.by === "import" ? c.target.ref.source : null,
+                    source: c.target.by === "import" ? c.target.ref.source : c.target.by === "nameRef" ? c.target.ref.ref.source : null,
                   },
                 ]
               : [],

@@ -101,6 +101,8 @@ export type TargetRef =
   | { by: "local"; localName: string }
   | { by: "import"; ref: ImportRef }
   | { by: "name"; serviceName: string }
+  /** `{ name: NAMES.counter }`, `OBJECTS.counter` or `{ name: COUNTER }` with the constant in another file. */
+  | { by: "nameRef"; ref: NameRef }
   /** Resolved by the type checker to a variable declared in `file`. */
   | { by: "declared"; file: string; localName: string }
   | { by: "unknown" };

@@ -64,6 +64,10 @@ export class Resolver {
         return this.nameOf(this.imported(path.resolve(file), target.ref, 0));
       case "declared":
         return this.nameOf(this.local(path.resolve(target.file), target.localName, 0));
+      case "nameRef": {
+        const name = this.nameFrom(path.resolve(file), target.ref, 0);
+        return name ? { name } : null;
+      }
       default:
         return null;
     }

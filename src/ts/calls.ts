@@ -27,6 +27,7 @@ import {
   walk,
 } from "./ast.js";
 import { type FileContext, bindingOf, declarationScope, lookupBinding, resolveLocal, sdkPath } from "./file-context.js";
+import { constantName, constantTarget } from "./definitions.js";
 import { classifyUsage } from "./usage.js";
 import { own } from "../model/records.js";
 
@@ -402,7 +403,8 @@ class FunctionWalk {
   private onGeneric(call: TSESTree.CallExpression, method: "genericCall" | "genericSend"): void {
     const arg = call.arguments[0] ? unwrap(call.arguments[0] as Node) : null;
     const spec = arg?.type === "ObjectExpression" ? arg : null;
-    const service = spec ? staticString(objectProperty(spec, "service")?.value as Node | undefined) : null;
+    const serviceNode = spec ? (objectProperty(spec, "service")?.value as Node | undefined) : undefined;
+    const service = serviceNode ? constantName(this.analyzer.file, serviceNode) : null;
     const handler = spec ? staticString(objectProperty(spec, "method")?.value as Node | undefined) : null;
     const keyProp = spec ? objectProperty(spec, "key") : null;
     const delay = spec ? objectProperty(spec, "delay") : null;
@@ -413,7 +415,7 @@ class FunctionWalk {
       input: parameter ? this.inputOf(parameter.value as Node) : undefined,
       api: "generic",
       mode: method === "genericCall" ? "request" : "send",
-      target: service ? { by: "name", serviceName: service } : { by: "unknown" },
+      target: service ?? { by: "unknown" },
       handler,
       key: keyProp ? this.keyOf(keyProp.value as Node) : null,
       options: {
@@ -565,7 +567,7 @@ function classifyTarget(
   const n = unwrap(node);
   if (n.type === "ObjectExpression") {
     const name = staticString(objectProperty(n, "name")?.value as Node | undefined);
-    return name !== null ? { by: "name", serviceName: name } : { by: "unknown" };
+    return name !== null ? { by: "name", serviceName: name } : (constantTarget(fc, n) ?? { by: "unknown" });
   }
   if (n.type === "Identifier") {
     if (localDefinitions.has(n.name)) return { by: "local", localName: n.name };
@@ -588,6 +590,8 @@ function classifyTarget(
       const ns = own(fc.imports, obj.name);
       if (ns && ns.imported === "*") return { by: "import", ref: { source: ns.source, imported: member } };
     }
+    // `OBJECTS.counter`: a constant's member.
+    return constantTarget(fc, n) ?? { by: "unknown" };
   }
   return { by: "unknown" };
 }

@@ -1,5 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import type { ConstValue, DescriptorDef, HandlerDef, HandlerKind, NameRef, ServiceDef, ServiceKind } from "../model/types.js";
+import type { ConstValue, DescriptorDef, HandlerDef, HandlerKind, NameRef, ServiceDef, ServiceKind, TargetRef } from "../model/types.js";
 import {
   type FunctionNode,
   type Node,
@@ -246,6 +246,32 @@ function definitionName(fc: FileContext, spec: TSESTree.ObjectExpression): { nam
   if ("ref" in v) return { nameFrom: v.ref };
   const name = staticString(v.node);
   return name ? { name } : null;
+}
+
+/**
+ * What a call's target expression names when it is a constant rather than a definition:
+ * `{ name: "Counter" }`, `{ name: NAMES.counter }`, `OBJECTS.counter`, with the constants in this
+ * file or imported. Null when the expression is none of these (a definition, a parameter).
+ */
+export function constantTarget(fc: FileContext, node: Node): TargetRef | null {
+  const v = valueOf(fc, node, 0);
+  if (!v) return null;
+  if ("ref" in v) return { by: "nameRef", ref: { ref: v.ref.ref, path: [...v.ref.path, "name"] } };
+  if (v.node.type !== "ObjectExpression") return null;
+  const name = keyValue(fc, v.node, "name");
+  if (!name) return null;
+  if ("ref" in name) return { by: "nameRef", ref: name.ref };
+  const s = staticString(name.node);
+  return s !== null ? { by: "name", serviceName: s } : null;
+}
+
+/** A service name written as a constant (`service: NAMES.counter` of a generic call). */
+export function constantName(fc: FileContext, node: Node): TargetRef | null {
+  const v = valueOf(fc, node, 0);
+  if (!v) return null;
+  if ("ref" in v) return { by: "nameRef", ref: v.ref };
+  const s = staticString(v.node);
+  return s !== null ? { by: "name", serviceName: s } : null;
 }
 
 /** Bounds what a file's model keeps of its constants: a name is short and never deep. */

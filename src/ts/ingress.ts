@@ -12,6 +12,7 @@ import {
   unwrap,
   walk,
 } from "./ast.js";
+import { constantTarget } from "./definitions.js";
 import type { TsFileModel } from "./extract.js";
 import { type FileContext, entityPath } from "./file-context.js";
 import { type RestateModule, sdkPathOf } from "./imports.js";
@@ -632,7 +633,7 @@ class IngressFinder {
     const n = unwrap(node);
     if (n.type === "ObjectExpression") {
       const name = staticString(objectProperty(n, "name")?.value as Node | undefined);
-      return name !== null ? { by: "name", serviceName: name } : { by: "unknown" };
+      return name !== null ? { by: "name", serviceName: name } : (constantTarget(this.fc, n) ?? { by: "unknown" });
     }
     if (n.type === "Identifier") {
       if (this.model.services.some((s) => s.localNames.includes(n.name))) return { by: "local", localName: n.name };
@@ -648,6 +649,7 @@ class IngressFinder {
       const member = memberName(n);
       const ns = obj.type === "Identifier" ? own(this.fc.imports, obj.name) : undefined;
       if (ns && ns.imported === "*" && member) return { by: "import", ref: { source: ns.source, imported: member } };
+      return constantTarget(this.fc, n) ?? { by: "unknown" };
     }
     return { by: "unknown" };
   }
