@@ -73,8 +73,8 @@ function snapshotPlugin(dir: string): string {
   return path.join(root, "dist/src/index.js");
 }
 
-export type ConfigId = "a" | "t" | "b" | "c" | "d" | "e" | "f";
-export const CONFIG_IDS: readonly ConfigId[] = ["a", "t", "b", "c", "d", "e", "f"];
+export type ConfigId = "a" | "t" | "b" | "c" | "d" | "e" | "f" | "w";
+export const CONFIG_IDS: readonly ConfigId[] = ["a", "t", "b", "c", "d", "e", "f", "w"];
 const CONFIGS: Record<ConfigId, { child: string; label: string }> = {
   a: { child: "floor", label: "(a) parser, no rules (floor)" },
   t: { child: "traversal", label: "(t) + one core rule (no-debugger)" },
@@ -83,6 +83,7 @@ const CONFIGS: Record<ConfigId, { child: string; label: string }> = {
   d: { child: "nocycle", label: "(d) + import-x/no-cycle" },
   e: { child: "ts-recommended", label: "(e) typescript-eslint recommended" },
   f: { child: "ts-recommended-restate", label: "(f) (e) + restate recommended" },
+  w: { child: "ts-recommended-restate-warm", label: "(w) (f), warm index cache" },
 };
 
 export interface Options {
@@ -249,13 +250,17 @@ interface ChildTask {
   plugin: string;
   editor?: { file: string; iterations: number; warmup: number; pauseMs: number; changes: EditKind[] };
   profile?: string;
+  /** The index cache folder of (w); every other configuration runs without a cache on disk. */
+  cacheDir?: string;
 }
 
 function runChild(task: ChildTask, nodeArgs: string[] = []): Promise<ChildResult> {
   return new Promise((resolve, reject) => {
     const load = os.loadavg()[0]!;
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, [...nodeArgs, CHILD, JSON.stringify(task)], { stdio: ["ignore", "pipe", "pipe"] });
+    // Cold runs measure the work itself: no index cache of an earlier run (only (w) names one).
+    const env = { ...process.env, ESLINT_PLUGIN_RESTATE_CACHE: "0" };
+    const child = spawn(process.execPath, [...nodeArgs, CHILD, JSON.stringify(task)], { stdio: ["ignore", "pipe", "pipe"], env });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -334,6 +339,11 @@ function figuresOf(label: string, runs: ChildResult[]): ConfigFigures {
   };
 }
 
+/** Where (w) keeps the project index's cache: beside the generated project, gone with it. */
+function warmCacheDir(root: string): string {
+  return `${root}-restate-cache`;
+}
+
 /** Runs the configurations `runs` times, rotating their order so none always goes first. */
 async function measure(
   root: string,
@@ -346,7 +356,7 @@ async function measure(
   for (let r = 0; r < runs; r++) {
     for (let k = 0; k < configs.length; k++) {
       const id = configs[(k + r) % configs.length]!;
-      const result = await runChild({ mode: "lint", root, config: CONFIGS[id].child, plugin });
+      const result = await runChild({ mode: "lint", root, config: CONFIGS[id].child, plugin, cacheDir: warmCacheDir(root) });
       (out[id] ??= []).push(result);
       log(
         `  run ${r + 1}/${runs} ${CONFIGS[id].label.padEnd(34)} wall ${fmtMs(result.wallMs).padStart(8)}  cpu ${fmtMs(result.cpuMs).padStart(8)}  ` +
@@ -430,6 +440,8 @@ export interface BenchFigures {
      */
     paired: {
       restateOverTsRecommended: Pair;
+      /** ((w)−(e)) / ((f)−(e)): what the plugin costs on a second run with its index cache, against a cold run. */
+      warmOverCold: Pair;
       memoryRestateOverTsRecommended: number | null;
       recommendedOverFloor: Pair;
       recommendedOverTraversal: Pair;
@@ -575,6 +587,10 @@ function pairedRatios(main: Record<string, ChildResult[]>): BenchFigures["ratios
   const at = (id: ConfigId, r: number) => main[id]?.[r];
   const of = (key: "wallMs" | "cpuMs") => ({
     restate: per((r) => ratio(at("f", r)?.[key], at("e", r)?.[key])),
+    warm: per((r) => {
+      const [e, f, w] = [at("e", r), at("f", r), at("w", r)];
+      return e && f && w ? ratio(w[key] - e[key], f[key] - e[key]) : null;
+    }),
     overFloor: per((r) => ratio(at("b", r)?.[key], at("a", r)?.[key])),
     overTraversal: per((r) => ratio(at("b", r)?.[key], at("t", r)?.[key])),
     cost: per((r) => {
@@ -586,6 +602,7 @@ function pairedRatios(main: Record<string, ChildResult[]>): BenchFigures["ratios
   const cpu = of("cpuMs");
   return {
     restateOverTsRecommended: { wall: wall.restate, cpu: cpu.restate },
+    warmOverCold: { wall: wall.warm, cpu: cpu.warm },
     memoryRestateOverTsRecommended: per((r) => ratio(at("f", r)?.maxRssKb, at("e", r)?.maxRssKb)),
     recommendedOverFloor: { wall: wall.overFloor, cpu: cpu.overFloor },
     recommendedOverTraversal: { wall: wall.overTraversal, cpu: cpu.overTraversal },
@@ -654,6 +671,11 @@ export async function runBench(o: Options, log: (s: string) => void = console.lo
   if (o.runs > 1) {
     log("Warm-up run (discarded)");
     await runChild({ mode: "lint", root: manifest.root, config: "floor", plugin });
+  }
+  if (o.configs.includes("w")) {
+    log("Filling the index cache for (w) (a run of (f) with the cache, discarded)");
+    rmSync(warmCacheDir(manifest.root), { recursive: true, force: true });
+    await runChild({ mode: "lint", root: manifest.root, config: CONFIGS.w.child, plugin, cacheDir: warmCacheDir(manifest.root) });
   }
   log(`Measuring ${o.configs.length} configurations × ${o.runs} runs`);
   const main = await measure(manifest.root, plugin, o.configs, o.runs, log);
@@ -831,7 +853,10 @@ export async function runBench(o: Options, log: (s: string) => void = console.lo
     writeFileSync(o.json, `${JSON.stringify(out, null, 2)}\n`);
     log(`\nFigures written to ${o.json}`);
   }
-  if (!o.keep) rmSync(projectDir(o.files), { recursive: true, force: true });
+  if (!o.keep) {
+    rmSync(projectDir(o.files), { recursive: true, force: true });
+    rmSync(warmCacheDir(projectDir(o.files)), { recursive: true, force: true });
+  }
   rmSync(path.dirname(path.dirname(path.dirname(plugin))), { recursive: true, force: true });
   return out;
 }
@@ -893,6 +918,9 @@ export function report(f: BenchFigures): string {
         `${n(r.restateOverTsRecommended.cpu)} CPU (run by run: ${n(pr.restateOverTsRecommended.wall)} wall, ${n(pr.restateOverTsRecommended.cpu)} CPU); ` +
         `peak RSS ${n(r.memoryRestateOverTsRecommended)} (run by run: ${n(pr.memoryRestateOverTsRecommended)})`,
     );
+  }
+  if (pr.warmOverCold.cpu !== null) {
+    lines.push(`(w) warm, the plugin's work against a cold run, ((w)−(e)) / ((f)−(e)) run by run: ${n(pr.warmOverCold.wall)} wall, ${n(pr.warmOverCold.cpu)} CPU`);
   }
   lines.push(
     `(b)/(a): ${n(r.recommendedOverFloor.wall)} wall, ${n(r.recommendedOverFloor.cpu)} CPU ` +

@@ -292,7 +292,7 @@ describe("bench driver, quick mode", () => {
     expect(run.stdout).toContain("(b)/(a)");
 
     const f = JSON.parse(readFileSync(json, "utf8")) as BenchFigures;
-    expect(Object.keys(f.configs).sort()).toEqual(["a", "b", "c", "d", "e", "f", "t"]);
+    expect(Object.keys(f.configs).sort()).toEqual(["a", "b", "c", "d", "e", "f", "t", "w"]);
     for (const c of Object.values(f.configs)) {
       expect(c.wallMs.n).toBe(1);
       expect(c.wallMs.median).toBeGreaterThan(0);
@@ -313,6 +313,10 @@ describe("bench driver, quick mode", () => {
     expect(Object.keys(f.configs.e!.messages).every((rule) => rule.startsWith("@typescript-eslint/"))).toBe(true);
     expect(othersOf(f.configs.f!)).toEqual(f.configs.e!.messages);
     expect(f.configs.f!.messages["restate/no-deadlock"]).toBe(f.project.expectedDeadlockReports);
+    // (w) is (f) again, warm: the same reports, from an index that read its cache instead of the files.
+    expect(f.configs.w!.messages).toEqual(f.configs.f!.messages);
+    expect(f.configs.w!.index?.indexFiles).toBe(0);
+    expect(f.ratios.paired.warmOverCold.cpu).not.toBeNull();
     expect(run.stdout).toContain("(f)/(e)");
     expect(f.ratios.restateOverTsRecommended.cpu).toBeGreaterThan(0);
     expect(f.ratios.paired.restateOverTsRecommended.cpu).toBeGreaterThan(0);

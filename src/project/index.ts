@@ -5,7 +5,8 @@ import type { FileModel, FileSketch } from "../model/types.js";
 import { type ProjectAnalysis, analyseProject } from "./analysis.js";
 import { type Candidates, cycleCandidates, sameLinks } from "./candidates.js";
 import { listSourceFiles, newWalkCache } from "./files.js";
-import { frontendFor } from "./frontends.js";
+import { DiskCache } from "./disk-cache.js";
+import { type IndexFrontend, frontendFor } from "./frontends.js";
 import { configEpoch, configsChanged } from "./config-files.js";
 import { resolveModule } from "./module-resolution.js";
 import { plainModel } from "./plain-model.js";
@@ -27,6 +28,8 @@ export interface ProjectOptions {
   base?: string;
   /** How long a look at the disk stays fresh, in ms. */
   refreshMs?: number;
+  /** Where the index keeps sketches and models between runs (see `cacheFolder`); none: no cache. */
+  cacheFolder?: string | null;
 }
 
 interface Entry {
@@ -137,13 +140,19 @@ export class ProjectIndex {
   private linkWords: Pick<Candidates, "words" | "anchors"> | null = null;
   /** How many times each file was parsed from disk (for tests of the cache). */
   readonly parses = new Map<string, number>();
+  /** How many texts were sketched (for tests of the disk cache). */
+  sketched = 0;
   private readonly walkCache = newWalkCache();
   /** Module specifier resolutions, kept while the set of files stays the same. */
   private resolutions = new Map<string, string | null>();
 
+  /** Sketches and models of earlier runs, by text hash. */
+  private readonly disk: DiskCache | null;
+
   private constructor(options: ProjectOptions) {
     this.options = options;
     this.root = options.root;
+    this.disk = DiskCache.for(options.cacheFolder ?? null, options.root, JSON.stringify([options.include ?? null, options.base ?? null]));
   }
 
   /** Puts the file being linted in the index from ESLint's own AST (an unsaved buffer wins over disk). */
@@ -154,7 +163,12 @@ export class ProjectIndex {
     const entry = this.entries.get(abs);
     if (entry && entry.hash === hash) {
       // The text the index holds: keep ESLint's model instead of parsing the file again.
-      if (entry.model === undefined) this.adopt(entry, model.usesRestate || hasExports(model) ? plainModel(model) : null);
+      if (entry.model === undefined) {
+        const plain = model.usesRestate || hasExports(model) ? plainModel(model) : null;
+        this.adopt(entry, plain);
+        const frontend = frontendFor(abs);
+        if (frontend && entry.hash) this.disk?.putModel(entry.hash, frontend.name, plain);
+      }
       if (entry.lintedAt) entry.lintedAt = Date.now();
       return;
     }
@@ -284,7 +298,7 @@ export class ProjectIndex {
       previous.lintedAt = 0;
       return;
     }
-    const sketch = keptSketch(mayMatter ? safeSketch(frontend!, text) : null);
+    const sketch = mayMatter ? this.sketchOf(frontend!, hash, text) : null;
     this.replace(file, previous, {
       mtimeMs: stat.mtimeMs,
       size: stat.size,
@@ -298,6 +312,16 @@ export class ProjectIndex {
     });
   }
 
+  /** A text's sketch, from the disk cache when an earlier run made it. */
+  private sketchOf(frontend: IndexFrontend, hash: string, text: string): FileSketch | null {
+    const cached = this.disk?.sketch(hash, frontend.name);
+    if (cached !== undefined) return cached;
+    const sketch = keptSketch(safeSketch(frontend, text));
+    this.sketched++;
+    this.disk?.putSketch(hash, frontend.name, sketch);
+    return sketch;
+  }
+
   /**
    * Builds the model of a file known from disk (read again: the index keeps no texts); true when
    * its facts changed. A file changed since the index looked is sketched again too.
@@ -309,7 +333,7 @@ export class ProjectIndex {
       const hash = contentHash(text);
       const frontend = frontendFor(file);
       if (hash !== entry.hash && frontend) {
-        const sketch = keptSketch(safeSketch(frontend, text));
+        const sketch = this.sketchOf(frontend, hash, text);
         if (!sameSketch(entry.sketch, sketch)) {
           this.sketchGeneration++;
           this.aliasIndex = null;
@@ -317,7 +341,7 @@ export class ProjectIndex {
         Object.assign(entry, { hash, sketch });
       }
     }
-    const parsed = text === null ? null : this.parseFile(file, text);
+    const parsed = text === null ? null : this.parseFile(file, text, entry.hash);
     if (parsed !== undefined) entry.lastGood = null;
     return this.adopt(entry, parsed === undefined ? entry.lastGood : parsed);
   }
@@ -334,13 +358,17 @@ export class ProjectIndex {
   }
 
   /** The file's model; null when it holds nothing the analysis reads, undefined when it does not parse. */
-  private parseFile(file: string, text: string): FileModel | null | undefined {
+  private parseFile(file: string, text: string, hash: string): FileModel | null | undefined {
     const frontend = frontendFor(file);
     if (!frontend) return null;
+    const cached = hash ? this.disk?.model(hash, frontend.name, file) : undefined;
+    if (cached !== undefined) return cached;
     this.parses.set(file, (this.parses.get(file) ?? 0) + 1);
     try {
       const model = frontend.model(file, text);
-      return model.usesRestate || hasExports(model) ? plainModel(model) : null;
+      const plain = model.usesRestate || hasExports(model) ? plainModel(model) : null;
+      if (hash) this.disk?.putModel(hash, frontend.name, plain);
+      return plain;
     } catch {
       // A file that does not parse (being typed into) keeps its last good facts until it parses again.
       return undefined;

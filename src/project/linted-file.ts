@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { FileModel } from "../model/types.js";
 import type { ProjectAnalysis } from "./analysis.js";
+import { cacheFolder } from "./disk-cache.js";
 import { projectRootOf } from "./roots.js";
 import { ProjectIndex, type TargetLookup } from "./index.js";
 import { type RestateSettings, restateSettings } from "./settings.js";
@@ -62,11 +63,22 @@ export function lintedFileOffCycles(linted: Omit<LintedFile, "model" | "programF
   }
 }
 
+const cacheFolders = new Map<string, string | null>();
+
+/** `cacheFolder`, looked up once per setting and cwd (it searches the folders above for node_modules). */
+function cacheFolderFor(setting: boolean | string | undefined, cwd: string): string | null {
+  const key = `${String(setting)}\u0000${cwd}`;
+  let folder = cacheFolders.get(key);
+  if (folder === undefined) cacheFolders.set(key, (folder = cacheFolder(setting, cwd)));
+  return folder;
+}
+
 function indexFor(linted: Omit<LintedFile, "model">, settings: RestateSettings, file: string): ProjectIndex {
   return ProjectIndex.for({
     root: projectRootOf(file),
     include: settings.project,
     base: linted.cwd,
     refreshMs: settings.refreshMs,
+    cacheFolder: cacheFolderFor(settings.cache, linted.cwd),
   });
 }

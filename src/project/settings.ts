@@ -7,9 +7,11 @@ export interface RestateSettings {
   project?: string[];
   /** How long the index trusts its last look at the disk, in ms (default 500). */
   refreshMs?: number;
+  /** The index cache on disk: false turns it off, a string is its folder (relative to ESLint's cwd). */
+  cache?: boolean | string;
 }
 
-const KNOWN_KEYS: readonly (keyof RestateSettings)[] = ["project", "refreshMs"];
+const KNOWN_KEYS: readonly (keyof RestateSettings)[] = ["project", "refreshMs", "cache"];
 
 /**
  * A misconfigured `settings.restate`. The whole-program rules swallow their own failures (odd
@@ -53,7 +55,10 @@ function check(restate: Record<string, unknown>, cwd: string): string[] {
     const near = closestKey(key);
     problems.push(`settings.restate.${key} is not a setting${near ? ` (did you mean "${near}"?)` : ""}: the known keys are ${KNOWN_KEYS.join(", ")}.`);
   }
-  const { project, refreshMs } = restate;
+  const { project, refreshMs, cache } = restate;
+  if (cache !== undefined && typeof cache !== "boolean" && !(typeof cache === "string" && cache.trim() !== "")) {
+    problems.push(`settings.restate.cache must be true, false (no cache on disk) or a folder for it (relative to ESLint's cwd), not ${shown(cache)}.`);
+  }
   const globs = project === undefined ? [] : projectProblems(project, problems);
   if (refreshMs !== undefined && !(typeof refreshMs === "number" && Number.isFinite(refreshMs) && refreshMs >= 0)) {
     problems.push(

@@ -50,10 +50,10 @@ describe("settings.restate: configuration errors stop the lint", () => {
     [
       "a misspelt key",
       { projects: ["src/**/*.ts"] },
-      /^eslint-plugin-restate: settings\.restate\.projects is not a setting \(did you mean "project"\?\): the known keys are project, refreshMs\./,
+      /^eslint-plugin-restate: settings\.restate\.projects is not a setting \(did you mean "project"\?\): the known keys are project, refreshMs, cache\./,
     ],
     ["a key in the wrong case", { refreshms: 0 }, /^eslint-plugin-restate: settings\.restate\.refreshms is not a setting \(did you mean "refreshMs"\?\)/],
-    ["an unknown key unlike any", { include: ["src"] }, /^eslint-plugin-restate: settings\.restate\.include is not a setting: the known keys are project, refreshMs\./],
+    ["an unknown key unlike any", { include: ["src"] }, /^eslint-plugin-restate: settings\.restate\.include is not a setting: the known keys are project, refreshMs, cache\./],
     ["project is a number", { project: 42 }, /^eslint-plugin-restate: settings\.restate\.project must be an array of globs \(non-empty strings, relative to ESLint's cwd\) .*, not 42\./],
     ["project is a string", { project: "src/**/*.ts" }, /^eslint-plugin-restate: settings\.restate\.project must be an array of globs .*, not "src\/\*\*\/\*\.ts"\./],
     ["project is empty", { project: [] }, /^eslint-plugin-restate: settings\.restate\.project must be an array of globs .*, not \[\]: leave it out/],
@@ -62,6 +62,8 @@ describe("settings.restate: configuration errors stop the lint", () => {
     ["refreshMs is a string", { refreshMs: "500" }, /^eslint-plugin-restate: settings\.restate\.refreshMs must be a non-negative finite number of milliseconds .*, not "500"\./],
     ["refreshMs is negative", { refreshMs: -1 }, /^eslint-plugin-restate: settings\.restate\.refreshMs must be .*, not -1\./],
     ["refreshMs is infinite", { refreshMs: Infinity }, /^eslint-plugin-restate: settings\.restate\.refreshMs must be .*, not Infinity\./],
+    ["cache is a number", { cache: 1 }, /^eslint-plugin-restate: settings\.restate\.cache must be true, false \(no cache on disk\) or a folder for it \(relative to ESLint's cwd\), not 1\./],
+    ["cache is an empty folder name", { cache: " " }, /^eslint-plugin-restate: settings\.restate\.cache must be .*, not " "\./],
     [
       "a glob matches no source file",
       { project: ["src/**/*.ts", "services/*/src/**/*.ts"] },
