@@ -75,6 +75,11 @@ export const DEFAULT_REFRESH_MS = 500;
  */
 export const BUFFER_TTL_MS = 10_000;
 
+/** Looks at the disk are at least this many times their own duration apart (at most 2% of the time). */
+const LOOK_SHARE = 50;
+/** A look quicker than this (a project of a few hundred files) is made every `refreshMs`. */
+const QUICK_LOOK_MS = 10;
+
 export function contentHash(text: string): string {
   // The one-shot form: `createHash` builds a stream object for every call.
   return hash("sha1", text, "base64");
@@ -123,6 +128,8 @@ export class ProjectIndex {
   private configEpoch = configEpoch();
   private readonly entries = new Map<string, Entry>();
   private lastRefresh = -Infinity;
+  /** How long the last look at the disk took. */
+  private lookMs = 0;
   private lookScheduled = false;
   /** Changes with any file's facts or the set of files. */
   private generation = 0;
@@ -135,7 +142,7 @@ export class ProjectIndex {
   /** `hash\0handler` → whether a file's text may declare the handler shared (see `mayDeclareShared`). */
   private readonly sharedDeclared = new Map<string, boolean>();
   private parseSetCache: { sketchGeneration: number; files: string[]; set: Set<string> } | null = null;
-  private otherDefinitionsCache: { sketchGeneration: number; key: string; files: string[] } | null = null;
+  private otherDefinitionsCache: { sketchGeneration: number; read: Map<string, number>; files: string[] } | null = null;
   /** The words the last look for cycle candidates reached (see `sameLinks`). */
   private linkWords: Pick<Candidates, "words" | "anchors"> | null = null;
   /** How many times each file was parsed from disk (for tests of the cache). */
@@ -227,11 +234,14 @@ export class ProjectIndex {
    * changed. `force`, or `refreshMs: 0`, looks at once.
    */
   refresh(force = false): void {
-    const interval = this.options.refreshMs ?? DEFAULT_REFRESH_MS;
-    if (force || interval <= 0 || this.lastRefresh === -Infinity) {
+    const refreshMs = this.options.refreshMs ?? DEFAULT_REFRESH_MS;
+    if (force || refreshMs <= 0 || this.lastRefresh === -Infinity) {
       this.look();
       return;
     }
+    // A look costs a `stat` per file: in a large project it is made less often, so that looking
+    // never takes more than a small share of the time (a lint run would otherwise pay n² stats).
+    const interval = this.lookMs > QUICK_LOOK_MS ? Math.max(refreshMs, LOOK_SHARE * this.lookMs) : refreshMs;
     if (this.lookScheduled || Date.now() - this.lastRefresh < interval) return;
     this.lookScheduled = true;
     setImmediate(() => {
@@ -245,6 +255,15 @@ export class ProjectIndex {
   }
 
   private look(): void {
+    const started = performance.now();
+    try {
+      this.lookAtDisk();
+    } finally {
+      this.lookMs = performance.now() - started;
+    }
+  }
+
+  private lookAtDisk(): void {
     this.lastRefresh = Date.now();
     configsChanged();
     if (this.configEpoch !== configEpoch()) {
@@ -411,7 +430,7 @@ export class ProjectIndex {
     }
     // Another definition of a name defined on a candidate cycle decides which one a call reaches
     // (or that it is unclear): it is read too. Names are unique in most projects: then none is.
-    for (const file of this.otherDefinitions(files)) {
+    for (const file of this.otherDefinitions(files, read)) {
       const e = this.entries.get(file)!;
       this.ensureModel(file, e);
       read.set(file, e.factsVersion);
@@ -534,9 +553,10 @@ export class ProjectIndex {
   }
 
   /** The files outside `files` whose sketch names a service that one of `files` defines. */
-  private otherDefinitions(files: readonly string[]): string[] {
-    const key = `${this.generation}`;
-    if (this.otherDefinitionsCache?.sketchGeneration === this.sketchGeneration && this.otherDefinitionsCache.key === key) return this.otherDefinitionsCache.files;
+  private otherDefinitions(files: readonly string[], read: Map<string, number>): string[] {
+    // Only the facts of `files` decide it: kept while none of them changes (not any file of the project).
+    const cached = this.otherDefinitionsCache;
+    if (cached?.sketchGeneration === this.sketchGeneration && sameVersions(cached.read, read)) return cached.files;
     // Only a call that does not lead to one definition (a name, a stub) can reach another one.
     const models = files.flatMap((f) => this.entries.get(f)?.model ?? []);
     const resolver = new Resolver(models, { known: (f) => this.entries.has(f), resolutions: this.resolutions });
@@ -550,7 +570,7 @@ export class ProjectIndex {
     const inSet = new Set(files);
     const out: string[] = [];
     for (const [file, e] of this.entries) if (!inSet.has(file) && e.sketch?.handles.some((h) => names.has(h))) out.push(file);
-    this.otherDefinitionsCache = { sketchGeneration: this.sketchGeneration, key, files: out.sort() };
+    this.otherDefinitionsCache = { sketchGeneration: this.sketchGeneration, read: new Map(read), files: out.sort() };
     return this.otherDefinitionsCache.files;
   }
 
