@@ -234,4 +234,9 @@ export interface FileSketch {
   passThrough: boolean;
   /** The sketch is too coarse to leave the file out: always parse it when looking for cycles. */
   alwaysParse?: boolean;
+  /**
+   * The file may define a service (a definition call with a handler map): not only a file of
+   * constants or re-exports. Absent when the frontend cannot tell (then it may be either).
+   */
+  defines?: boolean;
 }

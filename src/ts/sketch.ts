@@ -45,6 +45,7 @@ export function sketchTypeScript(text: string): FileSketch {
   const imports = new Set<string>();
   let attaches = false;
   let passThrough = false;
+  let definitionCall = false;
   // A call's `{ name: "X" }` names its target, not a definition of this file.
   let targetUntil = -1;
   // Declarations at the top level never nest: reading their whole initializers stays linear.
@@ -125,15 +126,18 @@ export function sketchTypeScript(text: string): FileSketch {
       handles.add(name.v);
       if (VARIABLES.has(t.v)) for (const w of simpleInitializer(toks, nameAt + 1, scanLimit(braces))) aliases.push([name.v, w]);
     } else if (DEFINITION_CALLS.has(t.v) && next?.v === "(" && toks[j + 2]?.k === STR) {
+      definitionCall = true;
       // `const api = iface.object("Wallet", …)`: "Wallet" is defined here, and `api` names it.
       const name = toks[j + 2]!.v;
       handles.add(name);
       const declared = declaredBefore(toks, j);
       if (declared) aliases.push([declared, name]);
     } else if (DEFINITION_CALLS.has(t.v) && next?.v === "(") {
+      definitionCall = true;
       // `object({ ...COUNTER_OBJECT, handlers })` or `object(spec)`: the definition's name may be another constant's.
       for (const w of specWords(toks, j + 1)) handleRefs.add(w);
     } else if (t.v === "implement") {
+      definitionCall = true;
       // `implement(api, …)` defines, in this file, the service the descriptor `api` names.
       targetUntil = factoryTargetWords(toks, j + 1, handleRefs);
     } else if (REQUEST_FACTORIES.has(t.v)) {
@@ -151,6 +155,8 @@ export function sketchTypeScript(text: string): FileSketch {
     aliases,
     imports: [...imports],
     passThrough,
+    // `z.object({ name: z.string() })` is no definition: a Restate one has handlers.
+    defines: definitionCall && /\bhandlers\s*:/.test(text),
   };
 }
 

@@ -138,7 +138,14 @@ describe.skipIf(!iso.ok)(`oracle: ${PROGRAMS} random programs on a real Restate 
   beforeAll(async () => {
     const specs = Array.from({ length: PROGRAMS }, (_, i) => generateProgram(FIRST_SEED + i));
     cases = await checkPrograms(specs, { timeoutMs: 240_000, label: "test" });
-  }, 300_000);
+    // A program that reached no verdict by the deadline ran on a machine busy with the rest of the
+    // suite: it gets one more run of its own (a real disagreement shows again).
+    const unsettled = cases.filter((c) => c.result.outcome === "error" || c.result.outcome === "stuck").map((c) => c.spec);
+    if (unsettled.length > 0) {
+      const again = await checkPrograms(unsettled, { timeoutMs: 240_000, label: "test-again" });
+      cases = cases.map((c) => again.find((a) => a.spec.id === c.spec.id) ?? c);
+    }
+  }, 560_000);
 
   it("every program runs to a verdict (completes, or hangs with a proven cycle)", () => {
     const odd = cases.filter((c) => c.result.outcome === "error" || c.result.outcome === "stuck");
