@@ -2,9 +2,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ESLint } from "eslint";
+import type { ESLint } from "eslint";
+import { deadlockEslint } from "../deadlock-eslint.js";
 import { afterEach, describe, expect, it } from "vitest";
-import plugin from "../../src/index.js";
 
 // An editor's server lives for hours: an edit of package.json (`workspaces`, `imports`,
 // `exports`), pnpm-workspace.yaml or a tsconfig must change what the next lint sees.
@@ -28,19 +28,7 @@ function copy(fixture: string): string {
 
 /** `refreshMs: 0`: every lint looks at the disk, as a lint after the documented interval does. */
 function editorEslint(cwd: string): ESLint {
-  return new ESLint({
-    cwd,
-    overrideConfigFile: true,
-    overrideConfig: [
-      {
-        files: ["**/*.ts"],
-        plugins: { restate: plugin },
-        languageOptions: { parser: plugin.configs.recommended.languageOptions!.parser },
-        settings: { restate: { refreshMs: 0 } },
-        rules: { "restate/no-deadlock": "error" },
-      },
-    ],
-  });
+  return deadlockEslint(cwd, { settings: { refreshMs: 0 } });
 }
 
 async function deadlocks(eslint: ESLint, file: string): Promise<string[]> {

@@ -2,10 +2,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ESLint } from "eslint";
+import type { ESLint } from "eslint";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import plugin from "../../src/index.js";
 import { BUFFER_TTL_MS, ProjectIndex } from "../../src/project/index.js";
+import { deadlockEslint } from "../deadlock-eslint.js";
 
 const fixture = fileURLToPath(new URL("../../fixtures/deadlock/cross-file", import.meta.url));
 const temps: string[] = [];
@@ -19,19 +19,7 @@ function copyFixture(): string {
 
 /** ESLint as an editor integration drives it: `lintText` with the buffer and its path. */
 function editorEslint(cwd: string, refreshMs: number): ESLint {
-  return new ESLint({
-    cwd,
-    overrideConfigFile: true,
-    overrideConfig: [
-      {
-        files: ["**/*.ts"],
-        plugins: { restate: plugin },
-        languageOptions: { parser: plugin.configs.recommended.languageOptions!.parser },
-        settings: { restate: { refreshMs } },
-        rules: { "restate/no-deadlock": "error" },
-      },
-    ],
-  });
+  return deadlockEslint(cwd, { settings: { refreshMs } });
 }
 
 async function deadlockLines(eslint: ESLint, file: string, text: string): Promise<number[]> {

@@ -1,10 +1,9 @@
 import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";
-import plugin from "../../src/index.js";
 import { listSourceFiles } from "../../src/project/files.js";
+import { deadlockEslint, deadlockReports } from "../deadlock-eslint.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixturesDir = path.resolve(here, "../../fixtures/deadlock");
@@ -25,30 +24,9 @@ function expectedReports(dir: string): string[] {
 }
 
 async function lint(dir: string, typed: boolean): Promise<string[]> {
-  const eslint = new ESLint({
-    cwd: dir,
-    overrideConfigFile: true,
-    overrideConfig: [
-      {
-        files: ["**/*.ts"],
-        plugins: { restate: plugin },
-        languageOptions: {
-          parser: plugin.configs.recommended.languageOptions!.parser,
-          parserOptions: typed ? { projectService: true, tsconfigRootDir: dir } : {},
-        },
-        rules: { "restate/no-deadlock": "error" },
-      },
-    ],
-  });
-  const results = await eslint.lintFiles(["src/**/*.ts"]);
-  const out: string[] = [];
-  for (const r of results) {
-    for (const m of r.messages) {
-      expect(m.fatal, `${r.filePath}: ${m.message}`).not.toBe(true);
-      out.push(`${path.relative(dir, r.filePath)}:${m.line} ${m.messageId}`);
-    }
-  }
-  return out.sort();
+  const { reports, fatal } = await deadlockReports(deadlockEslint(dir, { typed }), dir, ["src/**/*.ts"]);
+  expect(fatal).toEqual([]);
+  return reports;
 }
 
 describe.each([false, true])("no-deadlock on the fixture projects (type information: %s)", (typed) => {

@@ -1,10 +1,9 @@
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ESLint } from "eslint";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
-import plugin from "../../src/index.js";
 import { ProjectIndex } from "../../src/project/index.js";
+import { deadlockEslint, deadlockReports } from "../deadlock-eslint.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixturesDir = path.resolve(here, "../../fixtures/resolution");
@@ -36,32 +35,9 @@ function expectedReports(dir: string): string[] {
 }
 
 async function lint(dir: string, typed: boolean): Promise<{ reports: string[]; messages: string[] }> {
-  const eslint = new ESLint({
-    cwd: dir,
-    overrideConfigFile: true,
-    overrideConfig: [
-      {
-        files: ["**/*.ts"],
-        plugins: { restate: plugin },
-        languageOptions: {
-          parser: plugin.configs.recommended.languageOptions!.parser,
-          parserOptions: typed ? { projectService: true, tsconfigRootDir: dir } : {},
-        },
-        rules: { "restate/no-deadlock": "error" },
-      },
-    ],
-  });
-  const results = await eslint.lintFiles(["**/*.ts"]);
-  const reports: string[] = [];
-  const messages: string[] = [];
-  for (const r of results) {
-    for (const m of r.messages) {
-      expect(m.fatal, `${r.filePath}: ${m.message}`).not.toBe(true);
-      reports.push(`${path.relative(dir, r.filePath)}:${m.line} ${m.messageId}`);
-      messages.push(m.message);
-    }
-  }
-  return { reports: reports.sort(), messages };
+  const { reports, messages, fatal } = await deadlockReports(deadlockEslint(dir, { typed }), dir, ["**/*.ts"]);
+  expect(fatal).toEqual([]);
+  return { reports, messages };
 }
 
 beforeEach(() => ProjectIndex.reset());
