@@ -40,7 +40,7 @@ export async function lintProjects(dirs: string[]): Promise<Map<string, Report[]
     ],
   });
   try {
-    const results = await eslint.lintFiles(dirs.map((d) => path.join(path.relative(cwd, path.resolve(d)) || ".", "src/**/*.ts")));
+    const results = await eslint.lintFiles(dirs.map((d) => path.join(path.relative(cwd, path.resolve(d)) || ".", "**/*.ts")));
     for (const r of results) {
       const root = projectRootOf(r.filePath);
       const list = out.get(root);

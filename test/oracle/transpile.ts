@@ -1,7 +1,9 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import ts from "typescript";
 import { listSourceFiles } from "../../src/project/files.js";
+import { resolveModule } from "../../src/project/module-resolution.js";
+import { workspacePackages } from "../../src/project/workspaces.js";
 
 /**
  * Compiles a project's TypeScript sources (under `from`) to ES modules under `to`, keeping the
@@ -23,5 +25,26 @@ export function transpileProject(from: string, to: string): string[] {
     writeFileSync(js, outputText);
     out.push(js);
   }
+  linkWorkspacePackages(from, to);
   return out;
+}
+
+/**
+ * A workspace's packages, importable by name from the compiled copy as a package manager links
+ * them: `node_modules/<name>` → the member's compiled folder, whose package.json exports the
+ * compiled form of the source its entry resolves to (an entry at unbuilt `dist/` included).
+ */
+function linkWorkspacePackages(from: string, to: string): void {
+  const sources = new Set(listSourceFiles(from));
+  for (const [name, dir] of workspacePackages(from)) {
+    if (dir === from) continue;
+    const entry = resolveModule(path.join(from, "package.json"), name, (f) => sources.has(f));
+    if (!entry) continue;
+    const target = path.join(to, path.relative(from, dir));
+    const exported = `./${path.relative(dir, entry).split(path.sep).join("/").replace(/\.(m|c)?tsx?$/, ".js")}`;
+    writeFileSync(path.join(target, "package.json"), JSON.stringify({ name, type: "module", exports: exported }));
+    const link = path.join(to, "node_modules", name);
+    mkdirSync(path.dirname(link), { recursive: true });
+    symlinkSync(target, link, "dir");
+  }
 }
