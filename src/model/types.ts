@@ -100,7 +100,8 @@ export type ConstValue =
 export type TargetRef =
   | { by: "local"; localName: string }
   | { by: "import"; ref: ImportRef }
-  | { by: "name"; serviceName: string }
+  /** `pin`: the definition a `typeof` type argument names (`objectClient<typeof cart>({ name: "Cart" })`). */
+  | { by: "name"; serviceName: string; pin?: TargetRef }
   /** `{ name: NAMES.counter }`, `OBJECTS.counter` or `{ name: COUNTER }` with the constant in another file. */
   | { by: "nameRef"; ref: NameRef }
   /** Resolved by the type checker to a variable declared in `file`. */

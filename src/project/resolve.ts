@@ -56,8 +56,11 @@ export class Resolver {
    */
   serviceOf(file: string, target: TargetRef): ServiceTarget | null {
     switch (target.by) {
-      case "name":
-        return { name: target.serviceName };
+      case "name": {
+        // `objectClient<typeof cart>({ name: "Cart" })`: the definition the type names, when it has that name.
+        const pinned = target.pin ? this.serviceOf(file, target.pin) : null;
+        return pinned?.file && pinned.name === target.serviceName ? pinned : { name: target.serviceName };
+      }
       case "local":
         return this.nameOf(this.local(path.resolve(file), target.localName, 0));
       case "import":

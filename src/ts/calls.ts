@@ -300,6 +300,15 @@ class FunctionWalk {
     this.analyzer.analyse(helper, index, this.from, [...this.via, name], this.depth + 1);
   }
 
+  /** A target named by a string, with the definition its `typeof` type argument names (which of two definitions of a name it is). */
+  private pinned(target: TargetRef, call: TSESTree.CallExpression): TargetRef {
+    const typeArg = call.typeArguments?.params[0];
+    if (target.by !== "name" || typeArg?.type !== "TSTypeQuery" || typeArg.exprName.type !== "Identifier") return target;
+    const typeImport = own(this.analyzer.file.typeImports, typeArg.exprName.name);
+    const pin: TargetRef = typeImport ? { by: "import", ref: typeImport } : this.analyzer.targetOf(typeArg.exprName as Node);
+    return pin.by === "local" || pin.by === "import" ? { ...target, pin } : target;
+  }
+
   /** `ctx.objectClient(X, key)`, also through `ctx.scope(s)`. */
   private clientOf(call: TSESTree.CallExpression): ClientInfo | null {
     const callee = unwrap(call.callee);
@@ -323,7 +332,7 @@ class FunctionWalk {
     return {
       factory: { ...factory, targetKind },
       factoryCall: call,
-      target: this.analyzer.targetOf(args[0]),
+      target: this.pinned(this.analyzer.targetOf(args[0]), call),
       targetNode: args[0],
       key,
       // Only `{ delay }` was ever a factory option (SDK < 1.12).

@@ -14,6 +14,8 @@ export interface FileContext {
   text: string;
   restate: Map<string, SdkBinding>;
   imports: Record<string, ImportRef>;
+  /** Type-only imports (`import type { cart }`): what `typeof cart` in a type argument names. */
+  typeImports: Record<string, ImportRef>;
   /** Module-level bindings: name → initializer expression or function declaration. */
   topLevel: Map<string, Node>;
   exports: Record<string, string>;
@@ -47,13 +49,14 @@ export interface ProgramNodes {
 
 export function createFileContext(program: TSESTree.Program, file: string, text: string, nodes?: ProgramNodes): FileContext {
   startFile(program, text);
-  const { restate, all } = collectImports(program);
+  const { restate, all, types } = collectImports(program);
   const fc: FileContext = {
     program,
     file,
     text,
     restate,
     imports: all,
+    typeImports: types,
     topLevel: new Map(),
     exports: nameRecord(),
     reexports: nameRecord(),

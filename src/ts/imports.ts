@@ -38,15 +38,19 @@ export interface ImportFacts {
   restate: Map<string, SdkBinding>;
   /** Every import binding (Restate or not), for cross-file resolution. */
   all: Record<string, ImportRef>;
+  /** Type-only import bindings: what a `typeof` in a type argument may name. */
+  types: Record<string, ImportRef>;
 }
 
 export function collectImports(program: TSESTree.Program): ImportFacts {
   const restate = new Map<string, SdkBinding>();
   const all = nameRecord<ImportRef>();
+  const types = nameRecord<ImportRef>();
 
   const bindModule = (local: string, source: string, imported: string, typeOnly = false) => {
     // A type-only import never names a value, so it cannot be a call's target.
     if (!typeOnly) all[local] = { source, imported };
+    else types[local] = { source, imported };
     const module = restateModuleOf(source);
     if (!module) return;
     restate.set(local, { module, path: imported === "*" || imported === "default" ? "" : imported });
@@ -84,7 +88,7 @@ export function collectImports(program: TSESTree.Program): ImportFacts {
       for (const decl of stmt.declarations) collectRequire(decl, bindModule, restate);
     }
   }
-  return { restate, all };
+  return { restate, all, types };
 }
 
 function collectRequire(
