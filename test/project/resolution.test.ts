@@ -59,6 +59,14 @@ describe.each([false, true])("call targets resolved across files, packages and w
     expect(reports).toEqual(expected);
   });
 
+  it("the workspace scenario with settings.restate.project naming both packages: the same certain deadlock in both files", async () => {
+    const dir = path.join(fixturesDir, "npm-workspace");
+    const eslint = deadlockEslint(dir, { typed, settings: { project: ["packages/orders/src/**/*.ts", "packages/payments/src/**/*.ts"] } });
+    const { reports, fatal } = await deadlockReports(eslint, dir, ["packages/*/src/**/*.ts"]);
+    expect(fatal).toEqual([]);
+    expect(reports).toEqual(["packages/orders/src/orders.ts:9 certainDeadlock", "packages/payments/src/payments.ts:8 certainDeadlock"]);
+  });
+
   it("names every definition a possible deadlock may go through when a name is defined twice", async () => {
     const { messages } = await lint(path.join(fixturesDir, "duplicate-ambiguous"), typed);
     expect(messages).toHaveLength(2);
