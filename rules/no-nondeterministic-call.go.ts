@@ -4,7 +4,7 @@ import { type ContextFacts, contextFacts } from "../src/go/contexts.js";
 import type { FnInfo, GoFileModel, GoScope } from "../src/go/extract.js";
 import { randomKeyParts, within } from "../src/go/idempotency-keys.js";
 import { type PackageView, packageName, packageView } from "../src/go/package.js";
-import { type ValueScope, harmlessValue } from "../src/go/result-only.js";
+import { type ValueScope, harmlessValue, reachesJournal } from "../src/go/result-only.js";
 import { type GoRuleContext, type GoSuggestion, ctxNameAt, defineGoListeners, functionInfo, goModel } from "../src/go/rule-kit.js";
 import { type Source, type SourceKind, sourceOf, uuidReplacement } from "../src/go/sources.js";
 
@@ -54,6 +54,11 @@ interface Walk {
   scope: ValueScope;
   /** Walking a helper whose result reaches nothing but the handler's result: its values decide nothing. */
   forResult: boolean;
+  /**
+   * Walking a method of a type that holds the context, reached from no handler in particular: a
+   * value is a hazard only where the method itself journals it or lets it decide Restate work.
+   */
+  holder?: boolean;
 }
 
 class Check {
@@ -85,7 +90,7 @@ class Check {
     for (const scope of scopes) this.walk(scope.info, this.start(scope.info, describe(scope), !!scope.from && scope.via.length === 0));
     // Methods of a type that holds the context (`s.ctx`) act with it like a helper given it.
     for (const f of this.model.functions) {
-      if (f.receiverType && this.facts.holders.has(f.receiverType)) this.walk(f, this.start(f, `\`${f.name}\``, false));
+      if (f.receiverType && this.facts.holders.has(f.receiverType)) this.walk(f, { ...this.start(f, `\`${f.name}\``, false), holder: true });
     }
   }
 
@@ -141,11 +146,11 @@ class Check {
       if (target.ctxParams.size > 0 || target.handler) return;
       // A helper whose result reaches nothing but the handler's result decides nothing either.
       const forResult = w.forResult || harmlessValue(call, w.scope);
-      this.walk(target, { where, depth: w.depth + 1, scope: { ...w.scope, info: target, handler: false }, forResult });
+      this.walk(target, { where, depth: w.depth + 1, scope: { ...w.scope, info: target, handler: false }, forResult, holder: w.holder });
       return;
     }
     const source = this.fromSiblings().sourceFunction(fn.text);
-    if (!source || w.forResult || harmlessValue(call, w.scope)) return;
+    if (!source || !this.hazard(call, w)) return;
     this.report(call, kindOf(source), `${source.label}()`, where);
   }
 
@@ -160,13 +165,19 @@ class Check {
     this.keyParts ??= randomKeyParts(this.model);
     if (this.keyParts.some((part) => within(part, source.node))) return;
     // Nothing journaled depends on a value that only reaches the result or a run.
-    if (w.forResult || harmlessValue(source.node, w.scope)) return;
+    if (!this.hazard(source.node, w)) return;
     const ctx = w.depth === 0 ? ctxNameAt(this.model, source.node) : null;
     const replacement = ctx ? uuidReplacement(source, this.sdk, ctx) : null;
     const suggest: GoSuggestion[] = replacement
       ? [{ messageId: "useDeterministic", data: { replacement }, fix: (fixer) => fixer.replaceText(source.node, replacement) }]
       : [];
     this.report(source.node, kindOf(source), `${source.label}()`, w.where, undefined, suggest);
+  }
+
+  /** Whether a value read at `node` can make a replay diverge, as far as the walk can tell. */
+  private hazard(node: GoNode, w: Walk): boolean {
+    if (w.holder) return reachesJournal(node, w.scope);
+    return !w.forResult && !harmlessValue(node, w.scope);
   }
 
   private report(node: GoNode, kind: Kind, call: string, where: string, keywordEnd?: number, suggest: GoSuggestion[] = []): void {

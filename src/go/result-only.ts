@@ -73,6 +73,57 @@ export function harmlessValue(node: GoNode, scope: ValueScope, depth = 0): boole
   return false;
 }
 
+/**
+ * Whether the value of `node` reaches the journal within its own function: an argument of a call
+ * Restate may see (the SDK's, one given the context, one that could journal it), or the condition
+ * of an `if`, `switch` or `for` around such a call; through operators, composite literals and
+ * locals. What it becomes once returned or stored in a struct is not followed: for a method of a
+ * type that holds the context, reached from no handler in particular, only a hazard it shows itself
+ * is one (a clock read for a span's start time is not).
+ */
+export function reachesJournal(node: GoNode, scope: ValueScope, depth = 0): boolean {
+  if (insideRun(node, scope.facts, scope.info.fn)) return false;
+  let child = node;
+  for (let p = node.parent; p; child = p, p = p.parent) {
+    if (isFunction(p)) return false;
+    if (CARRIERS.has(p.type) || p.type === "call_expression" || p.type === "binary_expression" || p.type === "unary_expression") continue;
+    switch (p.type) {
+      case "argument_list":
+        if (p.parent && !harmlessCall(p.parent, scope)) return true;
+        continue;
+      case "if_statement":
+      case "expression_switch_statement":
+      case "for_statement":
+      case "for_clause":
+        // A condition: what it decides matters when Restate work depends on it.
+        if (p.type === "for_clause") return !inert(p.parent ?? p, scope);
+        return child.field === "condition" || child.field === "value" ? !inert(p, scope) : false;
+      case "expression_list":
+        return p.field === "right" || p.parent?.type === "var_spec" ? viaLocal(p, child, scope, depth) : false;
+      default:
+        return false;
+    }
+  }
+  return false;
+}
+
+/** `x := value` / `x = value` into a local: whether a read of `x` reaches the journal. */
+function viaLocal(list: GoNode, child: GoNode, scope: ValueScope, depth: number): boolean {
+  const holder = list.parent;
+  let names: GoNode[] = [];
+  if (holder?.type === "short_var_declaration") names = fieldOf(holder, "left")?.children ?? [];
+  else if (holder?.type === "var_spec") names = holder.children.filter((c) => c.field === "name");
+  else if (holder?.type === "assignment_statement") names = fieldOf(holder, "left")?.children ?? [];
+  if (names.length !== list.children.length || depth >= MAX_LOCALS) return false;
+  const name = names[list.children.indexOf(child)];
+  if (name?.type !== "identifier" || name.text === "_") return false;
+  const decl = holder?.type === "assignment_statement" ? declarationOf(name, scope.facts) : name;
+  if (!decl || !isAncestorOf(scope.info.fn, decl)) return false;
+  return (scope.info.bindings.refs.get(name.text) ?? []).some(
+    (r) => r !== decl && r !== name && declarationOf(r, scope.facts) === decl && reachesJournal(r, scope, depth + 1),
+  );
+}
+
 /** `a` of `a.b[i].c`. */
 function rootOperand(expr: GoNode): GoNode {
   let n = unparen(expr);

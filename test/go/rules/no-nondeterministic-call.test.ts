@@ -15,6 +15,25 @@ describe("restate/no-nondeterministic-call (Go)", () => {
     "no-nondeterministic-call",
     {
       valid: [
+        // A method of a type that holds the context keeps clock reads in its own state (tracing
+        // spans): nothing of the method journals them or lets them decide Restate work.
+        file(`type Span struct {
+	ID    string
+	Start time.Time
+	End   time.Time
+}
+type Tracing struct {
+	ctx   restate.Context
+	spans []*Span
+}
+func (t *Tracing) StartSpan(name string) *Span {
+	span := &Span{ID: restate.UUID(t.ctx).String(), Start: time.Now()}
+	t.spans = append(t.spans, span)
+	return span
+}
+func (t *Tracing) EndSpan(span *Span) {
+	span.End = time.Now()
+}`),
         // Inside restate.Run the value is journaled.
         file(`type A struct{}
 func (A) H(ctx restate.Context) (string, error) {
@@ -250,6 +269,20 @@ func (A) H(ctx restate.ObjectContext, deadline time.Time) error {
 }`),
           errors: ["13:nondeterministicCall", "18:nondeterministicCall"],
           message: ["`time.Now()` in A.H"],
+        },
+        {
+          // The context held in a struct field: the clock decides whether Restate work happens.
+          code: file(`type Reminder struct {
+	ctx      restate.ObjectContext
+	deadline time.Time
+}
+func (r *Reminder) Check() {
+	if time.Now().After(r.deadline) {
+		restate.Set(r.ctx, "expired", true)
+	}
+}`),
+          errors: ["16:nondeterministicCall"],
+          message: ["`time.Now()` in `Reminder.Check`"],
         },
         {
           // The context held in a struct field: the clock decides whether and how long to sleep.
