@@ -99,7 +99,7 @@ export function reachesJournal(node: GoNode, scope: ValueScope, depth = 0): bool
         if (p.type === "for_clause") return !inert(p.parent ?? p, scope);
         return child.field === "condition" || child.field === "value" ? !inert(p, scope) : false;
       case "expression_list":
-        return p.field === "right" || p.parent?.type === "var_spec" ? viaLocal(p, child, scope, depth) : false;
+        return viaLocal(p, child, scope, depth);
       default:
         return false;
     }
@@ -109,19 +109,10 @@ export function reachesJournal(node: GoNode, scope: ValueScope, depth = 0): bool
 
 /** `x := value` / `x = value` into a local: whether a read of `x` reaches the journal. */
 function viaLocal(list: GoNode, child: GoNode, scope: ValueScope, depth: number): boolean {
-  const holder = list.parent;
-  let names: GoNode[] = [];
-  if (holder?.type === "short_var_declaration") names = fieldOf(holder, "left")?.children ?? [];
-  else if (holder?.type === "var_spec") names = holder.children.filter((c) => c.field === "name");
-  else if (holder?.type === "assignment_statement") names = fieldOf(holder, "left")?.children ?? [];
-  if (names.length !== list.children.length || depth >= MAX_LOCALS) return false;
-  const name = names[list.children.indexOf(child)];
-  if (name?.type !== "identifier" || name.text === "_") return false;
-  const decl = holder?.type === "assignment_statement" ? declarationOf(name, scope.facts) : name;
-  if (!decl || !isAncestorOf(scope.info.fn, decl)) return false;
-  return (scope.info.bindings.refs.get(name.text) ?? []).some(
-    (r) => r !== decl && r !== name && declarationOf(r, scope.facts) === decl && reachesJournal(r, scope, depth + 1),
-  );
+  const assigned = assignedName(list, child);
+  if (!assigned || depth >= MAX_LOCALS || assigned.name.type !== "identifier" || assigned.name.text === "_") return false;
+  const decl = localDeclaration(assigned.name, assigned.holder, scope);
+  return !!decl && readsOf(assigned.name, decl, scope).some((r) => reachesJournal(r, scope, depth + 1));
 }
 
 /** `a` of `a.b[i].c`. */
@@ -132,10 +123,11 @@ function rootOperand(expr: GoNode): GoNode {
 }
 
 /**
- * `x := value`, `var x = value`, or `x.f = value` into a local: harmless when every read of `x`
- * is (writing into `x` reads nothing out of it; assigning `x` itself is no harmless read).
+ * The name a value at `child` of an `expression_list` is given (`x := value`, `var x = value`,
+ * `x = value`, or `x.f = value` read as `x`), with the statement that gives it; null when the list
+ * is no such right-hand side.
  */
-function throughLocal(list: GoNode, child: GoNode, scope: ValueScope, depth: number): boolean {
+function assignedName(list: GoNode, child: GoNode): { name: GoNode; holder: GoNode } | null {
   const holder = list.parent;
   let names: GoNode[] = [];
   if (holder?.type === "short_var_declaration" && list.field === "right") names = fieldOf(holder, "left")?.children ?? [];
@@ -143,17 +135,35 @@ function throughLocal(list: GoNode, child: GoNode, scope: ValueScope, depth: num
   else if (holder?.type === "assignment_statement" && holder.operator === "=" && list.field === "right") {
     names = (fieldOf(holder, "left")?.children ?? []).map((l) => (unparen(l).type === "identifier" ? l : rootOperand(l)));
   }
-  if (names.length !== list.children.length || depth >= MAX_LOCALS) return false;
-  const name = names[list.children.indexOf(child)];
+  const name = names.length === list.children.length ? names[list.children.indexOf(child)] : undefined;
+  return name && holder ? { name, holder } : null;
+}
+
+/** The declaration in `scope`'s function of the local an assignment names, or null. */
+function localDeclaration(name: GoNode, holder: GoNode, scope: ValueScope): GoNode | null {
+  const decl = holder.type === "assignment_statement" ? declarationOf(name, scope.facts) : declaresFirst(name, scope.facts) ? name : null;
+  return decl && decl.parent?.type !== "parameter_declaration" && isAncestorOf(scope.info.fn, decl) ? decl : null;
+}
+
+/** The reads of the local `decl` declares (other than where it is written). */
+function readsOf(name: GoNode, decl: GoNode, scope: ValueScope): GoNode[] {
+  return (scope.info.bindings.refs.get(name.text) ?? []).filter((r) => r !== decl && r !== name && declarationOf(r, scope.facts) === decl);
+}
+
+/**
+ * `x := value`, `var x = value`, or `x.f = value` into a local: harmless when every read of `x`
+ * is (writing into `x` reads nothing out of it; assigning `x` itself is no harmless read).
+ */
+function throughLocal(list: GoNode, child: GoNode, scope: ValueScope, depth: number): boolean {
+  const assigned = assignedName(list, child);
+  if (!assigned || depth >= MAX_LOCALS) return false;
+  const { name, holder } = assigned;
   // `_ = value` drops it.
-  if (name?.text === "_") return holder?.type === "assignment_statement";
-  if (name?.type !== "identifier") return false;
+  if (name.text === "_") return holder.type === "assignment_statement";
+  if (name.type !== "identifier") return false;
   // Into a field of a local: the local's own declaration.
-  const decl = holder?.type === "assignment_statement" ? declarationOf(name, scope.facts) : declaresFirst(name, scope.facts) ? name : null;
-  if (!decl || decl.parent?.type === "parameter_declaration" || !isAncestorOf(scope.info.fn, decl)) return false;
-  return (scope.info.bindings.refs.get(name.text) ?? []).every(
-    (r) => r === decl || r === name || declarationOf(r, scope.facts) !== decl || harmlessValue(r, scope, depth + 1),
-  );
+  const decl = localDeclaration(name, holder, scope);
+  return !!decl && readsOf(name, decl, scope).every((r) => harmlessValue(r, scope, depth + 1));
 }
 
 /** A call that carries the value into its result without Restate seeing it. */

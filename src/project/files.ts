@@ -283,8 +283,11 @@ function commonRoot(dirs: string[]): string {
   return common;
 }
 
-/** `**` spans folders, `*` and `?` stay within one, `{a,b}` alternates. */
-export function globToRegExp(glob: string): RegExp {
+/**
+ * `**` spans folders, `*` and `?` stay within one, `{a,b}` alternates. A glob matches a path and
+ * what lies under it, or with `exact` the path alone (a workspace's member folders).
+ */
+export function globToRegExp(glob: string, exact = false): RegExp {
   let re = "";
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
@@ -304,7 +307,7 @@ export function globToRegExp(glob: string): RegExp {
       }
     } else re += escape(c);
   }
-  return new RegExp(`^${re}(?:/.*)?$`);
+  return new RegExp(exact ? `^${re}$` : `^${re}(?:/.*)?$`);
 }
 
 function escape(s: string): string {

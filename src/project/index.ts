@@ -579,12 +579,11 @@ export class ProjectIndex {
     if (this.parseSetCache?.sketchGeneration === this.sketchGeneration) return this.parseSetCache.files;
     const sketched: { file: string; sketch: FileSketch }[] = [];
     for (const [file, e] of this.entries) if (e.sketch) sketched.push({ file, sketch: e.sketch });
-    const { candidates, words, anchors } = cycleCandidates(sketched);
+    const { candidates, words, anchors, waited } = cycleCandidates(sketched);
     this.linkWords = { words, anchors };
     const out = new Set<string>();
     const stack = [...candidates];
     for (const { file, sketch } of sketched) if (sketch.alwaysParse) stack.push(file);
-    const wanted = wantedWords(sketched, [...stack]);
     while (stack.length > 0) {
       const file = stack.pop()!;
       if (out.has(file)) continue;
@@ -596,7 +595,7 @@ export class ProjectIndex {
         // Nor is a definition file that waits on nothing, unless it declares a name a candidate
         // waits on (a constant beside its own definition): a service it defines is on no cycle.
         if (!t || out.has(target!)) continue;
-        if (candidates.has(target!) || t.passThrough || (t.waits.length === 0 && (!t.defines || t.handles.some((h) => wanted.has(h))))) stack.push(target!);
+        if (candidates.has(target!) || t.passThrough || (t.waits.length === 0 && (!t.defines || t.handles.some((h) => waited.has(h))))) stack.push(target!);
       }
     }
     const files = [...out].sort();
@@ -622,29 +621,6 @@ export class ProjectIndex {
       resolutions: this.resolutions,
     };
   }
-}
-
-/** The words the given files wait on, and every word they stand for through the project's aliases. */
-function wantedWords(sketched: readonly { file: string; sketch: FileSketch }[], files: readonly string[]): Set<string> {
-  const originals = new Map<string, string[]>();
-  for (const { sketch } of sketched) {
-    for (const [alias, original] of sketch.aliases) {
-      const list = originals.get(alias);
-      if (list) list.push(original);
-      else originals.set(alias, [original]);
-    }
-  }
-  const sketchOf = new Map(sketched.map((s) => [s.file, s.sketch]));
-  const out = new Set<string>();
-  const stack: string[] = [];
-  const add = (w: string) => {
-    if (out.has(w)) return;
-    out.add(w);
-    stack.push(w);
-  };
-  for (const f of files) for (const w of sketchOf.get(f)?.waits ?? []) add(w);
-  while (stack.length > 0 && out.size < 10_000) for (const o of originals.get(stack.pop()!) ?? []) add(o);
-  return out;
 }
 
 function sameVersions(a: Map<string, number>, b: Map<string, number>): boolean {

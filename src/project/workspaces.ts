@@ -1,6 +1,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { onConfigChange, readConfig, readJsonConfig } from "./config-files.js";
+import { globToRegExp } from "./files.js";
 
 /*
  * Packages and workspaces as npm, yarn, bun and pnpm declare them: a workspace's members are
@@ -102,24 +103,10 @@ export function isWorkspaceMember(root: string, globs: WorkspaceGlobs, dir: stri
 
 const patterns = new Map<string, RegExp>();
 
-/** A member glob as npm and pnpm match it against a folder's path: `*` within a segment, `**` across. */
+/** A member glob as npm and pnpm match it against a folder's path (the folder itself, not what lies under it). */
 function memberPattern(glob: string): RegExp {
   let re = patterns.get(glob);
-  if (!re) {
-    let s = "";
-    for (let i = 0; i < glob.length; i++) {
-      const c = glob[i]!;
-      if (c === "*" && glob[i + 1] === "*") {
-        const slash = glob[i + 2] === "/";
-        s += slash ? "(?:.*/)?" : ".*";
-        i += slash ? 2 : 1;
-      } else if (c === "*") s += "[^/]*";
-      else if (c === "?") s += "[^/]";
-      else s += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-    }
-    re = new RegExp(`^${s}$`);
-    patterns.set(glob, re);
-  }
+  if (!re) patterns.set(glob, (re = globToRegExp(glob, true)));
   return re;
 }
 
