@@ -1,8 +1,8 @@
 import type { GoNode } from "../src/go/ast.js";
-import { fieldOf, isFunction, walkGo } from "../src/go/ast.js";
+import { fieldOf, isAncestorOf, isFunction, walkGo } from "../src/go/ast.js";
 import { type ContextFacts, contextFacts } from "../src/go/contexts.js";
 import type { FnInfo, GoFileModel, GoScope } from "../src/go/extract.js";
-import { randomKeyParts, within } from "../src/go/idempotency-keys.js";
+import { randomKeyParts } from "../src/go/idempotency-keys.js";
 import { type PackageView, packageName, packageView } from "../src/go/package.js";
 import { type ValueScope, harmlessValue, reachesJournal } from "../src/go/result-only.js";
 import { type GoRuleContext, type GoSuggestion, ctxNameAt, defineGoListeners, functionInfo, goModel } from "../src/go/rule-kit.js";
@@ -163,7 +163,7 @@ class Check {
   private reportSource(source: Source, w: Walk): void {
     // A key that changes on retry is restate/valid-idempotency-key's finding, with its own fix.
     this.keyParts ??= randomKeyParts(this.model);
-    if (this.keyParts.some((part) => within(part, source.node))) return;
+    if (this.keyParts.some((part) => isAncestorOf(part, source.node))) return;
     // Nothing journaled depends on a value that only reaches the result or a run.
     if (!this.hazard(source.node, w)) return;
     const ctx = w.depth === 0 ? ctxNameAt(this.model, source.node) : null;

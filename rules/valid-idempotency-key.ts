@@ -1,7 +1,8 @@
 import type { TSESLint } from "@typescript-eslint/utils";
 import { createRule } from "../src/eslint/create-rule.js";
 import { fileModel } from "../src/eslint/file-model.js";
-import { keyFindings, shorten } from "../src/eslint/idempotency-keys.js";
+import { keyFindings } from "../src/eslint/idempotency-keys.js";
+import { shorten } from "../src/report/text.js";
 import { type Node, isAncestor, isFunction, paramName, parentOf } from "../src/ts/ast.js";
 import type { HandlerScope } from "../src/ts/calls.js";
 import type { TsFileModel } from "../src/ts/extract.js";

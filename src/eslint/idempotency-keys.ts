@@ -2,6 +2,7 @@ import type { TSESTree } from "@typescript-eslint/utils";
 import type { CallSite } from "../model/types.js";
 import { latestOnly } from "../model/latest.js";
 import { own } from "../model/records.js";
+import { shorten } from "../report/text.js";
 import { type Node, isAncestor, isFunction, memberName, staticString, unwrap, walk } from "../ts/ast.js";
 import type { TsFileModel } from "../ts/extract.js";
 import { type Bindings, bindingsOf, genericKeyOf, ingressCalls, isReference, readOptions } from "../ts/ingress.js";
@@ -165,9 +166,6 @@ function textOf(n: Node): string {
   return "…";
 }
 
-export function shorten(s: string): string {
-  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
-}
 
 /**
  * The first call in `expr` that gives a new value on every run, looking through `const`s it

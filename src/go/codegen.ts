@@ -51,11 +51,13 @@ export interface GeneratedFacts {
 
 export const NO_FACTS: GeneratedFacts = { clients: new Map(), servers: new Map() };
 
-/** `// Code generated … DO NOT EDIT.` before the package clause: Go's mark of a generated file. */
+/** `// Code generated … DO NOT EDIT.`: Go's mark of a generated file (before the package clause). */
+export const GENERATED_MARK = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
+
 export function isGenerated(root: GoNode): boolean {
   const clause = root.children.find((c) => c.type === "package_clause");
   if (!clause) return false;
-  return /^\/\/ Code generated .* DO NOT EDIT\.$/m.test(root.text.slice(0, clause.range[0] - root.range[0]));
+  return GENERATED_MARK.test(root.text.slice(0, clause.range[0] - root.range[0]));
 }
 
 /** The receiver's type name of a method (`func (c *client) M()` → `client`). */

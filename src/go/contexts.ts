@@ -1,7 +1,6 @@
-import { type GoNode, fieldOf, fieldsOf, isFunction, unparen, walkGo } from "./ast.js";
-import { CONTEXT_TYPES, type GoFileModel, RUN_FUNCTIONS, argsOf, packageFunction } from "./extract.js";
+import { type GoNode, fieldOf, fieldsOf, isAncestorOf, isFunction, unparen, walkGo } from "./ast.js";
+import { type GoFileModel, RUN_FUNCTIONS, argsOf, contextType, packageFunction } from "./extract.js";
 import { latestOnly } from "../model/latest.js";
-import { own } from "../model/records.js";
 
 /** What the file says about where the handler's context is and which code runs inside a run. */
 export interface ContextFacts {
@@ -24,17 +23,9 @@ export interface ContextFacts {
 const MAX_WRAPPER_DEPTH = 3;
 const cache = latestOnly<GoFileModel, ContextFacts>();
 
-/** The Restate context type (`Context`, `ObjectContext`, … or `RunContext`) a type node names. */
-export function restateContextType(type: GoNode | null | undefined, sdk: string | null): string | null {
-  if (!type || !sdk || type.type !== "qualified_type") return null;
-  const name = fieldOf(type, "name")?.text;
-  if (fieldOf(type, "package")?.text !== sdk || !name) return null;
-  return own(CONTEXT_TYPES, name) !== undefined || name === "RunContext" ? name : null;
-}
-
 /** A handler's context type: any Restate context but the one a run closure gets. */
 export function isHandlerContextType(type: GoNode | null | undefined, sdk: string | null): boolean {
-  const t = restateContextType(type, sdk);
+  const t = contextType(type, sdk);
   return t !== null && t !== "RunContext";
 }
 
@@ -58,11 +49,7 @@ export function declaredParams(fn: GoNode): { name: GoNode | null; type: GoNode 
 function callParams(fn: GoNode): { name: GoNode | null; type: GoNode | null }[] {
   const receiver = fieldOf(fn, "receiver");
   const result = fieldOf(fn, "result");
-  return declaredParams(fn).filter((p) => !p.name || (!within(receiver, p.name) && !within(result, p.name)));
-}
-
-function within(outer: GoNode | null | undefined, node: GoNode): boolean {
-  return !!outer && outer.range[0] <= node.range[0] && node.range[1] <= outer.range[1];
+  return declaredParams(fn).filter((p) => !p.name || !((receiver && isAncestorOf(receiver, p.name)) || (result && isAncestorOf(result, p.name))));
 }
 
 export function contextFacts(model: GoFileModel): ContextFacts {
@@ -114,7 +101,7 @@ export function contextFacts(model: GoFileModel): ContextFacts {
   for (const c of model.runClosures) facts.runClosures.set(c, runName(c, sdk));
   // Only a run hands out a RunContext: a literal taking one runs inside a run, wherever it is passed (a compensation stack).
   for (const l of literals) {
-    if (!facts.runClosures.has(l) && callParams(l).some((p) => restateContextType(p.type, sdk) === "RunContext")) {
+    if (!facts.runClosures.has(l) && callParams(l).some((p) => contextType(p.type, sdk) === "RunContext")) {
       facts.runClosures.set(l, runName(l, sdk));
     }
   }

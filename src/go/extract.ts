@@ -218,7 +218,8 @@ function paramsOf(list: GoNode | undefined): Param[] {
 }
 
 /** `restate.ObjectContext` → "ObjectContext" when the alias is the SDK's. */
-function contextType(type: GoNode | null, restate: string | null): string | null {
+/** The Restate context type (`Context`, `ObjectContext`, … or `RunContext`) a type node names. */
+export function contextType(type: GoNode | null | undefined, restate: string | null): string | null {
   if (!type || !restate || type.type !== "qualified_type") return null;
   const pkg = fieldOf(type, "package");
   const name = fieldOf(type, "name");

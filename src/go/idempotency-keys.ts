@@ -1,8 +1,9 @@
-import { type GoNode, stringValue, unparen, walkGo } from "./ast.js";
+import { type GoNode, isAncestorOf, stringValue, unparen, walkGo } from "./ast.js";
 import type { Bindings, GoFileModel } from "./extract.js";
 import { functionInfo } from "./rule-kit.js";
 import { type Source, findSource } from "./sources.js";
 import { latestOnly } from "../model/latest.js";
+import { shorten } from "../report/text.js";
 
 /** Where an idempotency key is written (`restate.WithIdempotencyKey(k)`). */
 export interface GoKeySite {
@@ -75,14 +76,10 @@ export function randomKeyParts(model: GoFileModel): GoNode[] {
     }
     for (const [name, value] of names) {
       const refs = bindings.refs.get(name) ?? [];
-      if (refs.every((r) => allowed.some((a) => within(a, r)))) parts.push(value);
+      if (refs.every((r) => allowed.some((a) => isAncestorOf(a, r)))) parts.push(value);
     }
   }
   return parts;
-}
-
-export function within(outer: GoNode, inner: GoNode): boolean {
-  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
 }
 
 /** The statement or spec that declares a value (`k := v`, `var k = v`). */
@@ -141,6 +138,3 @@ function constantText(node: GoNode, bindings: Bindings | null): string | null {
   return null;
 }
 
-function shorten(s: string): string {
-  return s.length > 60 ? `${s.slice(0, 57)}…` : s;
-}

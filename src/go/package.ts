@@ -1,9 +1,11 @@
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { type GoNode, fieldOf, fieldsOf, stringValue, unparen, walkGo } from "./ast.js";
-import { type GeneratedFacts, type ServerFacts, generatedFacts, isGenerated, receiverType } from "./codegen.js";
+import { GENERATED_MARK, type GeneratedFacts, type ServerFacts, generatedFacts, isGenerated, receiverType } from "./codegen.js";
 import { SDK_PATH, argsOf, methodCall, packageFunction, readImports } from "./imports.js";
 import { parseGo } from "./parser.js";
+import { onConfigChange, readConfig } from "../project/config-files.js";
+import { goModuleOf, goWorkspaceOf } from "../project/roots.js";
 import type { HandlerRef } from "../model/types.js";
 import { type SourceFunction, sourceFunctions } from "./sources.js";
 
@@ -267,7 +269,6 @@ interface FileEntry {
 }
 
 const files = new Map<string, FileEntry>();
-const GENERATED_MARK = /^\/\/ Code generated .* DO NOT EDIT\.$/m;
 const FUNC_DECL = /^func\s*(?:\(\s*(?:\w+\s+)?\*?\s*(\w+)[^)]*\)\s*)?(\w+)/gm;
 const TYPE_DECL = /^(?:type\s+|\t)(\w+)(?:\[[^\]\n]*\])?\s+(struct|interface)\b/gm;
 const CONST_DECL = /^\s*(?:const\s+)?(\w+)(?:\s+[\w.]+)?\s*=[^=]/gm;
@@ -410,41 +411,26 @@ interface Scope {
 }
 
 const scopes = new Map<string, Scope | null>();
-const moduleRoots = new Map<string, string | null>();
+onConfigChange(() => scopes.clear());
 
-/** The folder of the nearest go.mod at or above `dir`. */
-function moduleRootOf(dir: string): string | null {
-  let root = moduleRoots.get(dir);
-  if (root === undefined) {
-    const parent = path.dirname(dir);
-    root = statOrNull(path.join(dir, "go.mod")) ? dir : parent === dir ? null : moduleRootOf(parent);
-    moduleRoots.set(dir, root);
-  }
-  return root;
-}
-
-function statOrNull(file: string) {
-  try {
-    return statSync(file);
-  } catch {
-    return null;
-  }
-}
-
-/** `module example.com/shop` and the `replace … => ./local` lines of a go.mod. */
-function readGoMod(root: string): { path: string; replaces: { path: string; root: string }[] } | null {
-  const text = readText(path.join(root, "go.mod"))?.replace(/\/\/.*$/gm, "");
-  const declared = text ? /^module\s+"?([^\s"]+)"?/m.exec(text)?.[1] : undefined;
-  if (!text || !declared) return null;
-  const replaces: { path: string; root: string }[] = [];
-  for (const m of text.matchAll(/^\s*(?:replace\s+)?(\S+)(?:\s+v\S+)?\s+=>\s+(\.{1,2}\/\S*|\/\S+)\s*$/gm)) {
-    replaces.push({ path: m[1]!, root: path.resolve(root, m[2]!) });
-  }
+/** `module example.com/shop` and the `replace … => ./local` lines of a go.mod (targets as written). */
+function parseGoMod(source: string): { path: string; replaces: { path: string; target: string }[] } | null {
+  const text = source.replace(/\/\/.*$/gm, "");
+  const declared = /^module\s+"?([^\s"]+)"?/m.exec(text)?.[1];
+  if (!declared) return null;
+  const replaces: { path: string; target: string }[] = [];
+  for (const m of text.matchAll(/^\s*(?:replace\s+)?(\S+)(?:\s+v\S+)?\s+=>\s+(\.{1,2}\/\S*|\/\S+)\s*$/gm)) replaces.push({ path: m[1]!, target: m[2]! });
   return { path: declared, replaces };
 }
 
+/** A module's path and its local replacements, read through the configuration cache (an edit is seen). */
+function readGoMod(root: string): { path: string; replaces: { path: string; root: string }[] } | null {
+  const mod = readConfig(path.join(root, "go.mod"), parseGoMod);
+  return mod ? { path: mod.path, replaces: mod.replaces.map((r) => ({ path: r.path, root: path.resolve(root, r.target) })) } : null;
+}
+
 function scopeOf(dir: string): Scope | null {
-  const root = moduleRootOf(dir);
+  const root = goModuleOf(dir);
   if (!root) return null;
   let scope = scopes.get(root);
   if (scope !== undefined) return scope;
@@ -452,7 +438,7 @@ function scopeOf(dir: string): Scope | null {
   scope = null;
   if (mod) {
     scope = { roots: [root], modules: [{ path: mod.path, root }, ...mod.replaces] };
-    const work = workspaceOf(root);
+    const work = goWorkspaceOf(root);
     if (work) {
       scope.roots = work;
       for (const r of work) {
@@ -463,23 +449,6 @@ function scopeOf(dir: string): Scope | null {
   }
   scopes.set(root, scope);
   return scope;
-}
-
-/** The modules of the nearest go.work above a module, when it uses that module. */
-function workspaceOf(moduleRoot: string): string[] | null {
-  for (let dir = moduleRoot; ; ) {
-    const text = readText(path.join(dir, "go.work"))?.replace(/\/\/.*$/gm, "");
-    if (text !== undefined) {
-      const uses: string[] = [];
-      for (const m of text.matchAll(/^\s*use\s*(?:\(([^)]*)\)|(\S+))/gm)) {
-        for (const u of (m[1] ?? m[2] ?? "").split(/\s+/)) if (u) uses.push(path.resolve(dir, u.replace(/^"|"$/g, "")));
-      }
-      return uses.includes(moduleRoot) ? uses : null;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
 }
 
 /** The folder of the package an import path names, when it is code of the scope. */

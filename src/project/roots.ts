@@ -102,6 +102,19 @@ function findRoot(dir: string): ProjectRoot {
   return { root: unit, go: true, why: m.packageJson && m.packageJson !== unit ? `${own}, which contains the package.json ${m.packageJson}` : own };
 }
 
+/** The folder of the nearest go.mod at or above `dir` (the Go module its files belong to). */
+export function goModuleOf(dir: string): string | null {
+  return markersOf(path.resolve(dir)).goMod;
+}
+
+/** The module folders of the nearest go.work at or above a module's folder, when it uses that module. */
+export function goWorkspaceOf(moduleRoot: string): string[] | null {
+  const work = markersOf(moduleRoot).goWork;
+  if (!work) return null;
+  const uses = workspaceModules(work);
+  return uses.has(moduleRoot) ? [...uses] : null;
+}
+
 /**
  * The workspace a package folder belongs to: itself when it declares one, else the nearest
  * folder above that declares one, when that lists the package as a member.
