@@ -82,11 +82,18 @@ export function configEpoch(): number {
   return epoch;
 }
 
+let lastCheck = -Infinity;
+
 /**
  * Looks at every configuration file read so far (one `stat` each) and, when one was added,
- * changed or removed, forgets them all and everything derived from them. True when it did.
+ * changed or removed, forgets them all and everything derived from them. True when it did. The
+ * files are those of every project of the process: a look made less than `maxAgeMs` ago by any
+ * project's index stands for this one.
  */
-export function configsChanged(): boolean {
+export function configsChanged(maxAgeMs = 0): boolean {
+  const now = Date.now();
+  if (now - lastCheck < maxAgeMs) return false;
+  lastCheck = now;
   let changed = false;
   // Most files looked for are missing (a package.json in every folder above a file): one `stat`
   // of their folder tells that none was created there.

@@ -265,7 +265,7 @@ export class ProjectIndex {
 
   private lookAtDisk(): void {
     this.lastRefresh = Date.now();
-    configsChanged();
+    configsChanged(this.options.refreshMs ?? DEFAULT_REFRESH_MS);
     if (this.configEpoch !== configEpoch()) {
       // An edited package.json, tsconfig or workspace list may send any import elsewhere.
       this.configEpoch = configEpoch();
