@@ -48,7 +48,8 @@ function isExclusive(model: GoFileModel, ref: HandlerRef): boolean {
     const h = s.handlers.find((x) => x.name === ref.handler);
     if (h) return h.kind === "exclusive" && h.kindKnown;
   }
-  return false;
+  // A helper of a handler declared in another file: that file said which kind it is.
+  return model.reachedFrom.get(`${ref.service}.${ref.handler}`) === "exclusive";
 }
 
 export function formatMs(ms: number): string {

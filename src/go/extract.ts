@@ -28,7 +28,21 @@ import {
   readImports,
 } from "./imports.js";
 import { type GeneratedFacts, type ServerFacts, generatedFacts, isGenerated } from "./codegen.js";
-import { type Binding, type HelperReach, type PackageView, localValues, onlyReturned, packageName, packageView, registrationsIn, valueOf } from "./package.js";
+import {
+  type Binding,
+  type Callee,
+  type FileReach,
+  MAX_HELPER_DEPTH,
+  type PackageView,
+  type ValueRef,
+  localValues,
+  onlyReturned,
+  packageName,
+  packageView,
+  registrationsIn,
+  structFields,
+  valueOf,
+} from "./package.js";
 import { nameRecord, own } from "../model/records.js";
 
 export { argsOf, methodCall, packageFunction };
@@ -48,7 +62,6 @@ export const WAIT_FUNCTIONS = new Set(["WaitFirst", "Wait", "WaitIter", "Select"
 /** Methods that block on a future's result. */
 export const FUTURE_WAITS = new Set(["Response", "Done", "Result"]);
 export const RUN_FUNCTIONS = new Set(["Run", "RunVoid", "RunAsync"]);
-const MAX_HELPER_DEPTH = 3;
 /** Constants naming constants, followed this far. */
 const MAX_NAME_FOLLOW = 4;
 
@@ -73,8 +86,8 @@ export interface FnInfo {
   handler: HandlerRef | null;
   bindings: Bindings;
   helperCalls: { target: FnInfo }[];
-  /** Calls passing a context to a function this file does not declare (`F` or `T.m`), with the argument positions of the contexts. */
-  externalCalls: { name: string; ctxArgs: number[] }[];
+  /** Calls passing a context to a function this file does not declare, of this package or another one of the module. */
+  externalCalls: Callee[];
   calls: CallSite<GoNode>[];
   sleeps: SleepSite<GoNode>[];
 }
@@ -191,6 +204,8 @@ export interface GoFileModel extends FileModel<GoNode> {
   ingress: GoIngressCall[];
   /** Function literals passed to `restate.Run/RunVoid/RunAsync`: their code is journaled once. */
   runClosures: Set<GoNode>;
+  /** The kinds of the handlers of other files whose helpers run here (`Service.handler` → kind). */
+  reachedFrom: Map<string, HandlerKind>;
   root: GoNode;
 }
 
@@ -281,6 +296,7 @@ export function extractGoModel(root: GoNode, file: string, pkg: PackageView = pa
     details: new Map(),
     ingress: [],
     runClosures: new Set(),
+    reachedFrom: new Map(),
     root,
   };
   if (!go.restate && !go.ingress) return model;
@@ -289,19 +305,37 @@ export function extractGoModel(root: GoNode, file: string, pkg: PackageView = pa
 }
 
 /**
- * What a file's handlers pass their context on to in other files of the package: for each handler
- * and each function it reaches in this file (up to the helper depth), the calls of functions this
- * file does not declare, with the chain of helpers to the called one. Read with a package view
- * that gives no such facts itself: a file's reach is its own.
+ * What a file passes contexts on to in other files, of its package or others: for each handler,
+ * and for each function taking a context, and each function of this file it reaches (up to the
+ * helper depth), the calls of functions this file does not declare, with the chain of helpers to
+ * the called one. Read with a package view that gives no such facts itself: a file's reach is its own.
  */
-export function helperReachOf(root: GoNode, file: string, pkg: PackageView): HelperReach[] {
+export function helperReachOf(root: GoNode, file: string, pkg: PackageView): FileReach {
+  const out: FileReach = { handlers: [], functions: new Map() };
   const go = readImports(root);
-  if (!go.restate) return [];
+  if (!go.restate) return out;
   const model = extractGoModel(root, file, pkg);
-  const out: HelperReach[] = [];
   for (const scope of model.scopes) {
-    if (!scope.from || scope.via.length >= MAX_HELPER_DEPTH) continue;
-    for (const c of scope.info.externalCalls) out.push({ from: scope.from, via: [...scope.via, c.name], name: c.name, ctxArgs: c.ctxArgs });
+    if (!scope.from || scope.via.length >= MAX_HELPER_DEPTH || scope.info.externalCalls.length === 0) continue;
+    const from = scope.from;
+    const kind = model.services.find((s) => s.name === from.service)?.handlers.find((h) => h.name === from.handler)?.kind;
+    if (!kind) continue;
+    for (const c of scope.info.externalCalls) out.handlers.push({ from, fromKind: kind, via: [...scope.via, c.name], ...c });
+  }
+  for (const info of model.functions) {
+    if (info.ctxParams.size === 0 || info.fn.type === "func_literal") continue;
+    const calls: (Callee & { via: string[] })[] = [];
+    const queue: { info: FnInfo; via: string[] }[] = [{ info, via: [] }];
+    const seen = new Set<FnInfo>();
+    for (let i = 0; i < queue.length; i++) {
+      const item = queue[i]!;
+      if (seen.has(item.info)) continue;
+      seen.add(item.info);
+      for (const c of item.info.externalCalls) calls.push({ via: [...item.via, c.name], ...c });
+      if (item.via.length + 1 >= MAX_HELPER_DEPTH) continue;
+      for (const h of item.info.helperCalls) queue.push({ info: h.target, via: [...item.via, h.target.name] });
+    }
+    out.functions.set(info.name, { ctxParams: [...info.ctxParams.values()].map((p) => p.index), calls });
   }
   return out;
 }
@@ -345,6 +379,10 @@ class Extractor {
   }
   get file(): GoFileModel {
     return this.model;
+  }
+  /** The folder of the file's package, as its package view names it. */
+  get packageDir(): string {
+    return this.pkg.dir;
   }
   isScopeFn(node: GoNode): boolean {
     return this.infos.has(node) && node.type === "func_literal";
@@ -691,16 +729,63 @@ class Extractor {
 
   private readonly locals = new Map<GoNode, Map<string, GoNode | null>>();
 
-  /** What `x.ServiceName()` returns: x followed to its type (a parameter's declared type, a value built in place or by a constructor). */
-  private serviceNameOf(receiver: GoNode, fn: FnInfo | undefined): string | null {
-    let locals = fn ? this.locals.get(fn.fn) : new Map<string, GoNode | null>();
-    if (!locals && fn) {
+  /** What each name of a function stands for: its one value, or a parameter's (and the receiver's) declared type. */
+  private localsOf(fn: FnInfo | undefined): Map<string, GoNode | null> {
+    if (!fn) return new Map();
+    let locals = this.locals.get(fn.fn);
+    if (!locals) {
       locals = localValues(fn.fn);
       for (const p of fn.params) if (p.name && locals.get(p.name) === null && fn.params.filter((q) => q.name === p.name).length === 1) locals.set(p.name, p.type);
       this.locals.set(fn.fn, locals);
     }
-    const value = valueOf(receiver, locals ?? new Map(), this.model.go.byName);
-    const type = value ? this.pkg.resolve(value) : null;
+    return locals;
+  }
+
+  private ownFields: Map<string, ValueRef | null> | undefined;
+
+  /**
+   * The folder and type of a value, followed into the module's packages. A field of a struct of
+   * this file is read from this tree, not from the disk (which may be older, and would be a
+   * second parse).
+   */
+  private typeOf(value: ValueRef): { dir: string; type: string } | null {
+    if (value.kind === "field" && value.of.kind === "type" && value.of.pkg === null) {
+      if (!this.ownFields) {
+        this.ownFields = new Map();
+        for (const decl of this.root.children) if (decl.type === "type_declaration") structFields(decl, this.model.go.byName, this.ownFields);
+      }
+      const key = `${value.of.name}.${value.name}`;
+      if (this.ownFields.has(key)) {
+        const field = this.ownFields.get(key);
+        return field ? this.pkg.resolve(field) : null;
+      }
+    }
+    return this.pkg.resolve(value);
+  }
+
+  /**
+   * The function a call `x.name(…)` of a function other than the receiver's own method runs:
+   * `pkg.F` of an imported package of the module, or method `T.name` of the type `x` is (a
+   * parameter's or a field's declared type, a value built in place or by a constructor). An
+   * interface, or a type outside the module, runs code no one can tell.
+   */
+  calleeOf(receiver: GoNode, name: string, fn: FnInfo, bindings: Bindings): { dir: string; name: string; type: string | null } | null {
+    if (receiver.type === "identifier" && !bindings.isLocal(receiver.text)) {
+      const importPath = this.model.go.byName.get(receiver.text);
+      if (importPath) {
+        const dir = this.pkg.folder(importPath);
+        return dir ? { dir, name, type: null } : null;
+      }
+    }
+    const value = valueOf(receiver, this.localsOf(fn), this.model.go.byName);
+    const type = value ? this.typeOf(value) : null;
+    return type ? { dir: type.dir, name: `${type.type}.${name}`, type: type.type } : null;
+  }
+
+  /** What `x.ServiceName()` returns: x followed to its type (a parameter's declared type, a value built in place or by a constructor). */
+  private serviceNameOf(receiver: GoNode, fn: FnInfo | undefined): string | null {
+    const value = valueOf(receiver, this.localsOf(fn), this.model.go.byName);
+    const type = value ? this.typeOf(value) : null;
     if (!type) return null;
     const own = type.dir === this.pkg.dir ? this.methodsByType.get(type.type)?.get("ServiceName") : undefined;
     return own ? this.returnedString(own) : this.pkg.serviceName(type);
@@ -720,9 +805,13 @@ class Extractor {
     // Handlers of the package's other files that pass their context to a function of this file.
     if (this.infos.size > 0 && [...this.infos.values()].some((i) => i.ctxParams.size > 0)) {
       for (const r of this.pkg.helperReach(helperReachOf)) {
+        if (r.dir !== this.pkg.dir) continue;
         const dot = r.name.indexOf(".");
         const target = dot < 0 ? this.topFunctions.get(r.name) : this.method(r.name.slice(0, dot), r.name.slice(dot + 1));
-        if (target && [...target.ctxParams.values()].some((p) => r.ctxArgs.includes(p.index))) queue.push({ info: target, from: r.from, via: r.via });
+        if (target && [...target.ctxParams.values()].some((p) => r.ctxArgs.includes(p.index))) {
+          queue.push({ info: target, from: r.from, via: r.via });
+          this.model.reachedFrom.set(`${r.from.service}.${r.from.handler}`, r.fromKind);
+        }
       }
     }
     const seen = new Set<string>();
@@ -1046,29 +1135,36 @@ class FunctionWalk {
   }
 
   private onHelperCall(call: GoNode, m: { name: string; receiver: GoNode } | null): void {
+    const args = argsOf(call);
+    const ctxArgs: number[] = [];
+    args.forEach((a, i) => {
+      const n = unparen(a);
+      if (n.type === "identifier" && this.info.ctxParams.has(n.text)) ctxArgs.push(i);
+    });
+    if (ctxArgs.length === 0) return;
     let target: FnInfo | undefined;
+    // The function the call runs when this file does not declare it: `F` or `T.m` in a package's folder.
+    let external: { dir: string; name: string } | null = null;
+    const here = this.ex.packageDir;
     if (m) {
       if (m.receiver.type === "identifier" && this.info.receiverType && m.receiver.text === this.info.receiverName) {
         target = this.ex.method(this.info.receiverType, m.name);
+        external = { dir: here, name: `${this.info.receiverType}.${m.name}` };
+      } else {
+        const callee = this.ex.calleeOf(m.receiver, m.name, this.info, this.b);
+        if (callee?.dir === here) target = callee.type ? this.ex.method(callee.type, m.name) : this.ex.topFunction(m.name);
+        if (callee) external = { dir: callee.dir, name: callee.name };
       }
     } else {
       const fn = fieldOf(call, "function");
-      if (fn?.type === "identifier" && !this.b.isLocal(fn.text)) target = this.ex.topFunction(fn.text);
+      if (fn?.type === "identifier" && !this.b.isLocal(fn.text)) {
+        target = this.ex.topFunction(fn.text);
+        external = { dir: here, name: fn.text };
+      }
     }
     if (target === this.info) return;
-    const args = argsOf(call);
     if (!target) {
-      // A function of another file of the package (or a method of this one's receiver declared there).
-      const fn = fieldOf(call, "function");
-      let name: string | null = null;
-      if (m) name = m.receiver.type === "identifier" && this.info.receiverType && m.receiver.text === this.info.receiverName ? `${this.info.receiverType}.${m.name}` : null;
-      else if (fn?.type === "identifier" && !this.b.isLocal(fn.text)) name = fn.text;
-      const ctxArgs: number[] = [];
-      args.forEach((a, i) => {
-        const n = unparen(a);
-        if (n.type === "identifier" && this.info.ctxParams.has(n.text)) ctxArgs.push(i);
-      });
-      if (name && ctxArgs.length > 0) this.info.externalCalls.push({ name, ctxArgs });
+      if (external) this.info.externalCalls.push({ ...external, ctxArgs });
       return;
     }
     const passesCtx = args.some((a, i) => {

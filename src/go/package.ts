@@ -6,7 +6,7 @@ import { SDK_PATH, argsOf, methodCall, packageFunction, readImports } from "./im
 import { parseGo } from "./parser.js";
 import { onConfigChange, readConfig } from "../project/config-files.js";
 import { goModuleOf, goWorkspaceOf } from "../project/roots.js";
-import type { HandlerRef } from "../model/types.js";
+import type { HandlerKind, HandlerRef } from "../model/types.js";
 import { type SourceFunction, sourceFunctions } from "./sources.js";
 
 /**
@@ -25,20 +25,38 @@ export type ValueRef =
   | { kind: "method"; of: ValueRef; name: string }
   | { kind: "field"; of: ValueRef; name: string };
 
-/**
- * A call by which a handler of a file passes its context to a function the file does not declare:
- * `name` is `F` or `T.m`, `ctxArgs` the argument positions of the context, `via` the helpers from
- * the handler to the called function (its name last).
- */
-export interface HelperReach {
-  from: HandlerRef;
-  via: string[];
+/** How far a handler's context is followed into helpers (functions it passes the context to). */
+export const MAX_HELPER_DEPTH = 3;
+
+/** A function a context is passed to, outside the file that passes it: `name` (`F` or `T.m`) in the package whose folder is `dir`. */
+export interface Callee {
+  dir: string;
   name: string;
+  /** The argument positions of the context. */
   ctxArgs: number[];
 }
 
-/** Reads the helper reach of a file from its tree, with a view of its package that gives none. */
-export type ReachReader = (root: GoNode, file: string, pkg: PackageView) => HelperReach[];
+/** A call by which a handler passes its context to a function of another file: `via` the helpers from the handler to it (its name last). */
+export interface HelperReach extends Callee {
+  from: HandlerRef;
+  /** The handler's kind, as its own file declares it (the helper's file may not know the handler). */
+  fromKind: HandlerKind;
+  via: string[];
+}
+
+/**
+ * What one file passes contexts on to, read from its own tree: from each of its handlers, and from
+ * each of its functions taking a context (`F` or `T.m`, with the positions of those parameters),
+ * the calls of functions the file does not declare, each with the helpers of the file on the way
+ * (`via`, the called function last).
+ */
+export interface FileReach {
+  handlers: HelperReach[];
+  functions: Map<string, { ctxParams: number[]; calls: (Callee & { via: string[] })[] }>;
+}
+
+/** Reads the reach of a file from its tree, with a view of its package that gives no reach itself. */
+export type ReachReader = (root: GoNode, file: string, pkg: PackageView) => FileReach;
 
 /** How a type is registered: passed to `restate.Reflect`, or to a generated server's constructor. */
 export type Binding = { by: "reflect" } | { by: "server"; server: ServerFacts };
@@ -70,7 +88,13 @@ export interface PackageView {
   registrations(): Registrations;
   /** The type a value denotes, followed through constructors into the module's packages. */
   resolve(value: ValueRef): { dir: string; type: string } | null;
-  /** What the handlers of the package's other files pass their context on to, read by `read` once per file version. */
+  /** The folder of the package an import path names, when it is code of the module or workspace. */
+  folder(importPath: string): string | null;
+  /**
+   * The functions of this package that handlers of the module (or workspace) reach through
+   * helpers of other files, of this package or others: chains followed from file to file up to the
+   * helper depth, each file's reach read by `read` once per version of the file.
+   */
   helperReach(read: ReachReader): readonly HelperReach[];
 }
 
@@ -190,6 +214,19 @@ export function localValues(fn: GoNode): Map<string, GoNode | null> {
   return out;
 }
 
+/** The fields of the struct types a `type` declaration declares, as `T.f` → the field's type. */
+export function structFields(decl: GoNode, imports: Map<string, string>, into: Map<string, ValueRef | null>): void {
+  for (const spec of decl.children) {
+    const struct = fieldOf(spec, "type");
+    const list = struct?.type === "struct_type" ? struct.children.find((c) => c.type === "field_declaration_list") : undefined;
+    for (const f of list?.children ?? []) {
+      for (const n of f.type === "field_declaration" ? fieldsOf(f, "name") : []) {
+        into.set(`${fieldOf(spec, "name")?.text}.${n.text}`, typeRef(fieldOf(f, "type"), imports));
+      }
+    }
+  }
+}
+
 /** What a function returns first: the value of its first `return` we can read, else its declared result type. */
 function resultOf(fn: GoNode, imports: Map<string, string>): ValueRef | null {
   const locals = localValues(fn);
@@ -237,7 +274,7 @@ interface Parsed {
   constRefs: Map<string, NameRef>;
   /** The tree of a hand-written file that imports the SDK, kept until its helper reach is read (then dropped). */
   root: GoNode | null;
-  reach?: HelperReach[];
+  reach?: FileReach;
 }
 
 /** A string literal, or a constant named by another one: `pkg` an import path, null for the same package. */
@@ -319,17 +356,7 @@ function parsed(file: string): Parsed | null {
             if (ref && !("literal" in ref)) constRefs.set(n.text, ref);
           });
         }
-        if (decl.type === "type_declaration") {
-          for (const spec of decl.children) {
-            const struct = fieldOf(spec, "type");
-            const list = struct?.type === "struct_type" ? struct.children.find((c) => c.type === "field_declaration_list") : undefined;
-            for (const f of list?.children ?? []) {
-              for (const n of f.type === "field_declaration" ? fieldsOf(f, "name") : []) {
-                fields.set(`${fieldOf(spec, "name")?.text}.${n.text}`, typeRef(fieldOf(f, "type"), imports));
-              }
-            }
-          }
-        }
+        if (decl.type === "type_declaration") structFields(decl, imports, fields);
         const name = fieldOf(decl, "name")?.text;
         if (!name || (decl.type !== "function_declaration" && decl.type !== "method_declaration")) continue;
         const owner = decl.type === "method_declaration" ? receiverType(decl) : null;
@@ -525,15 +552,25 @@ function stampOf(file: string): string {
   }
 }
 
+/** The non-test `.go` files of a scope's modules, or of the folder `dir` outside any module; null when too many. */
+function scopeFiles(dir: string, scope: Scope | null): string[] | null {
+  const lists = scope ? scope.roots.map((r) => moduleFiles(r, true)) : [moduleFiles(dir, false)];
+  return lists.some((l) => l === null) ? null : lists.flatMap((l) => l!).sort();
+}
+
+/** The files are those that were read, each as it was. */
+function unchanged(list: string[], stamps: Map<string, string>): boolean {
+  return list.length === stamps.size && list.every((f) => stamps.get(f) === stampOf(f));
+}
+
 /** The registrations of a scope, or of the folder `dir` outside any module. */
 function registryOf(dir: string, scope: Scope | null): Registry {
   const now = Date.now();
   const key = scope ? scope.roots.join("\u0000") : dir;
   const known = registries.get(key);
   if (known && now - known.checkedAt < REFRESH_MS) return known;
-  const lists = scope ? scope.roots.map((r) => moduleFiles(r, true)) : [moduleFiles(dir, false)];
-  const list = lists.some((l) => l === null) ? null : lists.flatMap((l) => l!).sort();
-  if (known && list && list.length === known.stamps.size && list.every((f) => known.stamps.get(f) === stampOf(f))) {
+  const list = scopeFiles(dir, scope);
+  if (known && list && unchanged(list, known.stamps)) {
     known.checkedAt = now;
     return known;
   }
@@ -706,6 +743,89 @@ function serviceNameIn(dir: string, type: string, scope: Scope | null): string |
 }
 
 // ---------------------------------------------------------------------------------------------
+// Helper reach
+// ---------------------------------------------------------------------------------------------
+
+interface ReachIndex {
+  checkedAt: number;
+  stamps: Map<string, string>;
+  /** Package folder → the reach into its functions. */
+  byDir: Map<string, HelperReach[]>;
+}
+
+const reaches = new Map<string, ReachIndex>();
+
+/** The reach of a hand-written file that imports the SDK, read once per version of the file (its tree is dropped then). */
+function fileReach(file: string, read: ReachReader): FileReach | null {
+  const entry = fileEntry(file);
+  if (!entry?.sdk || entry.marked) return null;
+  const p = parsed(file);
+  if (!p) return null;
+  if (!p.reach) {
+    p.reach = { handlers: [], functions: new Map() };
+    if (p.root) {
+      try {
+        p.reach = read(p.root, file, packageView(file, p.pkg, { helpers: false }));
+      } catch {
+        // An odd file reaches nothing.
+      }
+    }
+    p.root = null;
+  }
+  return p.reach;
+}
+
+/**
+ * Follows each handler's helper calls from file to file: a call reaching function `name` of the
+ * package in `dir` goes on with what that function passes the context to, up to the helper depth.
+ * Each file is read at most once; a function is looked for only in the files whose text declares it.
+ */
+function closeReach(seeds: readonly HelperReach[], read: ReachReader): Map<string, HelperReach[]> {
+  const byDir = new Map<string, HelperReach[]>();
+  const seen = new Set<string>();
+  const queue = [...seeds];
+  for (let i = 0; i < queue.length; i++) {
+    const r = queue[i]!;
+    const id = `${r.from.service}.${r.from.handler}\u0000${r.dir}\u0000${r.name}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const list = byDir.get(r.dir);
+    if (list) list.push(r);
+    else byDir.set(r.dir, [r]);
+    if (r.via.length >= MAX_HELPER_DEPTH) continue;
+    for (const f of goFiles(r.dir)) {
+      if (!fileEntry(f)?.declares.has(r.name)) continue;
+      const fn = fileReach(f, read)?.functions.get(r.name);
+      if (!fn || !fn.ctxParams.some((p) => r.ctxArgs.includes(p))) continue;
+      for (const c of fn.calls) {
+        const via = [...r.via, ...c.via];
+        if (via.length <= MAX_HELPER_DEPTH) queue.push({ from: r.from, fromKind: r.fromKind, via, dir: c.dir, name: c.name, ctxArgs: c.ctxArgs });
+      }
+      break;
+    }
+  }
+  return byDir;
+}
+
+/** The helper reach of a scope's handlers (every non-test file of its modules, or of the folder `dir` outside any module). */
+function reachIndexOf(dir: string, scope: Scope | null, read: ReachReader): ReachIndex {
+  const now = Date.now();
+  const key = scope ? scope.roots.join("\u0000") : dir;
+  const known = reaches.get(key);
+  if (known && now - known.checkedAt < REFRESH_MS) return known;
+  const list = scopeFiles(dir, scope) ?? [];
+  if (known && unchanged(list, known.stamps)) {
+    known.checkedAt = now;
+    return known;
+  }
+  const stamps = new Map(list.map((f) => [f, stampOf(f)]));
+  const seeds = list.flatMap((f) => fileReach(f, read)?.handlers ?? []);
+  const index: ReachIndex = { checkedAt: now, stamps, byDir: closeReach(seeds, read) };
+  reaches.set(key, index);
+  return index;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The view
 // ---------------------------------------------------------------------------------------------
 
@@ -772,25 +892,17 @@ export function packageView(file: string, pkg: string | null, options: { helpers
     resolve(value) {
       return resolveValue(value, dir, mod(), 0);
     },
+    folder(importPath) {
+      return folderOf(mod(), importPath);
+    },
     helperReach(read) {
       if (!pkg || options.helpers === false) return [];
-      const out: HelperReach[] = [];
-      for (const f of siblings()) {
-        const p = parsed(f)!;
-        if (!p.reach) {
-          p.reach = [];
-          if (p.root) {
-            try {
-              p.reach = read(p.root, f, packageView(f, pkg, { helpers: false }));
-            } catch {
-              // An odd file reaches nothing.
-            }
-          }
-          p.root = null;
-        }
-        out.push(...p.reach);
-      }
-      return out;
+      const out = reachIndexOf(dir, mod(), read).byDir.get(dir) ?? [];
+      if (!test) return out;
+      // A test file's handlers reach helpers too, when that test file is linted.
+      const tests = goFiles(dir, true).filter((f) => f.endsWith("_test.go") && f !== self && parsed(f)?.pkg === pkg);
+      const seeds = tests.flatMap((f) => fileReach(f, read)?.handlers ?? []);
+      return seeds.length === 0 ? out : [...out, ...(closeReach(seeds, read).get(dir) ?? [])];
     },
   };
 }
@@ -805,5 +917,6 @@ export const EMPTY_PACKAGE: PackageView = {
   generated: () => null,
   registrations: () => ({ types: new Map(), followed: new Set(), complete: false }),
   resolve: (value) => (value.kind === "type" && value.pkg === null ? { dir: "", type: value.name } : null),
+  folder: () => null,
   helperReach: () => [],
 };

@@ -1,5 +1,6 @@
 import { ID, PUNCT, STR, type Token, closingBracket, isIdentPart, isIdentStart, isOperatorBefore } from "../model/sketch-tokens.js";
 import type { FileSketch } from "../model/types.js";
+import { SDK_PATH } from "./imports.js";
 
 /**
  * The text-level sketch of a Go file for the project index (see `src/ts/sketch.ts` for the
@@ -34,10 +35,16 @@ export function sketchGo(text: string): FileSketch {
   const results: [string, string][] = [];
   let attaches = false;
   const contextNames = contextParams(toks);
-  // Helpers link files of one package only: their words carry the package's name.
+  // Helpers of the same package link by words carrying the package's name; a call of another
+  // package's function, or of a method on a value of a type the text does not tell, by the
+  // name alone (`*:Name()`), which every exported function of that name taking a context has
+  // too (only exported names are seen from other packages).
   const pkgAt = toks.findIndex((t) => t.k === ID && t.v === "package");
   const helperWord = (name: string) => `${pkgAt >= 0 ? toks[pkgAt + 1]?.v : ""}:${name}()`;
+  const anyHelperWord = (name: string) => `*:${name}()`;
+  const exported = (name: string) => /^[A-Z]/.test(name);
   const imported = importNames(toks);
+  const sdk = sdkNames(toks);
 
   for (let j = 0; j < toks.length; j++) {
     const t = toks[j]!;
@@ -50,7 +57,10 @@ export function sketchGo(text: string): FileSketch {
       if (toks[close + 1]?.k !== ID || toks[close + 2]?.v !== "(") continue;
       for (let m = j + 2; m < close; m++) if (toks[m]!.k === ID) handles.add(toks[m]!.v);
       const method = toks[close + 1]!.v;
-      if (takesContextAnywhere(toks, close + 2)) handles.add(helperWord(method));
+      if (takesContextAnywhere(toks, close + 2)) {
+        handles.add(helperWord(method));
+        if (exported(method)) handles.add(anyHelperWord(method));
+      }
       if (/^[A-Z]/.test(method) && takesContext(toks, close + 2)) handles.add(`.${method}`);
       if (method === "ServiceName") {
         // `x.ServiceName()` in another file (or package) waits on the word `ServiceName`: it
@@ -67,6 +77,7 @@ export function sketchGo(text: string): FileSketch {
     } else if (t.v === "func" && next?.k === ID && takesContextAnywhere(toks, j + 2)) {
       // `func notify(ctx restate.Context, …)`: a helper a handler of another file may run.
       handles.add(helperWord(next.v));
+      if (exported(next.v)) handles.add(anyHelperWord(next.v));
     } else if (BUILDERS.has(t.v) && next?.v === "(") {
       const value = toks[j + 2];
       if (value?.k === STR) handles.add(value.v);
@@ -96,9 +107,13 @@ export function sketchGo(text: string): FileSketch {
     } else if (next?.k === ID && toks[j + 2]?.v === "." && toks[j + 3]?.k === ID && toks[j + 4]?.v === "=" && toks[j + 5]?.k === STR) {
       // `const Name restate.ServiceName = "Counter"`
       aliases.push([t.v, toks[j + 5]!.v]);
-    } else if (next?.v === "(" && toks[j - 1]?.v !== "func" && !(toks[j - 1]?.v === "." && imported.has(toks[j - 2]?.v ?? "")) && passesContext(toks, j + 1, contextNames)) {
-      // `notify(ctx, x)`, `w.waitForBuildSlot(ctx)` (not `pkg.F(ctx)`): the helper's waits are the caller's.
-      waits.add(helperWord(t.v));
+    } else if (next?.v === "(" && toks[j - 1]?.v !== "func" && passesContext(toks, j + 1, contextNames)) {
+      // `notify(ctx, x)`, `w.waitForBuildSlot(ctx)`, `s.deploy.Run(ctx)`, `pkg.F(ctx)`: the helper's waits are the caller's.
+      // The SDK's own functions (`restate.Set(ctx, …)`) are no helpers.
+      const dotted = toks[j - 1]?.v === ".";
+      const operand = dotted ? (toks[j - 2]?.v ?? "") : "";
+      if (!dotted || !imported.has(operand)) waits.add(helperWord(t.v));
+      if (dotted && exported(t.v) && !sdk.has(operand)) waits.add(anyHelperWord(t.v));
     }
   }
   if (attaches) for (const w of sendWords) waits.add(w);
@@ -130,6 +145,16 @@ function importNames(toks: Token[]): Set<string> {
       if (toks[i - 1]?.k === ID && toks[i - 1]!.v !== "import") out.add(toks[i - 1]!.v);
       out.add(t.v.slice(t.v.lastIndexOf("/") + 1));
     }
+  }
+  return out;
+}
+
+/** The names the file imports the SDK's packages under (`restate`, or an alias). */
+function sdkNames(toks: Token[]): Set<string> {
+  const out = new Set(["restate"]);
+  for (let m = 1; m < toks.length; m++) {
+    const t = toks[m]!;
+    if (t.k === STR && t.v.startsWith(SDK_PATH) && toks[m - 1]?.k === ID && toks[m - 1]!.v !== "import") out.add(toks[m - 1]!.v);
   }
   return out;
 }

@@ -132,7 +132,7 @@ export function buildGraph(models: FileModel[], resolver: Resolver): CallGraph {
       const waits = isWait(call);
       if (!call.from || (!waits && call.mode !== "send")) return;
       const fromService = nameOfLabel.get(`${m.file}\u0000${call.from.service}`) ?? call.from.service;
-      const from = callerNode(graph, fromService, call.from.handler, file);
+      const from = callerNode(graph, fromService, call.from.handler, file, call.via.length > 0);
       if (!from) return;
       const target = resolver.serviceOf(m.file, call.target);
       if (!target) {
@@ -176,13 +176,19 @@ function sameUnit(node: { file: string }, file: string): boolean {
   return node.file === file || (file.endsWith(".go") && node.file.endsWith(".go") && path.dirname(node.file) === path.dirname(file));
 }
 
-/** The handler a call written in `file` runs in: the definition of that name in the file (or its Go package). */
-function callerNode(graph: CallGraph, service: string, handler: string, file: string): HandlerNode | null {
+/**
+ * The handler a call written in `file` runs in: the definition of that name in the file (or its Go
+ * package). A Go helper of another package, reached from a handler through its context, runs in
+ * that handler when one definition has it.
+ */
+function callerNode(graph: CallGraph, service: string, handler: string, file: string, helper: boolean): HandlerNode | null {
+  const nodes: HandlerNode[] = [];
   for (const def of graph.definitions.get(service) ?? []) {
     const node = def.handlers.get(handler);
     if (node && sameUnit(node, file)) return node;
+    if (node) nodes.push(node);
   }
-  return null;
+  return helper && file.endsWith(".go") && nodes.length === 1 && nodes[0]!.file.endsWith(".go") ? nodes[0]! : null;
 }
 
 /**

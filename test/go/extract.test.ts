@@ -394,10 +394,12 @@ func main() {
     const pkg: PackageView = {
       ...EMPTY_PACKAGE,
       helperReach: () => [
-        { from: { service: "Deployer", handler: "Deploy" }, via: ["Deployer.waitForBuildSlot"], name: "Deployer.waitForBuildSlot", ctxArgs: [0] },
-        { from: { service: "Deployer", handler: "Deploy" }, via: ["prepare", "notify"], name: "notify", ctxArgs: [1] },
+        { from: { service: "Deployer", handler: "Deploy" }, fromKind: "exclusive", via: ["Deployer.waitForBuildSlot"], dir: "", name: "Deployer.waitForBuildSlot", ctxArgs: [0] },
+        { from: { service: "Deployer", handler: "Deploy" }, fromKind: "exclusive", via: ["prepare", "notify"], dir: "", name: "notify", ctxArgs: [1] },
         // The context lands on a parameter that is none: no context is passed.
-        { from: { service: "Deployer", handler: "Undo" }, via: ["notify"], name: "notify", ctxArgs: [0] },
+        { from: { service: "Deployer", handler: "Undo" }, fromKind: "exclusive", via: ["notify"], dir: "", name: "notify", ctxArgs: [0] },
+        // A function of the same name in another package is not this one.
+        { from: { service: "Mailer", handler: "Send" }, fromKind: "exclusive", via: ["notify"], dir: "/elsewhere", name: "notify", ctxArgs: [1] },
       ],
     };
     const m = model(
@@ -443,7 +445,15 @@ func (d Deployer) Deploy(ctx restate.ObjectContext, id string) error {
 }
 `);
     expect(m.functions.map((f) => [f.name, f.externalCalls])).toEqual([
-      ["Deployer.Deploy", [{ name: "Deployer.waitForBuildSlot", ctxArgs: [0] }, { name: "notify", ctxArgs: [1] }]],
+      [
+        "Deployer.Deploy",
+        [
+          // A method called on another value of the receiver's type.
+          { dir: "", name: "Deployer.elsewhere", ctxArgs: [0] },
+          { dir: "", name: "Deployer.waitForBuildSlot", ctxArgs: [0] },
+          { dir: "", name: "notify", ctxArgs: [1] },
+        ],
+      ],
     ]);
   });
 });

@@ -107,13 +107,13 @@ func plain(ctx restate.ObjectContext) error { return record("x", ctx) }
     const seen: string[] = [];
     const reach = packageView(path.join(dir, "gate.go"), "deploy").helperReach((root, file, pkg) => {
       seen.push(path.basename(file));
-      expect(pkg.helperReach(() => [])).toEqual([]);
+      expect(pkg.helperReach(() => ({ handlers: [], functions: new Map() }))).toEqual([]);
       return helperReachOf(root, file, pkg);
     });
-    expect(seen).toEqual(["deploy.go"]);
+    expect(seen).toEqual(["deploy.go", "gate.go"]);
     expect(reach).toEqual([
-      { from: { service: "Deployer", handler: "Deploy" }, via: ["Deployer.waitForBuildSlot"], name: "Deployer.waitForBuildSlot", ctxArgs: [0] },
-      { from: { service: "Deployer", handler: "Deploy" }, via: ["prepare", "record"], name: "record", ctxArgs: [1] },
+      { from: { service: "Deployer", handler: "Deploy" }, fromKind: "exclusive", via: ["Deployer.waitForBuildSlot"], dir, name: "Deployer.waitForBuildSlot", ctxArgs: [0] },
+      { from: { service: "Deployer", handler: "Deploy" }, fromKind: "exclusive", via: ["prepare", "record"], dir, name: "record", ctxArgs: [1] },
     ]);
     // Read once per version of the file: a second view asks nothing.
     packageView(path.join(dir, "gate.go"), "deploy").helperReach(() => {
