@@ -83,7 +83,7 @@ function mermaidIds(nodes: HandlerNode[]): Map<string, string> {
  * become entity codes (`#34;`): a quote would end the string, `#…;` is an entity, `<` starts
  * HTML, and `style…:…#…;` lines are rewritten by Mermaid. Line breaks become `<br/>`.
  */
-function mermaidText(s: string): string {
+export function mermaidText(s: string): string {
   return s
     .split(/\r\n?|\n/)
     .map((line) => line.replace(/[^\p{L}\p{N} _.,+=/-]/gu, (c) => `#${c.codePointAt(0)};`))

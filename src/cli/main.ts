@@ -1,11 +1,12 @@
-import { statSync } from "node:fs";
 import path from "node:path";
 import { listSourceFiles, newWalkCache } from "../project/files.js";
-import { indexedExtensions, registerFrontend } from "../project/frontends.js";
-import { ProjectIndex } from "../project/index.js";
+import { indexedExtensions } from "../project/frontends.js";
 import { describeResolution } from "../project/module-resolution.js";
-import { projectRoot, projectRootOf } from "../project/roots.js";
+import { projectRootOf } from "../project/roots.js";
+import { plural } from "../report/text.js";
 import { type GraphFormat, formatGraph } from "./graph-format.js";
+import { LIVE_USAGE, live } from "./live.js";
+import { type GoLoader, folderProblem, readProject } from "./project.js";
 
 const USAGE = `Usage: eslint-plugin-restate graph [dir] [options]
 
@@ -30,19 +31,18 @@ without it they are left out, with a note on stderr.`;
 
 type Writer = (s: string) => void;
 
-/** Loads the Go parser and registers the Go frontend; the parser waits for its WebAssembly. */
-export type GoLoader = () => Promise<void>;
-
-const loadGo: GoLoader = async () => {
-  const { goFrontend } = await import("../go/frontend.js");
-  registerFrontend(goFrontend);
-};
+export type { GoLoader } from "./project.js";
 
 export interface MainOptions {
   out?: Writer;
   err?: Writer;
   /** How Go support is loaded (tests replace it). */
   loadGo?: GoLoader;
+  /** Where `live` waits between checks and snapshots (tests replace it). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Ends `live --watch` (tests replace SIGINT). */
+  stopSignal?: AbortSignal;
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The command-line entry point; resolves to the exit code. */
@@ -56,7 +56,12 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const [command, ...rest] = argv;
   const isHelp = (a: string) => a === "--help" || a === "-h";
   // Help wins over any other argument, so that a command line being fixed can ask for it.
-  if ((command !== undefined && isHelp(command)) || (command === "graph" && rest.some(isHelp))) {
+  if (command !== undefined && isHelp(command)) {
+    out(`${USAGE}\n\n${LIVE_USAGE}\n`);
+    return 0;
+  }
+  if (command === "live") return live(rest, { out, err, loadGo: options.loadGo, sleep: options.sleep, stopSignal: options.stopSignal, env: options.env ?? process.env });
+  if (command === "graph" && rest.some(isHelp)) {
     out(`${USAGE}\n`);
     return 0;
   }
@@ -84,24 +89,12 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
   const problem = folderProblem(folder);
   if (problem) return fail(`${shown}: ${problem}`);
   const globs = include.length ? include : undefined;
-  const { root, why } = projectRoot(folder);
-  // Go files are counted before Go can be read: a project of Go only is not a folder without sources.
-  const goFiles = listSourceFiles(root, globs, process.cwd(), newWalkCache(), [".go"]);
-  if (goFiles.length > 0 && !indexedExtensions().includes(".go")) {
-    try {
-      await (options.loadGo ?? loadGo)();
-    } catch (error) {
-      err(`eslint-plugin-restate: ${shown}: the graph leaves out ${plural(goFiles.length, "Go file")}: ${goLoadProblem(error)}\n`);
-    }
-  }
+  const { root, why, files, goFiles, goProblem, analysis } = await readProject(folder, globs, options.loadGo);
+  if (goProblem) err(`eslint-plugin-restate: ${shown}: the graph leaves out ${plural(goFiles.length, "Go file")}: ${goProblem}\n`);
   // An empty graph from a wrong path or glob would look like a project without calls.
-  const files = listSourceFiles(root, globs, process.cwd());
   if (files.length === 0 && goFiles.length === 0) {
     return fail(globs ? `no source files match --project ${globs.join(" ")}` : `${shown}: no source files (${[...new Set([...indexedExtensions(), ".go"])].join(" ")})`);
   }
-  const index = ProjectIndex.for({ root, include: globs, base: process.cwd(), refreshMs: 0 });
-  index.refresh(true);
-  const analysis = index.analyse();
   if (explain) {
     const go = files.filter((f) => f.endsWith(".go")).length;
     err(
@@ -129,27 +122,4 @@ function otherProjects(folder: string, root: string, read: ReadonlySet<string>):
     if (r !== root && !read.has(f)) counts.set(r, (counts.get(r) ?? 0) + 1);
   }
   return [...counts].sort(([a], [b]) => a.localeCompare(b)).map(([r, n]) => `${path.relative(folder, r) || "."} (${plural(n, "file")})`);
-}
-
-/** What to do when Go cannot be read: the parser's package is an optional peer. */
-function goLoadProblem(error: unknown): string {
-  const missing = (e: unknown): boolean => {
-    const x = e as { code?: string; message?: string; cause?: unknown } | null;
-    return !!x && ((x.code === "ERR_MODULE_NOT_FOUND" && /web-tree-sitter/.test(x.message ?? "")) || missing(x.cause));
-  };
-  if (missing(error)) return "reading Go needs the package web-tree-sitter, which is not installed (npm install --save-dev web-tree-sitter)";
-  return `the Go parser did not load (${(error as Error)?.message ?? String(error)})`;
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
-}
-
-function folderProblem(folder: string): string | null {
-  try {
-    return statSync(folder).isDirectory() ? null : "not a directory";
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    return code === "ENOENT" || code === "ENOTDIR" ? "no such directory" : (e as Error).message;
-  }
 }

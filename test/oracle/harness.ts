@@ -94,14 +94,29 @@ export async function runPrograms(programs: ProgramRun[], options: RunOptions): 
   writeFileSync(planFile, JSON.stringify(plan));
   rmSync(plan.resultFile, { force: true });
   const logFile = path.join(options.workDir, "runner.log");
-  const fd = openSync(logFile, "w");
+  const code = await runIsolated(path.join(here, "runner.ts"), [planFile], { logFile, timeoutMs: options.timeoutMs });
+  if (code !== 0 || !existsSync(plan.resultFile)) {
+    const tail = existsSync(logFile) ? readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n") : "";
+    throw new Error(`oracle runner failed (${code}); log ${logFile}:\n${tail}`);
+  }
+  return JSON.parse(readFileSync(plan.resultFile, "utf8")) as RunResults;
+}
+
+/**
+ * Runs a TypeScript script (through tsx) inside a fresh network namespace that has only
+ * loopback, with its output in `logFile`; resolves to its exit code (or signal). Killed after
+ * `timeoutMs`, and when this process dies.
+ */
+export async function runIsolated(script: string, args: string[], options: { logFile: string; timeoutMs: number; env?: NodeJS.ProcessEnv }): Promise<number | string> {
+  const iso = isolation();
+  if (!iso.ok) throw new Error(iso.reason);
+  const fd = openSync(options.logFile, "w");
   const tsx = pathToFileURL(require.resolve("tsx")).href;
-  const runner = path.join(here, "runner.ts");
   const child = spawn(
     iso.unshare[0]!,
-    [...iso.unshare.slice(1), "sh", "-c", 'ip link set lo up && exec "$0" "$@"', process.execPath, "--import", tsx, runner, planFile],
+    [...iso.unshare.slice(1), "sh", "-c", 'ip link set lo up && exec "$0" "$@"', process.execPath, "--import", tsx, script, ...args],
     // stdin is a pipe held by this process only: when we die, however, the runner sees it close.
-    { cwd: repoRoot, stdio: ["pipe", fd, fd], env: { ...process.env, RESTATE_LOGGING: "ERROR" } },
+    { cwd: repoRoot, stdio: ["pipe", fd, fd], env: { ...process.env, RESTATE_LOGGING: "ERROR", ...options.env } },
   );
   closeSync(fd);
   children.add(child);
@@ -120,9 +135,5 @@ export async function runPrograms(programs: ProgramRun[], options: RunOptions): 
     });
   });
   children.delete(child);
-  if (code !== 0 || !existsSync(plan.resultFile)) {
-    const tail = existsSync(logFile) ? readFileSync(logFile, "utf8").split("\n").slice(-40).join("\n") : "";
-    throw new Error(`oracle runner failed (${code}); log ${logFile}:\n${tail}`);
-  }
-  return JSON.parse(readFileSync(plan.resultFile, "utf8")) as RunResults;
+  return code;
 }

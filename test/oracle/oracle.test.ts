@@ -10,7 +10,7 @@ import { generateProgram } from "./generator.js";
 import { isolation, repoRoot } from "./harness.js";
 import { type Agreement, DISAGREEMENTS, type FixtureCase, type ProgramCase, checkFixtures, checkPrograms, formatCase } from "./oracle.js";
 import { isBounded, scenariosOf } from "./program.js";
-import { cyclesOf, deadSet, stableDeadSet, type Snapshot } from "./waitgraph.js";
+import { cyclesOf, deadSet, stableDeadSet, type Snapshot } from "../../src/live/waitgraph.js";
 
 const iso = isolation();
 if (!iso.ok) console.warn(`[oracle] server tests skipped: ${iso.reason}`);

@@ -2,7 +2,7 @@
  * Runs inside a network namespace that has only loopback: serves the programs' services from an
  * SDK endpoint in this process, starts restate-server, sends the scenarios' invocations and
  * watches the server's introspection tables until every program has either completed or is
- * proven dead (see waitgraph.ts). Usage: node --import tsx runner.ts <plan.json>
+ * proven dead (see src/live/waitgraph.ts). Usage: node --import tsx runner.ts <plan.json>
  */
 import "./polyfill.js";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -11,16 +11,9 @@ import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import type { Invocation, Plan, ProgramResult, ProgramRun, RunResults, Scenario, Site } from "./protocol.js";
 import { type RestateServer, killAllServers, query, registerDeployment, sleep, startServer } from "./server.js";
-import {
-  type DeadSet,
-  type InvocationRow,
-  type JournalCommand,
-  type Snapshot,
-  cyclesOf,
-  deadSet,
-  describeCycle,
-  stableDeadSet,
-} from "./waitgraph.js";
+import { adminClient } from "../../src/live/admin.js";
+import { readSnapshot } from "../../src/live/snapshot.js";
+import { type DeadSet, type InvocationRow, type Snapshot, cyclesOf, deadSet, describeCycle, stableDeadSet } from "../../src/live/waitgraph.js";
 
 type Sdk = typeof import("@restatedev/restate-sdk");
 type Definition = { name: string };
@@ -105,85 +98,9 @@ async function send(server: RestateServer, call: Invocation): Promise<string> {
   throw new Error(`sending ${target}: ${last}`);
 }
 
-interface InvocationQueryRow {
-  id: string;
-  service: string;
-  key: string | null;
-  handler: string;
-  status: string;
-  invoked_by_id: string | null;
-  suspended_waiting_for_completions: number[] | null;
-}
-
-interface JournalQueryRow {
-  id: string;
-  entry_type: string;
-  entry_lite_json: string;
-}
-
-function parseCommand(row: JournalQueryRow): JournalCommand | null {
-  let entry: { Command?: Record<string, Record<string, unknown>> };
-  try {
-    entry = JSON.parse(row.entry_lite_json) as typeof entry;
-  } catch {
-    return null;
-  }
-  const call = entry.Command?.Call;
-  if (call && typeof call.invocation_id === "string" && typeof call.result_completion_id === "number") {
-    return { kind: "call", invocation: row.id, target: call.invocation_id, completion: call.result_completion_id };
-  }
-  const attach = entry.Command?.AttachInvocation;
-  const target = (attach?.target as { InvocationId?: unknown } | undefined)?.InvocationId;
-  if (attach && typeof target === "string" && typeof attach.completion_id === "number") {
-    return { kind: "attach", invocation: row.id, target, completion: attach.completion_id };
-  }
-  const sleepCmd = entry.Command?.Sleep;
-  if (sleepCmd && typeof sleepCmd.completion_id === "number") {
-    return { kind: "sleep", invocation: row.id, completion: sleepCmd.completion_id };
-  }
-  return null;
-}
-
-async function snapshot(server: RestateServer): Promise<{ snap: Snapshot; rows: InvocationQueryRow[] }> {
-  const rows = await query<InvocationQueryRow>(
-    server,
-    `SELECT id, target_service_name AS service, target_service_key AS key, target_handler_name AS handler, status,
-            invoked_by_id, suspended_waiting_for_completions
-       FROM sys_invocation WHERE status <> 'completed'`,
-  );
-  const journal = await query<JournalQueryRow>(
-    server,
-    `SELECT j.id AS id, j.entry_type AS entry_type, j.entry_lite_json AS entry_lite_json
-       FROM sys_journal j JOIN sys_invocation i ON j.id = i.id
-      WHERE i.status = 'suspended'
-        AND j.entry_type IN ('Command: Call', 'Command: AttachInvocation', 'Command: Sleep')`,
-  );
-  const locks = await query<{ service_name: string; service_key: string; invocation_id: string }>(
-    server,
-    "SELECT service_name, service_key, invocation_id FROM sys_keyed_service_status",
-  );
-  const inbox = await query<{ service_name: string; service_key: string; id: string }>(
-    server,
-    "SELECT service_name, service_key, id FROM sys_inbox",
-  );
-  const invocations: InvocationRow[] = rows.map((r) => ({
-    id: r.id,
-    service: r.service,
-    key: r.key ?? "",
-    handler: r.handler,
-    status: r.status,
-    invokedBy: r.invoked_by_id,
-    waitingFor: r.suspended_waiting_for_completions ?? [],
-  }));
-  return {
-    rows,
-    snap: {
-      invocations,
-      commands: journal.map(parseCommand).filter((c): c is JournalCommand => c !== null),
-      locks: locks.map((l) => ({ service: l.service_name, key: l.service_key, holder: l.invocation_id })),
-      inbox: inbox.map((i) => ({ service: i.service_name, key: i.service_key, id: i.id })),
-    },
-  };
+/** One snapshot, read as the product's `live` command reads it. */
+async function snapshot(server: RestateServer): Promise<Snapshot> {
+  return (await readSnapshot(adminClient({ url: server.admin }))).snapshot;
 }
 
 function emptyResult(id: string): ProgramResult {
@@ -243,14 +160,15 @@ async function runRound(
     const open = new Set(work.map((w) => w.id));
     let previous: DeadSet | null = null;
     let stable: DeadSet = { ids: new Set(), edges: [] };
-    let lastRows: InvocationQueryRow[] = [];
+    let lastRows: InvocationRow[] = [];
     for (;;) {
-      const { snap, rows } = await snapshot(srv);
+      const snap = await snapshot(srv);
+      const rows = snap.invocations;
       lastRows = rows;
       const dead = deadSet(snap);
       stable = previous ? stableDeadSet(previous, dead) : { ids: new Set(), edges: [] };
       previous = dead;
-      const openByProgram = new Map<string, InvocationQueryRow[]>();
+      const openByProgram = new Map<string, InvocationRow[]>();
       for (const r of rows) {
         const id = programOf.get(r.service);
         if (id) openByProgram.set(id, [...(openByProgram.get(id) ?? []), r]);
@@ -272,8 +190,8 @@ async function runRound(
     const label = new Map<string, string>();
     const site = new Map<string, Site>();
     for (const r of lastRows) {
-      label.set(r.id, `${r.service}/${r.key ?? ""}${r.key ? "/" : ""}${r.handler}`);
-      site.set(r.id, { service: r.service, key: r.key ?? "", handler: r.handler });
+      label.set(r.id, `${r.service}/${r.key}${r.key ? "/" : ""}${r.handler}`);
+      site.set(r.id, { service: r.service, key: r.key, handler: r.handler });
     }
     const unknownSite: Site = { service: "?", key: "", handler: "?" };
     const all = await query<{ id: string; invoked_by_id: string | null }>(srv, "SELECT id, invoked_by_id FROM sys_invocation");

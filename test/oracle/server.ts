@@ -46,7 +46,7 @@ export function killAllServers(): void {
  * Starts restate-server bound to 127.0.0.1 only, with a fresh data folder, and waits until the
  * admin API answers. Ports are picked free each time, so a restart never races a closing socket.
  */
-export async function startServer(bin: string, workDir: string, name: string): Promise<RestateServer> {
+export async function startServer(bin: string, workDir: string, name: string, settings: Record<string, string> = {}): Promise<RestateServer> {
   const [node, admin, ingress] = [await freePort(), await freePort(), await freePort()];
   const baseDir = path.join(workDir, `${name}-data`);
   rmSync(baseDir, { recursive: true, force: true });
@@ -67,6 +67,7 @@ export async function startServer(bin: string, workDir: string, name: string): P
     RESTATE_DEFAULT_NUM_PARTITIONS: "1",
     RESTATE_ROCKSDB_TOTAL_MEMORY_SIZE: "256MiB",
     RESTATE_LOG_FILTER: "warn",
+    ...settings,
   };
   const child = spawn(bin, ["--base-dir", baseDir, "--no-logo"], { env, stdio: ["ignore", fd, fd] });
   closeSync(fd);
