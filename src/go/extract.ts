@@ -88,6 +88,8 @@ export interface FnInfo {
   helperCalls: { target: FnInfo }[];
   /** Calls passing a context to a function this file does not declare, of this package or another one of the module. */
   externalCalls: Callee[];
+  /** Methods called with a context on a value whose type is not known (an interface, a result we cannot follow). */
+  unknownMethods: string[];
   calls: CallSite<GoNode>[];
   sleeps: SleepSite<GoNode>[];
 }
@@ -311,7 +313,7 @@ export function extractGoModel(root: GoNode, file: string, pkg: PackageView = pa
  * the called one. Read with a package view that gives no such facts itself: a file's reach is its own.
  */
 export function helperReachOf(root: GoNode, file: string, pkg: PackageView): FileReach {
-  const out: FileReach = { handlers: [], functions: new Map() };
+  const out: FileReach = { handlers: [], functions: new Map(), unknownMethods: [] };
   const go = readImports(root);
   if (!go.restate) return out;
   const model = extractGoModel(root, file, pkg);
@@ -323,6 +325,7 @@ export function helperReachOf(root: GoNode, file: string, pkg: PackageView): Fil
     for (const c of scope.info.externalCalls) out.handlers.push({ from, fromKind: kind, via: [...scope.via, c.name], ...c });
   }
   for (const info of model.functions) {
+    out.unknownMethods.push(...info.unknownMethods);
     if (info.ctxParams.size === 0 || info.fn.type === "func_literal") continue;
     const calls: (Callee & { via: string[] })[] = [];
     const queue: { info: FnInfo; via: string[] }[] = [{ info, via: [] }];
@@ -439,6 +442,7 @@ class Extractor {
       bindings: new Bindings(this.fileConsts),
       helperCalls: [],
       externalCalls: [],
+      unknownMethods: [],
       calls: [],
       sleeps: [],
     };
@@ -504,8 +508,30 @@ class Extractor {
       if (bindings.length > 0) continue;
       const implemented = this.implementedServer(methods, registered.followed);
       if (implemented) this.addServerService(methods, implemented);
-      else if (!anyBound && !registered.complete) this.addReflectService(type, methods);
+      else if (!anyBound && (!registered.complete || this.servedElsewhere(type, methods))) this.addReflectService(type, methods);
     }
+  }
+
+  /**
+   * A type no registration of the module names, that has the shape of a service and is used as
+   * none of the module's helpers: exported (another module, a snippet's reader, registers it),
+   * in no test file, and no code passes a context to its handler methods (in this file, from
+   * another file by its type, or to a method of that name on a value of a type not known).
+   */
+  private servedElsewhere(type: string, methods: Map<string, FnInfo>): boolean {
+    if (!isExported(type) || this.model.file.endsWith("_test.go")) return false;
+    const names = [...methods].filter(([name, info]) => isExported(name) && handlerContext(info, this.restate)).map(([name]) => name);
+    if (names.length === 0) return false;
+    const wanted = new Set(names);
+    let calledHere = false;
+    walkGo(this.root, (n) => {
+      if (calledHere) return false;
+      if (n.type !== "call_expression") return true;
+      const m = methodCall(n);
+      if (m && wanted.has(m.name) && argsOf(n).length > 0 && !(m.receiver.type === "identifier" && this.model.go.byName.has(m.receiver.text))) calledHere = true;
+      return !calledHere;
+    });
+    return !calledHere && !this.pkg.calledWithContext(helperReachOf, type, names);
   }
 
   /**
@@ -770,16 +796,18 @@ class Extractor {
    * interface, or a type outside the module, runs code no one can tell.
    */
   calleeOf(receiver: GoNode, name: string, fn: FnInfo, bindings: Bindings): { dir: string; name: string; type: string | null } | null {
-    if (receiver.type === "identifier" && !bindings.isLocal(receiver.text)) {
-      const importPath = this.model.go.byName.get(receiver.text);
-      if (importPath) {
-        const dir = this.pkg.folder(importPath);
-        return dir ? { dir, name, type: null } : null;
-      }
+    if (this.isPackageName(receiver, bindings)) {
+      const dir = this.pkg.folder(this.model.go.byName.get(receiver.text)!);
+      return dir ? { dir, name, type: null } : null;
     }
     const value = valueOf(receiver, this.localsOf(fn), this.model.go.byName);
     const type = value ? this.typeOf(value) : null;
     return type ? { dir: type.dir, name: `${type.type}.${name}`, type: type.type } : null;
+  }
+
+  /** `pkg` in `pkg.F(…)`: the name of an imported package, not shadowed by a local. */
+  isPackageName(node: GoNode, bindings: Bindings): boolean {
+    return node.type === "identifier" && !bindings.isLocal(node.text) && this.model.go.byName.has(node.text);
   }
 
   /** What `x.ServiceName()` returns: x followed to its type (a parameter's declared type, a value built in place or by a constructor). */
@@ -1154,6 +1182,7 @@ class FunctionWalk {
         const callee = this.ex.calleeOf(m.receiver, m.name, this.info, this.b);
         if (callee?.dir === here) target = callee.type ? this.ex.method(callee.type, m.name) : this.ex.topFunction(m.name);
         if (callee) external = { dir: callee.dir, name: callee.name };
+        else if (!this.ex.isPackageName(m.receiver, this.b)) this.info.unknownMethods.push(m.name);
       }
     } else {
       const fn = fieldOf(call, "function");

@@ -53,6 +53,8 @@ export interface HelperReach extends Callee {
 export interface FileReach {
   handlers: HelperReach[];
   functions: Map<string, { ctxParams: number[]; calls: (Callee & { via: string[] })[] }>;
+  /** Methods called with a context on a value whose type is not known (an interface, a function's result we cannot follow). */
+  unknownMethods: string[];
 }
 
 /** Reads the reach of a file from its tree, with a view of its package that gives no reach itself. */
@@ -96,6 +98,12 @@ export interface PackageView {
    * helper depth, each file's reach read by `read` once per version of the file.
    */
   helperReach(read: ReachReader): readonly HelperReach[];
+  /**
+   * Some code of the module passes a context to a method of type `type` of this package among
+   * `methods`: to it by name from another file, or to a method of that name on a value whose
+   * type is not known. True in a view read for a file's reach (which asks no reach itself).
+   */
+  calledWithContext(read: ReachReader, type: string, methods: readonly string[]): boolean;
 }
 
 /** The package a file declares (`package cart`). */
@@ -751,6 +759,8 @@ interface ReachIndex {
   stamps: Map<string, string>;
   /** Package folder → the reach into its functions. */
   byDir: Map<string, HelperReach[]>;
+  /** `dir\u0000name` of every function some code passes a context to from another file; `\u0000name` for a method on a value of a type not known. */
+  called: Set<string>;
 }
 
 const reaches = new Map<string, ReachIndex>();
@@ -762,7 +772,7 @@ function fileReach(file: string, read: ReachReader): FileReach | null {
   const p = parsed(file);
   if (!p) return null;
   if (!p.reach) {
-    p.reach = { handlers: [], functions: new Map() };
+    p.reach = { handlers: [], functions: new Map(), unknownMethods: [] };
     if (p.root) {
       try {
         p.reach = read(p.root, file, packageView(file, p.pkg, { helpers: false }));
@@ -819,8 +829,17 @@ function reachIndexOf(dir: string, scope: Scope | null, read: ReachReader): Reac
     return known;
   }
   const stamps = new Map(list.map((f) => [f, stampOf(f)]));
-  const seeds = list.flatMap((f) => fileReach(f, read)?.handlers ?? []);
-  const index: ReachIndex = { checkedAt: now, stamps, byDir: closeReach(seeds, read) };
+  const seeds: HelperReach[] = [];
+  const called = new Set<string>();
+  for (const f of list) {
+    const r = fileReach(f, read);
+    if (!r) continue;
+    seeds.push(...r.handlers);
+    for (const c of r.handlers) called.add(`${c.dir}\u0000${c.name}`);
+    for (const fn of r.functions.values()) for (const c of fn.calls) called.add(`${c.dir}\u0000${c.name}`);
+    for (const m of r.unknownMethods) called.add(`\u0000${m}`);
+  }
+  const index: ReachIndex = { checkedAt: now, stamps, byDir: closeReach(seeds, read), called };
   reaches.set(key, index);
   return index;
 }
@@ -904,6 +923,12 @@ export function packageView(file: string, pkg: string | null, options: { helpers
       const seeds = tests.flatMap((f) => fileReach(f, read)?.handlers ?? []);
       return seeds.length === 0 ? out : [...out, ...(closeReach(seeds, read).get(dir) ?? [])];
     },
+    calledWithContext(read, type, methods) {
+      // Read for a file's reach: a type that may be a helper seeds no handler's reach.
+      if (options.helpers === false) return true;
+      const { called } = reachIndexOf(dir, mod(), read);
+      return methods.some((m) => called.has(`${dir}\u0000${type}.${m}`) || called.has(`\u0000${m}`));
+    },
   };
 }
 
@@ -919,4 +944,5 @@ export const EMPTY_PACKAGE: PackageView = {
   resolve: (value) => (value.kind === "type" && value.pkg === null ? { dir: "", type: value.name } : null),
   folder: () => null,
   helperReach: () => [],
+  calledWithContext: () => false,
 };

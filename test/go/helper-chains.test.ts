@@ -1,9 +1,10 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { helperReachOf } from "../../src/go/extract.js";
-import { type HelperReach, packageView } from "../../src/go/package.js";
+import { extractGoModel, helperReachOf } from "../../src/go/extract.js";
+import { type HelperReach, packageName, packageView } from "../../src/go/package.js";
+import { parseGo } from "../../src/go/parser.js";
 import { sketchGo } from "../../src/go/sketch.js";
 import { cycleCandidates } from "../../src/project/candidates.js";
 
@@ -153,5 +154,25 @@ func Record(ctx restate.ObjectContext) error {
       { file: "other.go", sketch: unrelated },
     ];
     expect([...cycleCandidates(files).candidates].sort()).toEqual(["audit.go", "cron.go", "start.go"]);
+  });
+});
+
+describe("a type no registration of the module names", () => {
+  const fixture = path.resolve(import.meta.dirname, "../../fixtures/go/served-elsewhere");
+  const services = (rel: string, text?: string): string[] => {
+    const file = path.join(fixture, rel);
+    const { root } = parseGo(text ?? readFileSync(file, "utf8"));
+    return extractGoModel(root, file, packageView(file, packageName(root))).services.map((s) => `${s.name}:${s.kind}`);
+  };
+
+  it("is a service when it is exported, has a service's shape and no code passes a context to its handlers", () => {
+    expect(services("feed/userfeed.go")).toEqual(["UserFeed:object"]);
+    // Unexported: only its own package could register it, and it does not.
+    expect(services("feed/userfeed.go", readFileSync(path.join(fixture, "feed/userfeed.go"), "utf8").replaceAll("UserFeed", "userFeed"))).toEqual([]);
+  });
+
+  it("is a helper when a handler passes it a context, or a method of its name is called with one on a value of a type not known", () => {
+    expect(services("shop/checkout.go")).toEqual(["Checkout:object"]);
+    expect(services("shop/helpers.go")).toEqual([]);
   });
 });
