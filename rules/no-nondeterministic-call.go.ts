@@ -87,7 +87,9 @@ class Check {
     const scopes = [...this.model.scopes]
       .filter((s) => s.from || [...s.info.ctxParams.values()].some((p) => p.type !== "RunContext"))
       .sort((a, b) => Number(!a.from) - Number(!b.from) || a.via.length - b.via.length);
-    for (const scope of scopes) this.walk(scope.info, this.start(scope.info, describe(scope), !!scope.from && scope.via.length === 0));
+    // A function taking a context that no handler is known to reach is walked on its own, like a
+    // holder's method: what its values become once returned or stored is not known.
+    for (const scope of scopes) this.walk(scope.info, { ...this.start(scope.info, describe(scope), !!scope.from && scope.via.length === 0), holder: !scope.from });
     // Methods of a type that holds the context (`s.ctx`) act with it like a helper given it.
     for (const f of this.model.functions) {
       if (f.receiverType && this.facts.holders.has(f.receiverType)) this.walk(f, { ...this.start(f, `\`${f.name}\``, false), holder: true });

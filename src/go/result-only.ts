@@ -111,8 +111,31 @@ export function reachesJournal(node: GoNode, scope: ValueScope, depth = 0): bool
 function viaLocal(list: GoNode, child: GoNode, scope: ValueScope, depth: number): boolean {
   const assigned = assignedName(list, child);
   if (!assigned || depth >= MAX_LOCALS || assigned.name.type !== "identifier" || assigned.name.text === "_") return false;
-  const decl = localDeclaration(assigned.name, assigned.holder, scope);
-  return !!decl && readsOf(assigned.name, decl, scope).some((r) => reachesJournal(r, scope, depth + 1));
+  // A parameter written here (`update.UpdatedAt = now`) and read later is followed like a local;
+  // of a value written into one field, a read of another field (`t.ctx`) reads nothing written.
+  const decl = localDeclaration(assigned.name, assigned.holder, scope, true);
+  const field = writtenField(list, child);
+  const reads = decl ? readsOf(assigned.name, decl, scope) : [];
+  return reads.some((r) => !otherField(r, field) && reachesJournal(r, scope, depth + 1));
+}
+
+/** `f` of `x.f… = value`, the field of a local a value is written into; null for `x = value`. */
+function writtenField(list: GoNode, child: GoNode): string | null {
+  const holder = list.parent;
+  if (holder?.type !== "assignment_statement") return null;
+  let target: GoNode | undefined = fieldOf(holder, "left")?.children[list.children.indexOf(child)];
+  let field: string | null = null;
+  while (target && (target.type === "selector_expression" || target.type === "index_expression")) {
+    if (target.type === "selector_expression") field = fieldOf(target, "field")?.text ?? null;
+    target = fieldOf(target, "operand");
+  }
+  return field;
+}
+
+/** A read `x.g` of a field other than `field`. */
+function otherField(read: GoNode, field: string | null): boolean {
+  const p = read.parent;
+  return field !== null && p?.type === "selector_expression" && fieldOf(p, "operand") === read && fieldOf(p, "field")?.text !== field;
 }
 
 /** `a` of `a.b[i].c`. */
@@ -139,10 +162,10 @@ function assignedName(list: GoNode, child: GoNode): { name: GoNode; holder: GoNo
   return name && holder ? { name, holder } : null;
 }
 
-/** The declaration in `scope`'s function of the local an assignment names, or null. */
-function localDeclaration(name: GoNode, holder: GoNode, scope: ValueScope): GoNode | null {
+/** The declaration in `scope`'s function of the local (or, with `params`, the parameter) an assignment names, or null. */
+function localDeclaration(name: GoNode, holder: GoNode, scope: ValueScope, params = false): GoNode | null {
   const decl = holder.type === "assignment_statement" ? declarationOf(name, scope.facts) : declaresFirst(name, scope.facts) ? name : null;
-  return decl && decl.parent?.type !== "parameter_declaration" && isAncestorOf(scope.info.fn, decl) ? decl : null;
+  return decl && (params || decl.parent?.type !== "parameter_declaration") && isAncestorOf(scope.info.fn, decl) ? decl : null;
 }
 
 /** The reads of the local `decl` declares (other than where it is written). */

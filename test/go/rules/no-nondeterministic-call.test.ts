@@ -15,6 +15,16 @@ describe("restate/no-nondeterministic-call (Go)", () => {
     "no-nondeterministic-call",
     {
       valid: [
+        // A helper no handler is known to reach: its clock reads only feed a metrics recorder.
+        file(`type Metrics struct{ durations []time.Duration }
+func (m *Metrics) Record(d time.Duration) { m.durations = append(m.durations, d) }
+type Client struct{ metrics *Metrics }
+func (c *Client) call(ctx restate.Context, in string) (string, error) {
+	start := time.Now()
+	out, err := restate.Service[string](ctx, "Greeter", "Greet").Request(in)
+	c.metrics.Record(time.Since(start))
+	return out, err
+}`),
         // A method of a type that holds the context keeps clock reads in its own state (tracing
         // spans): nothing of the method journals them or lets them decide Restate work.
         file(`type Span struct {
@@ -167,6 +177,22 @@ func (a A) H(ctx restate.Context, l *slog.Logger) (int, error) {
 }`),
       ],
       invalid: [
+        {
+          // Helpers no handler is known to reach, journaling a clock read themselves: written into
+          // a parameter then set as state, and deciding whether to sleep.
+          code: file(`type Status struct{ UpdatedAt time.Time }
+func updateStatus(ctx restate.WorkflowContext, update Status) {
+	update.UpdatedAt = time.Now()
+	restate.Set(ctx, "status", update)
+}
+func wait(ctx restate.Context) error {
+	if time.Now().Hour() > 12 {
+		return restate.Sleep(ctx, time.Hour)
+	}
+	return nil
+}`),
+          errors: ["13:nondeterministicCall", "17:nondeterministicCall"],
+        },
         {
           // Logged, but also deciding a branch around a Restate operation or going into one; written
           // to a writer (which could be journaled later); a log call whose result is used; and a
