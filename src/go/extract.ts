@@ -1389,16 +1389,22 @@ export function futureUsage(node: GoNode, bindings: Bindings, sdk: string | null
       return "floating";
     case "argument_list": {
       const call = parent.parent;
-      return call && WAIT_FUNCTIONS.has(packageFunction(call, sdk) ?? "") ? "combined" : "passed";
+      if (call && WAIT_FUNCTIONS.has(packageFunction(call, sdk) ?? "")) return "combined";
+      const slice = call ? appendedTo(call, child) : null;
+      return (slice && elementUsage(slice, bindings, sdk)) || "passed";
     }
     case "expression_list": {
       if (parent.parent?.type === "return_statement") return "returned";
       const name = declaredName(parent, child);
-      if (!name) return parent.field === "right" || parent.field === "value" ? "stored" : "unknown";
+      if (!name) {
+        const slice = elementWritten(parent, child);
+        if (slice) return elementUsage(slice, bindings, sdk) ?? "stored";
+        return parent.field === "right" || parent.field === "value" ? "stored" : "unknown";
+      }
       let best: CallUsage = "stored";
       for (const ref of bindings.refs.get(name) ?? []) {
         if (ref === child) continue;
-        const u = refUsage(ref, sdk);
+        const u = refUsage(ref, sdk, bindings);
         if (u && USAGE_RANK.indexOf(u) < USAGE_RANK.indexOf(best)) best = u;
       }
       return best;
@@ -1408,7 +1414,7 @@ export function futureUsage(node: GoNode, bindings: Bindings, sdk: string | null
   }
 }
 
-function refUsage(ref: GoNode, sdk: string | null): CallUsage | null {
+function refUsage(ref: GoNode, sdk: string | null, bindings?: Bindings): CallUsage | null {
   const { parent, child } = valueParent(ref);
   if (!parent) return null;
   if (parent.type === "selector_expression" && fieldOf(parent, "operand") === child) {
@@ -1417,10 +1423,71 @@ function refUsage(ref: GoNode, sdk: string | null): CallUsage | null {
   }
   if (parent.type === "argument_list") {
     const call = parent.parent;
-    return call && WAIT_FUNCTIONS.has(packageFunction(call, sdk) ?? "") ? "combined" : "passed";
+    if (call && WAIT_FUNCTIONS.has(packageFunction(call, sdk) ?? "")) return "combined";
+    const slice = call && bindings ? appendedTo(call, child) : null;
+    return (slice && bindings && elementUsage(slice, bindings, sdk)) || "passed";
   }
   if (parent.type === "expression_list" && parent.parent?.type === "return_statement") return "returned";
+  if (parent.type === "expression_list" && bindings) {
+    const slice = elementWritten(parent, child);
+    if (slice) return elementUsage(slice, bindings, sdk);
+  }
   return null;
+}
+
+/** `futures[i] = value`: the slice (or map) named `futures` the value is written into. */
+function elementWritten(list: GoNode, child: GoNode): string | null {
+  const holder = list.parent;
+  if (holder?.type !== "assignment_statement" || list.field !== "right") return null;
+  const left = fieldOf(holder, "left")?.children ?? [];
+  if (left.length !== list.children.length) return null;
+  const target = left[list.children.indexOf(child)];
+  const operand = target?.type === "index_expression" ? fieldOf(target, "operand") : undefined;
+  return operand?.type === "identifier" ? operand.text : null;
+}
+
+/** `futures = append(futures, value)`: the slice the value is appended to. */
+function appendedTo(call: GoNode, child: GoNode): string | null {
+  const fn = fieldOf(call, "function");
+  const args = argsOf(call);
+  const first = args[0] ? unparen(args[0]) : null;
+  if (fn?.type !== "identifier" || fn.text !== "append" || first?.type !== "identifier" || args[0] === child) return null;
+  const { parent } = valueParent(call);
+  const holder = parent?.type === "expression_list" && parent.field === "right" ? parent.parent : null;
+  const target = holder?.type === "assignment_statement" ? fieldOf(holder, "left")?.children[parent!.children.indexOf(valueParent(call).child)] : undefined;
+  return target?.type === "identifier" && target.text === first.text ? first.text : null;
+}
+
+/**
+ * How the futures kept in a slice are waited on: each one's `Response()` in a `range` loop over
+ * it or by index (`futures[i].Response()`), or all of them at once (`restate.Wait(ctx,
+ * futures...)`). Null when the slice is not read so.
+ */
+function elementUsage(slice: string, bindings: Bindings, sdk: string | null): CallUsage | null {
+  let best: CallUsage | null = null;
+  const better = (u: CallUsage | null) => {
+    if (u && (best === null || USAGE_RANK.indexOf(u) < USAGE_RANK.indexOf(best))) best = u;
+  };
+  for (const ref of bindings.refs.get(slice) ?? []) {
+    const { parent, child } = valueParent(ref);
+    if (parent?.type === "range_clause" && fieldOf(parent, "right") === child) {
+      const left = fieldOf(parent, "left")?.children ?? [];
+      const value = left.length === 2 ? left[1] : undefined;
+      if (value?.type !== "identifier" || value.text === "_") continue;
+      for (const r of bindings.refs.get(value.text) ?? []) {
+        if (r === value) continue;
+        const u = refUsage(r, sdk);
+        if (u === "stored-awaited" || u === "combined") better(u);
+      }
+    } else if (parent?.type === "index_expression" && fieldOf(parent, "operand") === child) {
+      const u = refUsage(parent, sdk);
+      if (u === "stored-awaited" || u === "combined") better(u);
+    } else if (parent?.type === "variadic_argument") {
+      const call = parent.parent?.type === "argument_list" ? parent.parent.parent : null;
+      if (call && WAIT_FUNCTIONS.has(packageFunction(call, sdk) ?? "")) better("combined");
+    }
+  }
+  return best;
 }
 
 /** A `RequestFuture` raced against `restate.After(...)` in `WaitFirst`/`Select`: the caller can stop waiting. */

@@ -213,6 +213,36 @@ func (A) H(ctx restate.ObjectContext) error { _, err := restate.Object[int](ctx,
 });
 
 describe("Go call sites", () => {
+  it("waits on futures kept in a slice: each waited in a range loop or by index, or all at once", () => {
+    const m = model(go`
+type A struct{}
+func (A) H(ctx restate.ObjectContext, keys []string) error {
+	futs := make([]restate.ResponseFuture[int], len(keys))
+	for i, k := range keys {
+		futs[i] = restate.Object[int](ctx, "Ranged", k, "Get").RequestFuture(1)
+	}
+	for _, f := range futs {
+		f.Response()
+	}
+	var all []restate.Future
+	for _, k := range keys {
+		all = append(all, restate.Object[int](ctx, "Waited", k, "Get").RequestFuture(1))
+	}
+	for fut, err := range restate.Wait(ctx, all...) {
+		_, _ = fut, err
+	}
+	byIndex := []restate.ResponseFuture[int]{}
+	one := restate.Object[int](ctx, "Indexed", "k", "Get").RequestFuture(1)
+	byIndex = append(byIndex, one)
+	byIndex[0].Response()
+	kept := make([]restate.ResponseFuture[int], 1)
+	kept[0] = restate.Object[int](ctx, "Kept", "k", "Get").RequestFuture(1)
+	return nil
+}
+`);
+    expect(calls(m).map((c) => `${c.target} ${c.usage}`)).toEqual(["Ranged stored-awaited", "Waited combined", "Indexed stored-awaited", "Kept stored"]);
+  });
+
   it("recognises every client and how the caller waits", () => {
     const m = model(go`
 type A struct{}
