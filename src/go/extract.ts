@@ -938,8 +938,12 @@ class FunctionWalk {
     return this.info.bindings;
   }
 
+  /** The function has a Restate context parameter of its own. */
+  private hasOwnContext = false;
+
   run(): void {
     const body = this.info.body;
+    this.hasOwnContext = this.info.ctxParams.size > 0;
     for (const p of this.info.params) if (p.name) this.b.declare(p.name, null);
     if (!body) return;
     walkGo(body, (n) => {
@@ -999,7 +1003,14 @@ class FunctionWalk {
         for (const a of fieldOf(n, "alias")?.children ?? []) if (a.type === "identifier") this.b.declare(a.text, null);
         return;
       case "func_literal":
-        for (const p of paramsOf(fieldOf(n, "parameters"))) if (p.name) this.b.declare(p.name, null);
+        for (const p of paramsOf(fieldOf(n, "parameters"))) {
+          if (!p.name) continue;
+          this.b.declare(p.name, null);
+          // `step(ctx, func(stepCtx restate.ObjectContext) error { … })`: a literal of a function that
+          // has the context can only be given that context (a run closure's is a RunContext).
+          const t = this.hasOwnContext ? contextType(p.type, this.ex.sdk) : null;
+          if (t && t !== "RunContext" && p.name !== "_" && !this.info.ctxParams.has(p.name)) this.info.ctxParams.set(p.name, { index: -1, type: t });
+        }
         return;
       default:
         return;

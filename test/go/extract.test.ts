@@ -459,6 +459,34 @@ func publish(ctx restate.ObjectContext, id string) error {
     expect(m.scopes.filter((s) => s.from).map((s) => s.info.name)).toEqual(["Deployer.waitForBuildSlot", "notify", "publish"]);
   });
 
+  it("follows a context a handler hands on inside a function literal, not one of a function without a context", () => {
+    const m = model(`package deploy
+
+import restate "github.com/restatedev/sdk-go"
+
+type Deployer struct{}
+
+func (d Deployer) Deploy(ctx restate.ObjectContext) error {
+	return step(ctx, func(stepCtx restate.ObjectContext) error {
+		return route(stepCtx)
+	})
+}
+
+func step(ctx restate.ObjectContext, fn func(restate.ObjectContext) error) error { return fn(ctx) }
+
+func route(ctx restate.ObjectContext) error {
+	_, err := restate.Object[string](ctx, "Router", "r", "Assign").Request("x")
+	return err
+}
+
+func wire(register func(func(restate.ObjectContext) error)) {
+	register(func(c restate.ObjectContext) error { return route(c) })
+}
+`);
+    expect(calls(m).map((c) => c.from)).toEqual(["Deployer.Deploy via route"]);
+    expect(m.functions.find((f) => f.name === "wire")?.ctxParams.size).toBe(0);
+  });
+
   it("records the calls a handler passes its context to that its file does not declare", () => {
     const m = model(`package deploy
 
