@@ -55,7 +55,7 @@ const src = "fixtures/live/src";
 const EXPECTED: Record<string, { hops: string[]; static: string; queuedBehind: number }> = {
   self: { hops: [`Counter/c1 add call ${src}/counter.ts:8`, "Counter/c1 get lock -"], static: "certain", queuedBehind: 1 },
   crossFile: {
-    hops: [`Orders/o1 place call ${src}/orders.ts:10`, `Payments/o1 charge call ${src}/payments.ts:8`, "Orders/o1 total lock -"],
+    hops: [`Orders/o1 place call ${src}/orders.ts:10`, `Payments/o1 charge call ${src}/payments.ts:10`, "Orders/o1 total lock -"],
     static: "certain",
     queuedBehind: 1,
   },
@@ -107,6 +107,12 @@ describe.runIf(iso.ok)("live: deadlocks of a running server", () => {
       for (const m of d!.members) expect(m.source).toBe(m.sources[0] ?? null);
     }
     expect(found).toHaveLength(Object.keys(EXPECTED).length);
+  });
+
+  it("lists every call that can have made a wait, the first as its source", () => {
+    const charge = parse(record.json).deadlocks.flatMap((d) => d.members).find((m) => m.service === "Payments");
+    expect(charge?.sources).toEqual([`${src}/payments.ts:10`, `${src}/payments.ts:13`]);
+    expect(record.text!.out).toContain(`waits for its call to Orders/o1 total at one of ${src}/payments.ts:10, ${src}/payments.ts:13`);
   });
 
   it("names the invocations the scenario sent", () => {

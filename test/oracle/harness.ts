@@ -15,7 +15,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const repoRoot = path.resolve(here, "../..");
 const require = createRequire(import.meta.url);
 
-export const SERVER_BIN = path.join(repoRoot, "node_modules/@restatedev/restate-server-linux-x64/bin/restate-server");
+/** The server the oracle and the live tests run: the devDependency's, or `RESTATE_SERVER_BIN` (to check another version). */
+export const SERVER_BIN = process.env.RESTATE_SERVER_BIN || path.join(repoRoot, "node_modules/@restatedev/restate-server-linux-x64/bin/restate-server");
 
 /** Scratch space inside the repository, so compiled programs resolve the SDK. */
 export function scratchDir(name: string): string {
