@@ -39,7 +39,7 @@ Exit codes: 0 no deadlock (with --watch: none open when interrupted), 1 a deadlo
 answer not understood, an unsupported server version.`;
 
 /** Server versions whose introspection tables this command was verified against. */
-export const SUPPORTED_VERSIONS = ["1.7"];
+export const SUPPORTED_VERSIONS = ["1.6", "1.7"];
 
 type Writer = (s: string) => void;
 type Format = "text" | "json" | "mermaid";
