@@ -2,7 +2,9 @@
  * `eslint-plugin-restate live` against stand-in admin endpoints on 127.0.0.1: usage, errors and
  * exit codes, credentials, server versions, and the proof over snapshots the stand-in serves.
  */
+import { readFileSync } from "node:fs";
 import http from "node:http";
+import https from "node:https";
 import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import { main } from "../../src/cli/main.js";
@@ -196,6 +198,35 @@ describe("live: usage and errors", () => {
     expect(server.requests[0]!.headers["x-tenant"]).toBe("acme-1");
     expect(r.err).toContain("--insecure: TLS certificates are not verified");
     expect(r.out).toContain("No deadlock: none of 0 open invocations is proven dead");
+  });
+});
+
+describe("live: TLS", () => {
+  // A self-signed certificate for 127.0.0.1, made for this test only.
+  const tls = { cert: readFileSync(new URL("./tls/cert.pem", import.meta.url)), key: readFileSync(new URL("./tls/key.pem", import.meta.url)) };
+
+  async function serveTls(): Promise<{ url: string; close(): Promise<void> }> {
+    const server = https.createServer(tls, (req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      if (req.url === "/version") res.end(JSON.stringify({ version: "1.7.12" }));
+      else res.end(JSON.stringify({ rows: req.method === "POST" ? [] : undefined }));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    return { url: `https://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  }
+
+  it("verifies certificates: a self-signed one is refused (exit 2) unless --insecure says otherwise, with a warning", async () => {
+    const server = await serveTls();
+    try {
+      const refused = await live(["--admin", server.url, "--no-project"]);
+      expect(refused.code).toBe(2);
+      expect(refused.err).toMatch(/cannot reach the admin endpoint https:\/\/127\.0\.0\.1:\d+: \w+ .*certificate/i);
+      const insecure = await live(["--admin", server.url, "--no-project", "--insecure"]);
+      expect(insecure.err).toContain("warning: --insecure");
+      expect(insecure.code).toBe(0);
+    } finally {
+      await server.close();
+    }
   });
 });
 
