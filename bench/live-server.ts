@@ -12,7 +12,7 @@ import { adminClient } from "../src/live/admin.js";
 import { prove } from "../src/live/prove.js";
 import { readSnapshot } from "../src/live/snapshot.js";
 import { SERVER_BIN } from "../test/oracle/harness.js";
-import { killAllServers, query, registerDeployment, sleep, startServer } from "../test/oracle/server.js";
+import { query, registerDeployment, runIsolatedMain, sleep, startServer } from "../test/oracle/server.js";
 
 const counter = restate.object({
   name: "Counter",
@@ -86,16 +86,4 @@ async function run(): Promise<void> {
   writeFileSync(process.argv[2]!, JSON.stringify(lines));
 }
 
-process.stdin.on("end", () => {
-  killAllServers();
-  process.exit(3);
-});
-process.stdin.resume();
-process.on("exit", killAllServers);
-run().then(
-  () => process.exit(0),
-  (e: unknown) => {
-    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    process.exit(1);
-  },
-);
+runIsolatedMain(run, "live-bench");

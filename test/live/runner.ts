@@ -13,14 +13,10 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { main } from "../../src/cli/main.js";
 import { SERVER_BIN, repoRoot } from "../oracle/harness.js";
-import { type RestateServer, killAllServers, query, registerDeployment, sleep, startServer } from "../oracle/server.js";
+import { type RestateServer, query, registerDeployment, runIsolatedMain, sleep, startServer } from "../oracle/server.js";
 import type { LiveRecord, LiveRun } from "./protocol.js";
 
 const fixture = path.join(repoRoot, "fixtures/live");
-
-function log(...args: unknown[]): void {
-  process.stderr.write(`[live-runner] ${args.map(String).join(" ")}\n`);
-}
 
 async function services(): Promise<unknown[]> {
   const out: unknown[] = [];
@@ -170,28 +166,4 @@ async function run(): Promise<void> {
   writeFileSync(process.argv[2]!, JSON.stringify(record, null, 1));
 }
 
-for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
-  process.on(signal, () => {
-    killAllServers();
-    process.exit(130);
-  });
-}
-// The test side holds our stdin; when it goes away (even killed), stop everything we started.
-process.stdin.on("end", () => {
-  killAllServers();
-  process.exit(3);
-});
-process.stdin.resume();
-process.on("exit", killAllServers);
-
-run().then(
-  () => {
-    killAllServers();
-    process.exit(0);
-  },
-  (e: unknown) => {
-    log("failed:", e instanceof Error ? (e.stack ?? e.message) : String(e));
-    killAllServers();
-    process.exit(1);
-  },
-);
+runIsolatedMain(run, "live-runner");

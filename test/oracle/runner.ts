@@ -10,7 +10,7 @@ import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import type { Invocation, Plan, ProgramResult, ProgramRun, RunResults, Scenario, Site } from "./protocol.js";
-import { type RestateServer, killAllServers, query, registerDeployment, sleep, startServer } from "./server.js";
+import { type RestateServer, query, registerDeployment, runIsolatedMain, sleep, startServer } from "./server.js";
 import { adminClient } from "../../src/live/admin.js";
 import { readSnapshot } from "../../src/live/snapshot.js";
 import { type DeadSet, type InvocationRow, type Snapshot, cyclesOf, deadSet, describeCycle, stableDeadSet } from "../../src/live/waitgraph.js";
@@ -301,30 +301,4 @@ async function main(): Promise<void> {
   writeFileSync(plan.resultFile, JSON.stringify(results, null, 1));
 }
 
-for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
-  process.on(signal, () => {
-    killAllServers();
-    process.exit(130);
-  });
-}
-// The test side holds our stdin; when it goes away (even killed), stop everything we started.
-process.stdin.on("end", () => {
-  log("parent went away; stopping");
-  killAllServers();
-  process.exit(3);
-});
-process.stdin.resume();
-process.on("unhandledRejection", (e) => log("unhandled rejection:", e instanceof Error ? e.message : String(e)));
-process.on("exit", killAllServers);
-
-main().then(
-  () => {
-    killAllServers();
-    process.exit(0);
-  },
-  (e: unknown) => {
-    log("failed:", e instanceof Error ? (e.stack ?? e.message) : String(e));
-    killAllServers();
-    process.exit(1);
-  },
-);
+runIsolatedMain(main, "oracle-runner");

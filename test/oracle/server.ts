@@ -136,3 +136,36 @@ export async function query<T>(server: RestateServer, sql: string): Promise<T[]>
   if (!r.ok) throw new Error(`query failed (${r.status}): ${text.slice(0, 500)}\n${sql}`);
   return (JSON.parse(text) as { rows: T[] }).rows;
 }
+
+/**
+ * Runs the body of a script started by `runIsolated`, and ends the process with its outcome
+ * (0, or 1 with the error on stderr). Every server it started is stopped on a signal, when the
+ * test side (which holds our stdin) goes away, even killed, and at exit.
+ */
+export function runIsolatedMain(body: () => Promise<void>, name: string): void {
+  for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
+    process.on(signal, () => {
+      killAllServers();
+      process.exit(130);
+    });
+  }
+  process.stdin.on("end", () => {
+    process.stderr.write(`[${name}] parent went away; stopping\n`);
+    killAllServers();
+    process.exit(3);
+  });
+  process.stdin.resume();
+  process.on("unhandledRejection", (e) => process.stderr.write(`[${name}] unhandled rejection: ${e instanceof Error ? e.message : String(e)}\n`));
+  process.on("exit", killAllServers);
+  body().then(
+    () => {
+      killAllServers();
+      process.exit(0);
+    },
+    (e: unknown) => {
+      process.stderr.write(`[${name}] failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      killAllServers();
+      process.exit(1);
+    },
+  );
+}
