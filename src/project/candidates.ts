@@ -20,8 +20,6 @@ export interface Candidates {
   anchors: Set<string>;
   /** File → the files it may wait on. */
   links: Map<string, Set<string>>;
-  /** The words the candidates (and the always-parsed files) wait on, through every alias. */
-  waited: Set<string>;
 }
 
 /**
@@ -72,12 +70,10 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
     handlesOf.set(file, handles);
   }
   const waitsOn = new Map<string, Set<string>>();
-  const expandedWaits = new Map<string, Set<string>>();
   for (const { file, sketch } of nodes) {
     if (sketch.waits.length === 0) continue;
     const targets = new Set<string>();
     const expanded = expand(sketch.waits);
-    expandedWaits.set(file, expanded);
     if (file !== ALWAYS) for (const w of expanded) anchors.add(w);
     for (const w of expanded) for (const f of byHandle.get(w) ?? []) targets.add(f);
     waitsOn.set(file, targets);
@@ -125,9 +121,7 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
     for (const f of always) fromAlways.add(f.file);
     for (const f of always) links.set(f.file, fromAlways);
   }
-  const waited = new Set<string>(expandedWaits.get(ALWAYS));
-  for (const f of candidates) for (const w of expandedWaits.get(f) ?? []) waited.add(w);
-  return { candidates, words, anchors, links, waited };
+  return { candidates, words, anchors, links };
 }
 
 /**

@@ -579,7 +579,7 @@ export class ProjectIndex {
     if (this.parseSetCache?.sketchGeneration === this.sketchGeneration) return this.parseSetCache.files;
     const sketched: { file: string; sketch: FileSketch }[] = [];
     for (const [file, e] of this.entries) if (e.sketch) sketched.push({ file, sketch: e.sketch });
-    const { candidates, words, anchors, waited } = cycleCandidates(sketched);
+    const { candidates, words, anchors } = cycleCandidates(sketched);
     this.linkWords = { words, anchors };
     const out = new Set<string>();
     const stack = [...candidates];
@@ -592,10 +592,12 @@ export class ProjectIndex {
         const target = this.resolveSpecifier(file, specifier);
         const t = target ? this.entries.get(target)?.sketch : null;
         // A file that may wait on others but is on no cycle is only a call's target: not needed.
-        // Nor is a definition file that waits on nothing, unless it declares a name a candidate
-        // waits on (a constant beside its own definition): a service it defines is on no cycle.
+        // Nor is a file that waits on nothing, unless it declares a word a wait or a definition's
+        // name is written with (a constant, a stub, a spread name, a constant beside its own
+        // definition): a service it defines is on no cycle, and a file of helpers or types names
+        // nothing a call or a definition resolves through.
         if (!t || out.has(target!)) continue;
-        if (candidates.has(target!) || t.passThrough || (t.waits.length === 0 && (!t.defines || t.handles.some((h) => waited.has(h))))) stack.push(target!);
+        if (candidates.has(target!) || t.passThrough || (t.waits.length === 0 && t.handles.some((h) => words.has(h)))) stack.push(target!);
       }
     }
     const files = [...out].sort();

@@ -229,9 +229,12 @@ function closing(toks: Token[], open: number): number {
 /**
  * The words of a client factory's type arguments and first argument: `objectClient(Counter, k)`,
  * `objectClient<typeof api>({ name: "counter" }, k)`, `genericCall({ service: "X", … })`.
- * Returns the index where the first argument ends.
+ * Returns the index where the first argument ends. A declaration of a method of that name (an
+ * SDK's own `objectClient<D>(opts: …): Client<D>;` or `objectClient(opts, key) { … }`) is no
+ * call: its words are left out.
  */
 function factoryTargetWords(toks: Token[], at: number, out: Set<string>): number {
+  const words = new Set<string>();
   let m = at;
   if (toks[m]?.v === "<") {
     let depth = 0;
@@ -241,26 +244,33 @@ function factoryTargetWords(toks: Token[], at: number, out: Set<string>): number
       else if (v === ">") {
         depth--;
         if (depth === 0) break;
-      } else addWord(toks, m, out);
+      } else addWord(toks, m, words);
     }
     m++;
   }
   if (toks[m]?.v !== "(") return m;
   let depth = 0;
   let n = m + 1;
+  let firstEnd = -1;
   for (; n < toks.length && n < m + MAX_EXPRESSION_TOKENS; n++) {
     const tok = toks[n]!;
     if (tok.k === PUNCT) {
       if (tok.v === "(" || tok.v === "[" || tok.v === "{") depth++;
       else if (tok.v === ")" || tok.v === "]" || tok.v === "}") {
-        if (depth === 0) return n;
+        if (depth === 0) break;
         depth--;
-      } else if (tok.v === "," && depth === 0) return n;
+      } else if (tok.v === "," && depth === 0 && firstEnd < 0) firstEnd = n;
       continue;
     }
-    addWord(toks, n, out);
+    if (firstEnd < 0) addWord(toks, n, words);
   }
-  return n;
+  // `name(…): T` and `name(…) {` declare, unless reached as a member (`x ? ctx.objectClient(…) : y`
+  // is a call); a call goes on with `.`, `;`, `)` and the like.
+  const before = toks[at - 2]?.v;
+  const after = toks[n + 1]?.v;
+  const declared = before === "function" || (before !== "." && toks[n]?.v === ")" && (after === ":" || after === "{"));
+  if (!declared) for (const w of words) out.add(w);
+  return firstEnd >= 0 ? firstEnd : n;
 }
 
 function addWord(toks: Token[], m: number, out: Set<string>): void {

@@ -42,6 +42,19 @@ describe("sketchTypeScript", () => {
     expect(attached.waits).toEqual(["ledger"]);
   });
 
+  it("takes no target words from a declaration of a client method (an SDK's own sources), but from every call", () => {
+    const declared = sketch(`
+      interface Context { objectClient<D>(opts: VirtualObjectDefinitionFrom<D>, key: string): Client<D>; }
+      class ContextImpl { objectClient<D>(opts: VirtualObjectDefinitionFrom<D>, key: string) { return proxy(opts, key); } }
+      export function client<D>(def: D, key?: string): Client<D> { return make(def, key); }`);
+    expect(declared.waits).toEqual([]);
+    const called = sketch(`
+      const c = fast ? ctx.objectClient(Cache, k) : ctx.objectClient(Store, k);
+      await c.get();
+      await client(ledger, "k").log();`);
+    expect(called.waits.sort()).toEqual(["Cache", "Store", "ledger"]);
+  });
+
   it("reads generic calls, descriptor clients and `implement`", () => {
     const s = sketch(`
       await ctx.genericCall({ service: "Wallet", method: "pay", parameter: x });
