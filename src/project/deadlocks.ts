@@ -79,8 +79,10 @@ function isLock(node: HandlerNode): boolean {
  * Only objects on a cycle of the service-level wait graph are searched, and only inside it.
  *
  * Without `entriesKnown` the graph holds only the files that can lie on a cycle, so the keys
- * callers elsewhere enter a handler with are unknown. They matter only when a wait inside a
- * cycle writes a literal (key or input): then this gives up and returns null.
+ * callers elsewhere enter a handler with are unknown. They matter only when a chain comes back to
+ * its holder's object under a literal key (a literal written inside the cycle, as a key or an
+ * input passed on as one): then this gives up and returns null. Literals that never reach the
+ * holder's object that way change no verdict.
  */
 export function findDeadlocks(graph: CallGraph, options: { entriesKnown: boolean } = { entriesKnown: true }): DeadlockFinding[] | null {
   const findings: DeadlockFinding[] = [];
@@ -100,16 +102,10 @@ export function findDeadlocks(graph: CallGraph, options: { entriesKnown: boolean
     const members = components[comp]!;
     return members.length > 1 || (serviceEdges.get(members[0]!)?.has(members[0]!) ?? false);
   };
-  if (!options.entriesKnown) {
-    for (const edges of graph.out.values()) {
-      for (const e of edges) {
-        const comp = componentOf.get(e.from.service)!;
-        if (comp === componentOf.get(e.to.service) && isCyclic(comp) && (e.key?.kind === "literal" || e.input?.kind === "literal")) return null;
-      }
-    }
-  }
-
   const literal = literalKeys(graph);
+  // A chain that comes back to its holder's object under a literal key is the one verdict the keys
+  // callers elsewhere enter with can change (see `closes`): without them, give up on it.
+  const arrivals = { literal: false };
 
   for (const node of graph.nodes.values()) {
     if (!isLock(node)) continue;
@@ -117,14 +113,14 @@ export function findDeadlocks(graph: CallGraph, options: { entriesKnown: boolean
     if (!isCyclic(comp)) continue;
     const inComponent = (n: HandlerNode) => componentOf.get(n.service) === comp;
     const open = literal.openKey.has(node.id);
-    const fromAnyKey = searchFrom(graph, node, { key: { t: "same" }, input: UNKNOWN }, inComponent, open);
+    const fromAnyKey = searchFrom(graph, node, { key: { t: "same" }, input: UNKNOWN }, inComponent, open, arrivals);
     findings.push(...fromAnyKey);
     // A literal start adds chains of its own only through literals written inside the cycle;
     // others repeat a chain found from "any key" (left out, so the result does not depend on
     // which literals callers outside the cycle use).
     const known = new Set(fromAnyKey.map(chainId));
     for (const v of literal.keys.get(node.id) ?? []) {
-      for (const f of searchFrom(graph, node, { key: { t: "lit", v }, input: UNKNOWN }, inComponent, open)) {
+      for (const f of searchFrom(graph, node, { key: { t: "lit", v }, input: UNKNOWN }, inComponent, open, arrivals)) {
         const id = chainId(f);
         if (known.has(id)) continue;
         known.add(id);
@@ -132,6 +128,7 @@ export function findDeadlocks(graph: CallGraph, options: { entriesKnown: boolean
       }
     }
   }
+  if (!options.entriesKnown && arrivals.literal) return null;
   findings.push(...findInversions(graph, findings));
   return withCandidates(findings);
 }
@@ -260,6 +257,7 @@ function searchFrom(
   start: KeyState,
   inComponent: (n: HandlerNode) => boolean,
   openKey: boolean,
+  arrivals: { literal: boolean },
 ): DeadlockFinding[] {
   const root: State = { id: `${holder.id}|${keyId(start)}`, node: holder, key: start, edge: null, prev: null };
   const states = new Map<string, State>([[root.id, root]]);
@@ -273,6 +271,7 @@ function searchFrom(
         const key = step(e, s.key);
         if (e.to.service === holder.service && isLock(e.to)) {
           // The chain queues here; what the closing handler would do next never runs.
+          if (key.key.t === "lit") arrivals.literal = true;
           const verdict = closes(start.key, key.key, openKey);
           if (verdict) transitions.push({ from: s, edge: e, to: verdict });
           continue;

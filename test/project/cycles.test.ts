@@ -6,6 +6,7 @@ import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import "../../src/go/index.js";
 import { generateProject } from "../../bench/generate.js";
 import { generateGoProject } from "../../bench/generate-go.js";
+import { generateRealistic } from "../../bench/generate-realistic.js";
 import type { ProjectAnalysis } from "../../src/project/analysis.js";
 import { listSourceFiles } from "../../src/project/files.js";
 import { cycleCandidates } from "../../src/project/candidates.js";
@@ -95,6 +96,15 @@ describe("deadlocks from the files that can lie on a cycle", () => {
     expect(n).toBe(manifest.expectedDeadlockReports);
     expect(parsedAll).toBeGreaterThanOrEqual(manifest.restateFiles);
     expect(parsedCycles).toBeLessThan(parsedAll / 4);
+  });
+
+  it("reads a project shaped like real repositories without falling back to every file: its literal keys never come back to their holder's object", () => {
+    const dir = path.join(scratch, "realistic");
+    const manifest = generateRealistic({ dir, files: 300, seed: 2 });
+    const { reports: n, parsedCycles } = compare(dir);
+    expect(n).toBe(manifest.expectedDeadlockReports);
+    // Falling back read every Restate file and more (210 files of 200 Restate ones here).
+    expect(parsedCycles).toBeLessThan(manifest.restateFiles * 0.8);
   });
 
   it("parses only the Go files on the planted cycles of a generated Go project, with the same reports", () => {
