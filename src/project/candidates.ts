@@ -20,6 +20,27 @@ export interface Candidates {
   anchors: Set<string>;
   /** File → the files it may wait on. */
   links: Map<string, Set<string>>;
+  /**
+   * Candidate → its group: the candidates that may lie on one cycle with it (a strongly connected
+   * component of the links; the always-parsed files form one). A cycle never leaves its group.
+   */
+  groupOf: Map<string, number>;
+  /** Alias → the words it may stand for, from every sketch (see `expandWords`). */
+  aliasOf: ReadonlyMap<string, readonly string[]>;
+}
+
+/** `start` and every word its words may stand for through the aliases, up to a bound. */
+export function expandWords(aliasOf: ReadonlyMap<string, readonly string[]>, start: Iterable<string>): Set<string> {
+  const out = new Set(start);
+  const stack = [...out];
+  while (stack.length > 0 && out.size < MAX_EXPANDED) {
+    for (const o of aliasOf.get(stack.pop()!) ?? []) {
+      if (out.has(o)) continue;
+      out.add(o);
+      stack.push(o);
+    }
+  }
+  return out;
 }
 
 /**
@@ -36,15 +57,7 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
   for (const { sketch } of list) for (const [alias, original] of sketch.aliases) push(aliasOf, alias, original);
   const words = new Set<string>();
   const expand = (start: Iterable<string>): Set<string> => {
-    const out = new Set(start);
-    const stack = [...out];
-    while (stack.length > 0 && out.size < MAX_EXPANDED) {
-      for (const o of aliasOf.get(stack.pop()!) ?? []) {
-        if (out.has(o)) continue;
-        out.add(o);
-        stack.push(o);
-      }
-    }
+    const out = expandWords(aliasOf, start);
     for (const w of out) words.add(w);
     return out;
   };
@@ -80,13 +93,19 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
   }
 
   const candidates = new Set<string>();
+  const groupOf = new Map<string, number>();
   const components = stronglyConnected(
     nodes.map((f) => f.file),
     (f) => waitsOn.get(f) ?? [],
   );
-  for (const component of components) {
+  for (const [i, component] of components.entries()) {
     const only = component[0]!;
-    if (component.length > 1 || waitsOn.get(only)?.has(only)) for (const f of component) if (f !== ALWAYS) candidates.add(f);
+    if (component.length > 1 || waitsOn.get(only)?.has(only)) {
+      for (const f of component) {
+        groupOf.set(f, i);
+        if (f !== ALWAYS) candidates.add(f);
+      }
+    }
   }
   // A Go service may be written in several files (a type's methods in several files of its
   // package): a Go file a candidate waits on that shares a handle with a candidate may hold the
@@ -99,12 +118,19 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
       for (const h of handlesOf.get(t) ?? []) {
         if (onCycle.has(h)) {
           candidates.add(t);
+          groupOf.set(t, groupOf.get(f)!);
           break;
         }
       }
     }
   }
-  for (const f of always) candidates.add(f.file);
+  // Always-parsed files are one group, joined with the others of the group they link into.
+  const alwaysGroup = groupOf.get(ALWAYS) ?? components.length;
+  groupOf.delete(ALWAYS);
+  for (const f of always) {
+    candidates.add(f.file);
+    groupOf.set(f.file, alwaysGroup);
+  }
 
   const links = new Map<string, Set<string>>();
   const real = (targets: Set<string> | undefined): Set<string> => {
@@ -121,7 +147,7 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
     for (const f of always) fromAlways.add(f.file);
     for (const f of always) links.set(f.file, fromAlways);
   }
-  return { candidates, words, anchors, links };
+  return { candidates, words, anchors, links, groupOf, aliasOf };
 }
 
 /**

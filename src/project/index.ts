@@ -3,7 +3,7 @@ import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { FileModel, FileSketch } from "../model/types.js";
 import { type ProjectAnalysis, analyseProject } from "./analysis.js";
-import { type Candidates, cycleCandidates, sameLinks } from "./candidates.js";
+import { type Candidates, cycleCandidates, expandWords, sameLinks } from "./candidates.js";
 import { listSourceFiles, newWalkCache } from "./files.js";
 import { DiskCache } from "./disk-cache.js";
 import { type IndexFrontend, frontendFor } from "./frontends.js";
@@ -136,13 +136,23 @@ export class ProjectIndex {
   /** Changes with any file's sketch or the set of files. */
   private sketchGeneration = 0;
   private analysis: { generation: number; value: ProjectAnalysis } | null = null;
-  private cycles: CycleAnalysis | null = null;
+  /** The cycle analyses by group of candidates ("*": every group; see `cycleScope`). */
+  private readonly cycles = new Map<string, CycleAnalysis>();
   /** Original word → its aliases, from every sketch; dropped whenever a sketch changes or goes. */
   private aliasIndex: { aliasesOf: Map<string, string[]> } | null = null;
   /** `hash\0handler` → whether a file's text may declare the handler shared (see `mayDeclareShared`). */
   private readonly sharedDeclared = new Map<string, boolean>();
-  private parseSetCache: { sketchGeneration: number; files: string[]; set: Set<string> } | null = null;
-  private otherDefinitionsCache: { sketchGeneration: number; read: Map<string, number>; files: string[] } | null = null;
+  private parseSetCache: {
+    sketchGeneration: number;
+    files: string[];
+    set: Set<string>;
+    groupOf: Map<string, number>;
+    members: Map<number, string[]>;
+    /** A group's candidates and what resolving their names passes through, made when first needed. */
+    closures: Map<number, string[]>;
+    aliasOf: ReadonlyMap<string, readonly string[]>;
+  } | null = null;
+  private readonly otherDefinitionsCache = new Map<string, { sketchGeneration: number; read: Map<string, number>; files: string[] }>();
   /** The words the last look for cycle candidates reached (see `sameLinks`). */
   private linkWords: Pick<Candidates, "words" | "anchors"> | null = null;
   /** How many times each file was parsed from disk (for tests of the cache). */
@@ -416,40 +426,55 @@ export class ProjectIndex {
   /**
    * The analysis `no-deadlock` needs: the deadlocks, found in the files that can lie on a cycle
    * (see `cycleCandidates`) and those their names resolve through, all other files unparsed.
-   * Falls back to `analyse()` when a cycle's verdict depends on the keys callers elsewhere
-   * enter it with (literal keys), which only the whole system tells.
+   * With `file`, only the deadlocks through it: the files of its group of candidates (a cycle
+   * never leaves its group), so that linting a file parses no file of another group ahead of
+   * ESLint. Falls back to `analyse()` when a cycle's verdict depends on the keys callers
+   * elsewhere enter it with (literal keys), which only the whole system tells.
    */
-  analyseCycles(): ProjectAnalysis {
-    const files = [...this.parseSet()];
+  analyseCycles(file?: string): ProjectAnalysis {
+    const scope = this.cycleScope(file);
+    const files = [...scope.files];
     const read = new Map<string, number>();
-    for (const file of files) {
-      const e = this.entries.get(file);
+    for (const f of files) {
+      const e = this.entries.get(f);
       if (!e) continue;
-      this.ensureModel(file, e);
-      read.set(file, e.factsVersion);
+      this.ensureModel(f, e);
+      read.set(f, e.factsVersion);
     }
     // Another definition of a name defined on a candidate cycle decides which one a call reaches
     // (or that it is unclear): it is read too. Names are unique in most projects: then none is.
-    for (const file of this.otherDefinitions(files, read)) {
-      const e = this.entries.get(file)!;
-      this.ensureModel(file, e);
-      read.set(file, e.factsVersion);
-      files.push(file);
+    for (const f of this.otherDefinitions(scope.key, files, read)) {
+      const e = this.entries.get(f)!;
+      this.ensureModel(f, e);
+      read.set(f, e.factsVersion);
+      files.push(f);
     }
-    const c = this.cycles;
+    const c = this.cycles.get(scope.key);
     if (c && c.sketchGeneration === this.sketchGeneration && (c.read ? sameVersions(c.read, read) : c.generation === this.generation)) {
       return c.value;
     }
     const models: FileModel[] = [];
-    for (const file of files) {
-      const m = this.entries.get(file)?.model;
+    for (const f of files) {
+      const m = this.entries.get(f)?.model;
       if (m) models.push(m);
     }
     const partial = analyseProject(models, { ...this.analysisOptions(), partial: true });
-    this.cycles = partial
+    const value: CycleAnalysis = partial
       ? { sketchGeneration: this.sketchGeneration, read, generation: this.generation, value: partial }
       : { sketchGeneration: this.sketchGeneration, read: null, generation: this.generation, value: this.analyse() };
-    return this.cycles.value;
+    this.cycles.set(scope.key, value);
+    return value.value;
+  }
+
+  /** The files the deadlocks through `file` can involve (see `analyseCycles`); every candidate's without a file. */
+  private cycleScope(file: string | undefined): { key: string; files: string[] } {
+    const all = this.parseSet();
+    if (file === undefined) return { key: "*", files: all };
+    const cache = this.parseSetCache!;
+    const group = cache.groupOf.get(file);
+    // A file on no candidate cycle (one a candidate's names resolve through) has no deadlock to find.
+    if (group === undefined) return { key: "-", files: [] };
+    return { key: `group:${group}`, files: this.groupClosure(group) };
   }
 
   /**
@@ -552,10 +577,10 @@ export class ProjectIndex {
     return !this.parseSetCache!.set.has(file) && entry.hash === contentHash(text);
   }
 
-  /** The files outside `files` whose sketch names a service that one of `files` defines. */
-  private otherDefinitions(files: readonly string[], read: Map<string, number>): string[] {
+  /** The files outside `files` (the scope `key` names) whose sketch names a service that one of `files` defines. */
+  private otherDefinitions(key: string, files: readonly string[], read: Map<string, number>): string[] {
     // Only the facts of `files` decide it: kept while none of them changes (not any file of the project).
-    const cached = this.otherDefinitionsCache;
+    const cached = this.otherDefinitionsCache.get(key);
     if (cached?.sketchGeneration === this.sketchGeneration && sameVersions(cached.read, read)) return cached.files;
     // Only a call that does not lead to one definition (a name, a stub) can reach another one.
     const models = files.flatMap((f) => this.entries.get(f)?.model ?? []);
@@ -570,8 +595,9 @@ export class ProjectIndex {
     const inSet = new Set(files);
     const out: string[] = [];
     for (const [file, e] of this.entries) if (!inSet.has(file) && e.sketch?.handles.some((h) => names.has(h))) out.push(file);
-    this.otherDefinitionsCache = { sketchGeneration: this.sketchGeneration, read: new Map(read), files: out.sort() };
-    return this.otherDefinitionsCache.files;
+    const value = { sketchGeneration: this.sketchGeneration, read: new Map(read), files: out.sort() };
+    this.otherDefinitionsCache.set(key, value);
+    return value.files;
   }
 
   /** The files to parse when looking for cycles: the candidates, and what resolving their names passes through. */
@@ -579,11 +605,46 @@ export class ProjectIndex {
     if (this.parseSetCache?.sketchGeneration === this.sketchGeneration) return this.parseSetCache.files;
     const sketched: { file: string; sketch: FileSketch }[] = [];
     for (const [file, e] of this.entries) if (e.sketch) sketched.push({ file, sketch: e.sketch });
-    const { candidates, words, anchors } = cycleCandidates(sketched);
+    const { candidates, words, anchors, groupOf, aliasOf } = cycleCandidates(sketched);
     this.linkWords = { words, anchors };
+    const members = new Map<number, string[]>();
+    for (const [file, group] of groupOf) {
+      const list = members.get(group);
+      if (list) list.push(file);
+      else members.set(group, [file]);
+    }
+    const files = this.closureOf([...candidates, ...sketched.filter((f) => f.sketch.alwaysParse).map((f) => f.file)], (f) => candidates.has(f), words);
+    // Analyses of groups of an older look name files that may no longer be grouped so.
+    this.cycles.clear();
+    this.otherDefinitionsCache.clear();
+    this.parseSetCache = { sketchGeneration: this.sketchGeneration, files, set: new Set(files), groupOf, members, closures: new Map(), aliasOf };
+    return files;
+  }
+
+  /** A group's candidates, and the files resolving the names they write passes through. */
+  private groupClosure(group: number): string[] {
+    const cache = this.parseSetCache!;
+    let files = cache.closures.get(group);
+    if (files) return files;
+    const members = cache.members.get(group)!;
+    // The words its waits and definitions are written with: other files matter only through them.
+    const start: string[] = [];
+    for (const f of members) {
+      const sketch = this.entries.get(f)?.sketch;
+      if (sketch) start.push(...sketch.waits, ...sketch.handleRefs);
+    }
+    files = this.closureOf(members, (f) => cache.groupOf.get(f) === group, expandWords(cache.aliasOf, start));
+    cache.closures.set(group, files);
+    return files;
+  }
+
+  /**
+   * `start` and the files resolving their names passes through (see `parseSet`): the `member`s
+   * among their imports, re-exports, and files declaring one of `words`.
+   */
+  private closureOf(start: readonly string[], member: (file: string) => boolean, words: ReadonlySet<string>): string[] {
     const out = new Set<string>();
-    const stack = [...candidates];
-    for (const { file, sketch } of sketched) if (sketch.alwaysParse) stack.push(file);
+    const stack = [...start];
     while (stack.length > 0) {
       const file = stack.pop()!;
       if (out.has(file)) continue;
@@ -597,12 +658,10 @@ export class ProjectIndex {
         // definition): a service it defines is on no cycle, and a file of helpers or types names
         // nothing a call or a definition resolves through.
         if (!t || out.has(target!)) continue;
-        if (candidates.has(target!) || t.passThrough || (t.waits.length === 0 && t.handles.some((h) => words.has(h)))) stack.push(target!);
+        if (member(target!) || t.passThrough || (t.waits.length === 0 && t.handles.some((h) => words.has(h)))) stack.push(target!);
       }
     }
-    const files = [...out].sort();
-    this.parseSetCache = { sketchGeneration: this.sketchGeneration, files, set: out };
-    return files;
+    return [...out].sort();
   }
 
   private resolveSpecifier(fromFile: string, specifier: string): string | null {

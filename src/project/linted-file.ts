@@ -40,7 +40,7 @@ export function analyseLintedFile(linted: LintedFile, scope: AnalysisScope): Pro
     index.update(file, linted.text, linted.model);
     // Type-resolved targets can name a definition in ways the text sketches cannot follow.
     if (linted.programFiles || scope === "all") return index.analyse();
-    return scope === "cycles" ? index.analyseCycles() : index.analyseTargets(file, scope.targets);
+    return scope === "cycles" ? index.analyseCycles(file) : index.analyseTargets(file, scope.targets);
   } catch (error) {
     if (process.env.RESTATE_LINT_DEBUG) console.error("eslint-plugin-restate: project analysis failed:", error);
     return null;

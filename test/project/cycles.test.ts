@@ -20,10 +20,11 @@ const scratch = path.join(os.tmpdir(), `restate-cycles-${process.pid}`);
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 beforeEach(() => ProjectIndex.reset());
 
-/** Every report `no-deadlock` would make, as text: file, call, certainty, holder, chain, closing key. */
-function reports(a: ProjectAnalysis): string[] {
+/** Every report `no-deadlock` would make (in `only`, when given), as text: file, call, certainty, holder, chain, closing key. */
+function reports(a: ProjectAnalysis, only?: string): string[] {
   const out: string[] = [];
   for (const [file, byCall] of a.hopsByFile) {
+    if (only !== undefined && file !== only) continue;
     for (const [callIndex, { finding }] of byCall) {
       const chain = finding.hops.map((h) => `${path.relative(a.root, h.file)}#${h.callIndex}`).join(">");
       out.push(`${path.relative(a.root, file)}#${callIndex} ${finding.certainty} ${finding.holder.id} ${chain} ${JSON.stringify(finding.closingKey)}`);
@@ -39,12 +40,15 @@ function compare(root: string): { reports: number; parsedCycles: number; parsedA
   cycles.refresh(true);
   const fromCycles = reports(cycles.analyseCycles());
   const parsedCycles = cycles.parses.size;
+  // What linting each file finds, from the group of candidates it belongs to.
+  const perFile = listSourceFiles(root).flatMap((file) => reports(cycles.analyseCycles(file), file));
   ProjectIndex.reset();
   const all = ProjectIndex.for({ root, refreshMs: 60_000 });
   all.refresh(true);
   const analysis = all.analyse();
   const fromAll = reports(analysis);
   expect(fromCycles, root).toEqual(fromAll);
+  expect(perFile.sort(), root).toEqual(fromAll);
   // Stronger than equal reports: every wait the parser-based analysis finds is a link of the sketches.
   const { links } = cycleCandidates(
     listSourceFiles(root).flatMap((file) => {
