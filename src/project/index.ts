@@ -567,14 +567,21 @@ export class ProjectIndex {
     return out;
   }
 
-  /** Whether `text` is what the index holds for `file` (from disk) and the file is outside every cycle candidate. */
+  /**
+   * Whether `text` is what the index holds for `file` and no deadlock runs through it: the file
+   * is outside every cycle candidate, or the index already holds its facts for this very text (a
+   * file of a group read ahead of ESLint, or from the disk cache) and its group's analysis finds
+   * nothing in it. `no-deadlock` then need not build the file's model.
+   */
   offCycles(file: string, text: string): boolean {
     this.refresh();
     const entry = this.entries.get(file);
     if (!entry?.sketch) return false;
     this.parseSet();
-    // Membership first: a file on a candidate cycle needs no hash of its text.
-    return !this.parseSetCache!.set.has(file) && entry.hash === contentHash(text);
+    // Membership first: a file on a candidate cycle needs no hash of its text when it is not read yet.
+    if (!this.parseSetCache!.set.has(file)) return entry.hash === contentHash(text);
+    if (entry.model === undefined || entry.hash !== contentHash(text)) return false;
+    return !this.analyseCycles(file).hopsByFile.has(file);
   }
 
   /** The files outside `files` (the scope `key` names) whose sketch names a service that one of `files` defines. */
