@@ -589,14 +589,24 @@ export class ProjectIndex {
     // Only the facts of `files` decide it: kept while none of them changes (not any file of the project).
     const cached = this.otherDefinitionsCache.get(key);
     if (cached?.sketchGeneration === this.sketchGeneration && sameVersions(cached.read, read)) return cached.files;
-    // Only a call that does not lead to one definition (a name, a stub) can reach another one.
+    // Only a call that does not lead to one definition (a name, a stub) can reach another one, and
+    // only to a name `files` define: a call to a name defined only elsewhere leaves the group of
+    // candidates, on no cycle of it (a definition whose name another file gives counts as any).
     const models = files.flatMap((f) => this.entries.get(f)?.model ?? []);
     const resolver = new Resolver(models, { known: (f) => this.entries.has(f), resolutions: this.resolutions });
+    const defined = new Set<string>();
+    let unnamed = false;
+    for (const m of models) {
+      for (const service of m.services) {
+        if (service.name) defined.add(service.name);
+        else unnamed = true;
+      }
+    }
     const names = new Set<string>();
     for (const m of models) {
       for (const call of m.calls) {
         const target = call.from && call.target.by !== "unknown" ? resolver.serviceOf(m.file, call.target) : null;
-        if (target && !target.file) names.add(target.name);
+        if (target && !target.file && (unnamed || defined.has(target.name))) names.add(target.name);
       }
     }
     const inSet = new Set(files);
