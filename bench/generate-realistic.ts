@@ -13,7 +13,6 @@ import {
   type Stats,
   callable,
   clamp,
-  definitionCounts,
   distributeHandlers,
   emitAreaBarrel,
   emitLib,
@@ -22,6 +21,7 @@ import {
   planDeadlocks,
   specifier,
   writeProject,
+  writtenManifest,
 } from "./generate.js";
 import { Random } from "./random.js";
 
@@ -131,26 +131,14 @@ export function generateRealistic(options: RealisticOptions): RealisticManifest 
   if (out.size !== n) throw new Error(`generateRealistic: wrote ${out.size} files, meant ${n}`);
 
   return {
-    root: path.resolve(options.dir),
+    ...writtenManifest(options.dir, out, written, defs, stats, planted),
     shape: "realistic",
     packages: 1,
     seed,
-    files: out.size,
-    restateFiles: written.restateFiles,
-    plainFiles: out.size - written.restateFiles,
-    definitionFiles: defs.length,
     ingressFiles: testCount,
     testFiles: testCount,
     barrelFiles: areaCount + domainCount + 1,
-    ...definitionCounts(defs),
-    ...stats,
-    deadlocks: planted.list,
-    expectedDeadlockReports: written.expected,
-    editorFile: planted.list[0]!.files[0]!,
-    bytes: written.bytes,
-    lines: written.lines,
-  };
-}
+  };}
 
 // ---------------------------------------------------------------------------------------------
 // Layout

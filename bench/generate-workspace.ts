@@ -9,7 +9,6 @@ import {
   type ProjectManifest,
   type Stats,
   clamp,
-  definitionCounts,
   distributeHandlers,
   emitDef,
   emitIngress,
@@ -19,6 +18,7 @@ import {
   planDeadlocks,
   specifier,
   writeProject,
+  writtenManifest,
 } from "./generate.js";
 import { Random } from "./random.js";
 
@@ -132,7 +132,7 @@ export function generateWorkspace(options: WorkspaceOptions): WorkspaceManifest 
   const texts = [...out.values()].join("\n");
 
   return {
-    root: path.resolve(options.dir),
+    ...writtenManifest(options.dir, out, written, defs, stats, planted),
     shape: "workspace",
     packages: count,
     sourcePackages: pkgs.filter((_, i) => !builtPackage(i)).length,
@@ -140,19 +140,8 @@ export function generateWorkspace(options: WorkspaceOptions): WorkspaceManifest 
     crossPackageImports: texts.match(new RegExp(`^import .* from "${SCOPE}/p\\d+";$`, "gm"))?.length ?? 0,
     internalImports: texts.match(/^import .* from "#internal\/[^"]+";$/gm)?.length ?? 0,
     seed,
-    files: out.size,
-    restateFiles: written.restateFiles,
-    plainFiles: out.size - written.restateFiles,
-    definitionFiles: defs.length,
     ingressFiles: ingressCount,
     barrelFiles: count,
-    ...definitionCounts(defs),
-    ...stats,
-    deadlocks: planted.list,
-    expectedDeadlockReports: written.expected,
-    editorFile: planted.list[0]!.files[0]!,
-    bytes: written.bytes,
-    lines: written.lines,
   };
 }
 

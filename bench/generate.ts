@@ -183,23 +183,12 @@ export function generateProject(options: GenerateOptions): ProjectManifest {
   if (out.size !== n) throw new Error(`generateProject: wrote ${out.size} files, meant ${n}`);
 
   return {
-    root: path.resolve(options.dir),
+    ...writtenManifest(options.dir, out, written, defs, stats, planted),
     shape: "flat",
     packages: 1,
     seed,
-    files: out.size,
-    restateFiles: written.restateFiles,
-    plainFiles: out.size - written.restateFiles,
-    definitionFiles: defs.length,
     ingressFiles: ingressCount,
     barrelFiles: areaCount,
-    ...definitionCounts(defs),
-    ...stats,
-    deadlocks: planted.list,
-    expectedDeadlockReports: written.expected,
-    editorFile: planted.list[0]!.files[0]!,
-    bytes: written.bytes,
-    lines: written.lines,
   };
 }
 
@@ -242,6 +231,34 @@ export function writeProject(
     counts.expected += countOf(text, expectMarker);
   }
   return counts;
+}
+
+/**
+ * The manifest fields every TypeScript shape reports the same way: what was written, what the
+ * definitions make, the statistics, and the planted deadlocks.
+ */
+export function writtenManifest<S extends Stats>(
+  dir: string,
+  sources: Map<string, string>,
+  written: ReturnType<typeof writeProject>,
+  defs: Def[],
+  stats: S,
+  planted: { list: PlantedDeadlock[] },
+) {
+  return {
+    root: path.resolve(dir),
+    files: sources.size,
+    restateFiles: written.restateFiles,
+    plainFiles: sources.size - written.restateFiles,
+    definitionFiles: defs.length,
+    ...definitionCounts(defs),
+    ...stats,
+    deadlocks: planted.list,
+    expectedDeadlockReports: written.expected,
+    editorFile: planted.list[0]!.files[0]!,
+    bytes: written.bytes,
+    lines: written.lines,
+  };
 }
 
 /** How many services, objects, workflows and handlers the definitions make. */

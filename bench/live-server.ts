@@ -12,7 +12,7 @@ import { adminClient } from "../src/live/admin.js";
 import { prove } from "../src/live/prove.js";
 import { readSnapshot } from "../src/live/snapshot.js";
 import { SERVER_BIN } from "../test/oracle/harness.js";
-import { query, registerDeployment, runIsolatedMain, sleep, startServer } from "../test/oracle/server.js";
+import { query, registerDeployment, runIsolatedMain, sendInvocation, sleep, startServer } from "../test/oracle/server.js";
 
 const counter = restate.object({
   name: "Counter",
@@ -41,13 +41,7 @@ async function run(): Promise<void> {
     let sent = 0;
     const worker = async () => {
       while (targets.length > 0) {
-        const t = targets.shift()!;
-        for (let attempt = 0; attempt < 50; attempt++) {
-          const r = await fetch(`${server.ingress}/${t}/send`, { method: "POST", headers: { "content-type": "application/json" }, body: "null" });
-          await r.text();
-          if (r.ok) break;
-          await sleep(100);
-        }
+        await sendInvocation(server, targets.shift()!);
         sent++;
       }
     };

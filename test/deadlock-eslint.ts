@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ESLint } from "eslint";
 import plugin from "../src/index.js";
@@ -39,4 +40,18 @@ export async function deadlockReports(eslint: ESLint, dir: string, patterns: str
     }
   }
   return { reports: reports.sort(), messages, fatal };
+}
+
+/** `// expect: certainDeadlock` at the end of a line of one of `files`: the reports that line must get. */
+export function expectedReports(dir: string, files: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const file of files) {
+    readFileSync(file, "utf8")
+      .split("\n")
+      .forEach((line, i) => {
+        const m = /\/\/ expect: (\w+)/.exec(line);
+        if (m) out.push(`${path.relative(dir, file)}:${i + 1} ${m[1]}`);
+      });
+  }
+  return out.sort();
 }

@@ -69,7 +69,7 @@ export function parseCommand(id: string, entryLiteJson: string): JournalCommand 
   return null;
 }
 
-/** Reads every page of a query ordered by `keyOf`; `after` turns the last row into a condition. */
+/** Reads every page of a query: `build` turns the last row of the page before (null for the first) into the query. */
 async function paged<T>(client: AdminClient, page: number, build: (after: T | null) => string, counter: { queries: number }): Promise<T[]> {
   const out: T[] = [];
   let after: T | null = null;

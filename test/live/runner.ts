@@ -13,7 +13,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { main } from "../../src/cli/main.js";
 import { SERVER_BIN, repoRoot } from "../oracle/harness.js";
-import { type RestateServer, query, registerDeployment, runIsolatedMain, sleep, startServer } from "../oracle/server.js";
+import { query, registerDeployment, runIsolatedMain, sendInvocation, sleep, startServer } from "../oracle/server.js";
 import type { LiveRecord, LiveRun } from "./protocol.js";
 
 const fixture = path.join(repoRoot, "fixtures/live");
@@ -33,18 +33,6 @@ async function serve(defs: unknown[], bidirectional: boolean): Promise<{ url: st
   const server = http2.createServer(sdk.createEndpointHandler({ services: defs as Options["services"], bidirectional }));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
-}
-
-async function send(server: RestateServer, target: string, input: unknown = null): Promise<string> {
-  let last = "";
-  for (let attempt = 0; attempt < 60; attempt++) {
-    const r = await fetch(`${server.ingress}/${target}/send`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(input) });
-    const text = await r.text();
-    if (r.ok) return (JSON.parse(text) as { invocationId: string }).invocationId;
-    last = `${r.status} ${text.slice(0, 200)}`;
-    await sleep(100);
-  }
-  throw new Error(`sending ${target}: ${last}`);
 }
 
 /** `eslint-plugin-restate live …` in this process, as the CLI runs it. */
@@ -67,24 +55,24 @@ async function requestResponse(record: LiveRecord): Promise<void> {
     const admin = ["--admin", server.admin];
     // Ids of the invocations sent, by the name the test knows them by.
     const sent = record.sent;
-    sent["Counter/c1 add"] = await send(server, "Counter/c1/add", 1);
-    sent["Orders/o1 place"] = await send(server, "Orders/o1/place", 5);
-    sent["Alpha/t1 start"] = await send(server, "Alpha/t1/start");
-    const [a, b] = await Promise.all([send(server, "Account/a/transfer", "b"), send(server, "Account/b/transfer", "a")]);
+    sent["Counter/c1 add"] = await sendInvocation(server, "Counter/c1/add", 1);
+    sent["Orders/o1 place"] = await sendInvocation(server, "Orders/o1/place", 5);
+    sent["Alpha/t1 start"] = await sendInvocation(server, "Alpha/t1/start");
+    const [a, b] = await Promise.all([sendInvocation(server, "Account/a/transfer", "b"), sendInvocation(server, "Account/b/transfer", "a")]);
     sent["Account/a transfer"] = a;
     sent["Account/b transfer"] = b;
-    sent["Signup/u1 run"] = await send(server, "Signup/u1/run");
-    sent["Shop/s1 buy"] = await send(server, "Shop/s1/buy");
-    sent["Sleeper/z nap"] = await send(server, "Sleeper/z/nap");
-    sent["Library/l borrow"] = await send(server, "Library/l/borrow");
-    sent["Ping/p ping"] = await send(server, "Ping/p/ping");
-    sent["Clock/c tick"] = await send(server, "Clock/c/tick");
-    sent["Slow/w work"] = await send(server, "Slow/w/work");
+    sent["Signup/u1 run"] = await sendInvocation(server, "Signup/u1/run");
+    sent["Shop/s1 buy"] = await sendInvocation(server, "Shop/s1/buy");
+    sent["Sleeper/z nap"] = await sendInvocation(server, "Sleeper/z/nap");
+    sent["Library/l borrow"] = await sendInvocation(server, "Library/l/borrow");
+    sent["Ping/p ping"] = await sendInvocation(server, "Ping/p/ping");
+    sent["Clock/c tick"] = await sendInvocation(server, "Clock/c/tick");
+    sent["Slow/w work"] = await sendInvocation(server, "Slow/w/work");
     await sleep(700);
     // Queued behind locks once the cycles hold them: harmless calls that cannot start a cycle again.
-    sent["Counter/c1 touch"] = await send(server, "Counter/c1/touch");
-    sent["Orders/o1 status"] = await send(server, "Orders/o1/status");
-    sent["Sleeper/z poke"] = await send(server, "Sleeper/z/poke");
+    sent["Counter/c1 touch"] = await sendInvocation(server, "Counter/c1/touch");
+    sent["Orders/o1 status"] = await sendInvocation(server, "Orders/o1/status");
+    sent["Sleeper/z poke"] = await sendInvocation(server, "Sleeper/z/poke");
 
     // Until every cycle has formed (the transfers sleep half a second first).
     const deadline = Date.now() + 20_000;
@@ -142,7 +130,7 @@ async function bidirectional(record: LiveRecord): Promise<void> {
     await registerDeployment(server, endpoint.url);
     const admin = ["--admin", server.admin];
     const sentAt = Date.now();
-    record.sent["bidi Counter/b1 add"] = await send(server, "Counter/b1/add", 1);
+    record.sent["bidi Counter/b1 add"] = await sendInvocation(server, "Counter/b1/add", 1);
     await sleep(500);
     record.bidiEarly = await live([...admin, ...json]);
     record.bidiEarlyAfterMs = Date.now() - sentAt;

@@ -10,7 +10,7 @@ import http2 from "node:http2";
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import type { Invocation, Plan, ProgramResult, ProgramRun, RunResults, Scenario, Site } from "./protocol.js";
-import { type RestateServer, query, registerDeployment, runIsolatedMain, sleep, startServer } from "./server.js";
+import { type RestateServer, query, registerDeployment, runIsolatedMain, sendInvocation, sleep, startServer } from "./server.js";
 import { adminClient } from "../../src/live/admin.js";
 import { readSnapshot } from "../../src/live/snapshot.js";
 import { type DeadSet, type InvocationRow, type Snapshot, cyclesOf, deadSet, describeCycle, stableDeadSet } from "../../src/live/waitgraph.js";
@@ -75,27 +75,9 @@ async function serveEndpoint(sdk: Sdk, defs: Definition[]): Promise<{ url: strin
   };
 }
 
-async function send(server: RestateServer, call: Invocation): Promise<string> {
+function send(server: RestateServer, call: Invocation): Promise<string> {
   const target = [call.service, ...(call.key !== undefined ? [encodeURIComponent(call.key)] : []), call.handler].join("/");
-  let last = "";
-  for (let attempt = 0; attempt < 40; attempt++) {
-    try {
-      const r = await fetch(`${server.ingress}/${target}/send`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(call.input ?? null),
-      });
-      const text = await r.text();
-      if (r.ok) return (JSON.parse(text) as { invocationId: string }).invocationId;
-      last = `${r.status} ${text.slice(0, 300)}`;
-      // The ingress learns a new deployment asynchronously.
-      if (r.status !== 404 && r.status < 500) break;
-    } catch (e) {
-      last = String(e);
-    }
-    await sleep(50);
-  }
-  throw new Error(`sending ${target}: ${last}`);
+  return sendInvocation(server, target, call.input);
 }
 
 /** One snapshot, read as the product's `live` command reads it. */

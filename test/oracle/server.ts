@@ -125,6 +125,32 @@ export async function registerDeployment(server: RestateServer, uri: string): Pr
   throw new Error(`registering ${uri} failed: ${last}`);
 }
 
+/**
+ * Sends an invocation through the ingress (`POST /<Service>[/<key>]/<handler>/send`, the key
+ * already encoded in `target`) and resolves to its id. The ingress learns a new deployment
+ * asynchronously: a 404 or a server error is tried again for a while.
+ */
+export async function sendInvocation(server: RestateServer, target: string, input: unknown = null): Promise<string> {
+  let last = "";
+  for (let attempt = 0; attempt < 60; attempt++) {
+    try {
+      const r = await fetch(`${server.ingress}/${target}/send`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(input ?? null),
+      });
+      const text = await r.text();
+      if (r.ok) return (JSON.parse(text) as { invocationId: string }).invocationId;
+      last = `${r.status} ${text.slice(0, 300)}`;
+      if (r.status !== 404 && r.status < 500) break;
+    } catch (e) {
+      last = String(e);
+    }
+    await sleep(50);
+  }
+  throw new Error(`sending ${target}: ${last}`);
+}
+
 /** Runs SQL on the admin /query endpoint (the sys_* introspection tables). */
 export async function query<T>(server: RestateServer, sql: string): Promise<T[]> {
   const r = await fetch(`${server.admin}/query`, {

@@ -3,7 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ProjectIndex } from "../../src/project/index.js";
-import { deadlockEslint, deadlockReports } from "../deadlock-eslint.js";
+import { deadlockEslint, deadlockReports, expectedReports } from "../deadlock-eslint.js";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixturesDir = path.resolve(here, "../../fixtures/resolution");
@@ -18,20 +18,6 @@ function tsFiles(dir: string): string[] {
     .filter((e) => e.isFile() && e.name.endsWith(".ts"))
     .map((e) => path.join(e.parentPath, e.name))
     .sort();
-}
-
-/** `// expect: certainDeadlock` at the end of a line: the reports that line must get. */
-function expectedReports(dir: string): string[] {
-  const out: string[] = [];
-  for (const file of tsFiles(dir)) {
-    readFileSync(file, "utf8")
-      .split("\n")
-      .forEach((line, i) => {
-        const m = /\/\/ expect: (\w+)/.exec(line);
-        if (m) out.push(`${path.relative(dir, file)}:${i + 1} ${m[1]}`);
-      });
-  }
-  return out.sort();
 }
 
 async function lint(dir: string, typed: boolean): Promise<{ reports: string[]; messages: string[] }> {
@@ -53,7 +39,7 @@ beforeAll(() => {
 describe.each([false, true])("call targets resolved across files, packages and workspaces (type information: %s)", (typed) => {
   it.each(scenarios)("%s", async (scenario) => {
     const dir = path.join(fixturesDir, scenario);
-    const expected = expectedReports(dir);
+    const expected = expectedReports(dir, tsFiles(dir));
     if (scenario.startsWith("neg-")) expect(expected).toEqual([]);
     const { reports } = await lint(dir, typed);
     expect(reports).toEqual(expected);
