@@ -240,4 +240,18 @@ export interface FileSketch {
    * constants or re-exports. Absent when the frontend cannot tell (then it may be either).
    */
   defines?: boolean;
+  /**
+   * The handlers written inline in the file's handler maps that take (or may take) their
+   * object's lock; absent when a map is written otherwise (see `sites`).
+   */
+  handlers?: string[];
+  /** The handlers written inline that surely take no lock: a service's, a workflow's but `run`, or wrapped shared. */
+  lockless?: string[];
+  /**
+   * Each place the file may wait (its `waits` again, one call at a time): the handler it is
+   * written in ("" outside every handler of `handlers`: a helper, which any handler of the file
+   * may run), the words of its target, and the handler it calls ("" when not written there).
+   * Absent when the file's handlers cannot be told apart: every wait is then any handler's.
+   */
+  sites?: { in: string; words: string[]; calls: string }[];
 }

@@ -12,6 +12,9 @@ const MAX_EXPANDED = 10_000;
 /** Stands for every always-parsed file at once (they are parsed anyway; only their links to the others matter). */
 const ALWAYS = "\u0000always-parsed";
 
+/** The node of a file's handlers that take a lock (see `cycleCandidates`). */
+const LOCK = "\u0001lock";
+
 export interface Candidates {
   candidates: Set<string>;
   /** Every word an expansion reached: a handle or alias outside it links nothing (see `sameLinks`). */
@@ -82,6 +85,42 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
     for (const h of handles) push(byHandle, h, file);
     handlesOf.set(file, handles);
   }
+  // The nodes: the handlers a file writes inline that take its objects' lock, as one node (a
+  // chain back to any of them closes a cycle), each handler that surely takes none, and the rest
+  // of the file (""), which holds the helpers any of its handlers may run. A file whose handlers
+  // cannot be told apart (see `FileSketch.sites`) is one node.
+  const nodeFile = new Map<string, string>();
+  const nodesOf = new Map<string, string[]>();
+  const nodeOfHandler = new Map<string, Map<string, string>>();
+  // Nodes that hold no lock: a cycle of them alone never blocks.
+  const free = new Set<string>();
+  const node = (file: string, part: string): string => `${file}\u0000${part}`;
+  for (const { file, sketch } of nodes) {
+    const ids = [node(file, "")];
+    if (sketch.sites && sketch.handlers) {
+      const byName = new Map<string, string>();
+      for (const h of sketch.handlers) byName.set(h, node(file, LOCK));
+      for (const h of sketch.lockless ?? []) byName.set(h, node(file, h));
+      ids.push(...new Set(byName.values()));
+      for (const id of ids) if (!id.endsWith(LOCK)) free.add(id);
+      nodeOfHandler.set(file, byName);
+    }
+    for (const id of ids) nodeFile.set(id, file);
+    nodesOf.set(file, ids);
+  }
+  const expanded1 = new Map<string, Set<string>>();
+  const expandOne = (w: string): Set<string> => {
+    let out = expanded1.get(w);
+    if (!out) expanded1.set(w, (out = expandWords(aliasOf, [w])));
+    return out;
+  };
+  const edges = new Map<string, Set<string>>();
+  const edge = (from: string, to: string): void => {
+    const set = edges.get(from);
+    if (set) set.add(to);
+    else edges.set(from, new Set([to]));
+  };
+  // File → the files it may wait on.
   const waitsOn = new Map<string, Set<string>>();
   for (const { file, sketch } of nodes) {
     if (sketch.waits.length === 0) continue;
@@ -90,23 +129,42 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
     if (file !== ALWAYS) for (const w of expanded) anchors.add(w);
     for (const w of expanded) for (const f of byHandle.get(w) ?? []) targets.add(f);
     waitsOn.set(file, targets);
+    const own = nodeOfHandler.get(file);
+    for (const id of nodesOf.get(file)!.slice(1)) edge(id, node(file, ""));
+    // A wait reaches the handler it calls when the target writes that handler inline; any node of the target otherwise.
+    for (const site of own ? sketch.sites! : [{ in: "", words: sketch.waits, calls: "" }]) {
+      const from = (site.in && own?.get(site.in)) || node(file, "");
+      const reached = new Set<string>();
+      for (const w of site.words) for (const x of expandOne(w)) for (const f of byHandle.get(x) ?? []) reached.add(f);
+      for (const f of reached) {
+        const called = site.calls ? nodeOfHandler.get(f)?.get(site.calls) : undefined;
+        if (called) edge(from, called);
+        else for (const id of nodesOf.get(f)!) edge(from, id);
+      }
+    }
   }
 
   const candidates = new Set<string>();
   const groupOf = new Map<string, number>();
-  const components = stronglyConnected(
-    nodes.map((f) => f.file),
-    (f) => waitsOn.get(f) ?? [],
-  );
+  const components = stronglyConnected(nodeFile.keys(), (id) => edges.get(id) ?? []);
+  // A group is the files of a cycle of nodes, merged with every group that shares one of them.
+  const parent: number[] = components.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
   for (const [i, component] of components.entries()) {
     const only = component[0]!;
-    if (component.length > 1 || waitsOn.get(only)?.has(only)) {
-      for (const f of component) {
-        groupOf.set(f, i);
-        if (f !== ALWAYS) candidates.add(f);
-      }
+    if ((component.length === 1 && !edges.get(only)?.has(only)) || component.every((id) => free.has(id))) continue;
+    for (const id of component) {
+      const f = nodeFile.get(id)!;
+      const g = groupOf.get(f);
+      if (g === undefined) groupOf.set(f, i);
+      else parent[find(g)] = find(i);
+      if (f !== ALWAYS) candidates.add(f);
     }
   }
+  for (const [f, g] of groupOf) groupOf.set(f, find(g));
   // A Go service may be written in several files (a type's methods in several files of its
   // package): a Go file a candidate waits on that shares a handle with a candidate may hold the
   // handler that closes the cycle, though it waits on nothing itself.
@@ -164,6 +222,9 @@ export function sameLinks(a: FileSketch, b: FileSketch, last: Pick<Candidates, "
     return ![...b.handles, ...b.waits, ...b.handleRefs].some((w) => !before.has(w) && last.anchors.has(w));
   }
   if (!sameList(a.waits, b.waits) || !sameList(a.handleRefs, b.handleRefs) || !sameList(a.imports, b.imports)) return false;
+  // Which handler waits on which decides the links as much as the words do.
+  if (!sameList(a.handlers ?? [], b.handlers ?? []) || !sameList(a.lockless ?? [], b.lockless ?? [])) return false;
+  if (JSON.stringify(a.sites) !== JSON.stringify(b.sites)) return false;
   const reached = (w: string) => last.words.has(w);
   if (symmetricDifference(a.handles, b.handles).some(reached)) return false;
   const pairs = (s: FileSketch) => s.aliases.map(([alias, original]) => `${alias}\u0000${original}`);

@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { CallSite, FileModel, HandlerKind, KeyExpr, ServiceKind, SourceLoc } from "../model/types.js";
-import { runtimeKind } from "../ts/definitions.js";
+import { runtimeKind } from "../ts/sdk-definitions.js";
 import type { Resolver, ServiceTarget } from "./resolve.js";
 
 export interface HandlerNode {

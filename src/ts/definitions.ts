@@ -1,5 +1,5 @@
 import type { TSESTree } from "@typescript-eslint/typescript-estree";
-import type { ConstValue, DescriptorDef, HandlerDef, HandlerKind, NameRef, ServiceDef, ServiceKind, TargetRef } from "../model/types.js";
+import type { ConstValue, DescriptorDef, HandlerDef, NameRef, ServiceDef, ServiceKind, TargetRef } from "../model/types.js";
 import {
   type FunctionNode,
   type Node,
@@ -13,24 +13,8 @@ import {
 } from "./ast.js";
 import { type FileContext, lookupBinding, resolveLocal, sdkPath } from "./file-context.js";
 import { nameRecord, own } from "../model/records.js";
+import { FACTORIES, type HandlerWrapper, WRAPPERS, runtimeKind } from "./sdk-definitions.js";
 
-/** Which wrapper a handler is written with; decides its runtime kind (restate-semantics §1.3). */
-export type HandlerWrapper = "plain" | "service" | "exclusive" | "shared" | "workflow" | "workflow-shared";
-
-const WRAPPERS: Record<string, HandlerWrapper> = {
-  "handlers.handler": "service",
-  createServiceHandler: "service",
-  "handlers.object.exclusive": "exclusive",
-  createObjectHandler: "exclusive",
-  "handlers.object.shared": "shared",
-  createObjectSharedHandler: "shared",
-  "handlers.workflow.workflow": "workflow",
-  createWorkflowHandler: "workflow",
-  "handlers.workflow.shared": "workflow-shared",
-  createWorkflowSharedHandler: "workflow-shared",
-};
-
-const FACTORIES: Record<string, ServiceKind> = { service: "service", object: "object", workflow: "workflow" };
 const IFACE_FACTORIES: Record<string, ServiceKind> = {
   "iface.service": "service",
   "iface.object": "object",
@@ -453,16 +437,4 @@ function functionOf(fc: FileContext, node: Node): FunctionNode | null {
   if (isFunction(n)) return n;
   const bound = resolveLocal(fc, n);
   return isFunction(bound) ? bound : null;
-}
-
-/** The kind the Restate runtime registers: the wrapper decides, never the `ctx` annotation. */
-export function runtimeKind(service: ServiceKind, handler: string, wrapper: HandlerWrapper): HandlerKind {
-  switch (service) {
-    case "service":
-      return "service";
-    case "workflow":
-      return handler === "run" ? "workflow-run" : "workflow-shared";
-    case "object":
-      return wrapper === "plain" || wrapper === "exclusive" ? "exclusive" : "shared";
-  }
 }

@@ -1,5 +1,8 @@
 import { ID, PUNCT, STR, type Token, closingBracket, isIdentPart, isIdentStart, isOperatorBefore } from "../model/sketch-tokens.js";
-import type { FileSketch } from "../model/types.js";
+import type { FileSketch, ServiceKind } from "../model/types.js";
+import { own } from "../model/records.js";
+import { restateModuleOf } from "./imports.js";
+import { FACTORIES, WRAPPERS } from "./sdk-definitions.js";
 
 /**
  * A text-level sketch of a TypeScript/JavaScript file for the project index: which words name
@@ -43,6 +46,8 @@ export function sketchTypeScript(text: string): FileSketch {
   const sendWords = new Set<string>();
   const aliases: [string, string][] = [];
   const imports = new Set<string>();
+  const waitSites: WaitSite[] = [];
+  const sendSites: WaitSite[] = [];
   let attaches = false;
   let passThrough = false;
   let definitionCall = false;
@@ -141,14 +146,14 @@ export function sketchTypeScript(text: string): FileSketch {
       // `implement(api, …)` defines, in this file, the service the descriptor `api` names.
       targetUntil = factoryTargetWords(toks, j + 1, handleRefs);
     } else if (REQUEST_FACTORIES.has(t.v)) {
-      targetUntil = factoryTargetWords(toks, j + 1, waits);
+      targetUntil = factoryTargetWords(toks, j + 1, waits, waitSites);
     } else if (SEND_FACTORIES.has(t.v)) {
-      targetUntil = factoryTargetWords(toks, j + 1, sendWords);
+      targetUntil = factoryTargetWords(toks, j + 1, sendWords, sendSites);
     }
   }
   // A send waited for through `attach` is a wait.
   if (attaches) for (const w of sendWords) waits.add(w);
-  return {
+  const sketch: FileSketch = {
     handles: [...handles],
     handleRefs: [...handleRefs],
     waits: [...waits],
@@ -158,6 +163,165 @@ export function sketchTypeScript(text: string): FileSketch {
     // `z.object({ name: z.string() })` is no definition: a Restate one has handlers.
     defines: definitionCall && /\bhandlers\s*:/.test(text),
   };
+  const bodies = handlerBodies(toks);
+  if (bodies) {
+    const locking = new Set(bodies.filter((b) => !b.lockless).map((b) => b.name));
+    sketch.handlers = [...locking];
+    // A name written twice counts as taking the lock if either does.
+    sketch.lockless = [...new Set(bodies.filter((b) => b.lockless && !locking.has(b.name)).map((b) => b.name))];
+    sketch.sites = sitesByHandler(attaches ? [...waitSites, ...sendSites].sort((a, b) => a.at - b.at) : waitSites, bodies);
+  }
+  return sketch;
+}
+
+/** The tokens of one handler written inline in a handler map: its name, then its value up to the comma. */
+interface HandlerBody {
+  name: string;
+  start: number;
+  end: number;
+  /** Surely takes no lock: a service's, a workflow's other than `run`, or wrapped shared. */
+  lockless: boolean;
+}
+
+/**
+ * The handlers written inline in the file's handler maps (`handlers: { add: async (ctx) => …,
+ * async get(ctx) { … }, reset }`), each with the tokens of its value; null when a handler map is
+ * written any other way (a variable, a spread, a computed name, a map inside a handler), since
+ * the waits of a handler could then lie anywhere in the file.
+ */
+function handlerBodies(toks: Token[]): HandlerBody[] | null {
+  const bodies: HandlerBody[] = [];
+  let sdk: Map<string, string> | undefined;
+  let mapEnd = -1;
+  let inImport = false;
+  for (let j = 0; j < toks.length; j++) {
+    const t = toks[j]!;
+    if (t.k !== ID) continue;
+    // `import { handlers } from "@restatedev/restate-sdk"` names no map.
+    if (t.v === "import") inImport = toks[j + 1]?.v === "{" || (toks[j + 1]?.k === ID && toks[j - 1]?.v !== ".");
+    else if (t.v === "from") inImport = false;
+    if (t.v !== "handlers" || inImport || toks[j - 1]?.v === "." || toks[j + 1]?.v === ".") continue;
+    if (j < mapEnd || toks[j + 1]?.v !== ":" || toks[j + 2]?.v !== "{") return null;
+    const open = j + 2;
+    mapEnd = closingBracket(toks, open, toks.length);
+    if (toks[mapEnd]?.v !== "}") return null;
+    sdk ??= sdkBindings(toks);
+    const kind = definitionKind(toks, j, sdk);
+    for (let p = open + 1; p < mapEnd; ) {
+      let k = p;
+      if (toks[k]!.v === "async" && (toks[k + 1]?.k === ID || toks[k + 1]?.k === STR)) k++;
+      const key = toks[k]!;
+      const after = toks[k + 1]?.v;
+      if (key.k === PUNCT || (after !== ":" && after !== "(" && after !== "," && k + 1 !== mapEnd)) return null;
+      let m = k + 1;
+      for (let depth = 0; m < mapEnd && (depth > 0 || toks[m]!.v !== ","); m++) {
+        const v = toks[m]!.v;
+        if (toks[m]!.k !== PUNCT) continue;
+        if (v === "(" || v === "[" || v === "{") depth++;
+        else if (v === ")" || v === "]" || v === "}") depth--;
+      }
+      const wrapper = after === ":" ? sdkPathAt(toks, k + 2, sdk) : null;
+      const wrapped = wrapper !== null && toks[k + 2 + 2 * wrapper.words - 1]?.v === "(" ? own(WRAPPERS, wrapper.path) : undefined;
+      const lockless =
+        key.v !== "run" && (kind === "service" || kind === "workflow" || (wrapped !== undefined && wrapped !== "exclusive"));
+      bodies.push({ name: key.v, start: k, end: m, lockless });
+      p = m + 1;
+    }
+  }
+  return bodies;
+}
+
+/**
+ * The kind of the definition whose argument holds the handler map named at `at`
+ * (`restate.object({ name, handlers: … })`), when the callee is the SDK's; null otherwise.
+ */
+function definitionKind(toks: Token[], at: number, sdk: ReadonlyMap<string, string>): ServiceKind | null {
+  let depth = 0;
+  let m = at - 1;
+  for (; m >= 0; m--) {
+    const v = toks[m]!;
+    if (v.k !== PUNCT) continue;
+    if (v.v === ")" || v.v === "]" || v.v === "}") depth++;
+    else if (v.v === "(" || v.v === "[" || v.v === "{") {
+      if (depth === 0) break;
+      depth--;
+    }
+  }
+  if (toks[m]?.v !== "{" || toks[m - 1]?.v !== "(") return null;
+  let first = m - 2;
+  while (toks[first - 1]?.v === "." && toks[first - 2]?.k === ID) first -= 2;
+  const callee = sdkPathAt(toks, first, sdk);
+  return callee && first + 2 * callee.words - 2 === m - 2 ? (own(FACTORIES, callee.path) ?? null) : null;
+}
+
+/** The SDK export path a chain `a.b.c` at `at` names (its head bound by an import of the SDK), and its number of words. */
+function sdkPathAt(toks: Token[], at: number, sdk: ReadonlyMap<string, string>): { path: string; words: number } | null {
+  const head = toks[at];
+  const base = head?.k === ID ? sdk.get(head.v) : undefined;
+  if (base === undefined) return null;
+  const words = chainWords(toks, at);
+  return { path: [base, ...words.slice(1)].filter((w) => w !== "").join("."), words: words.length };
+}
+
+/**
+ * Local names the file's imports bind to the Restate SDK, each with the export path it stands
+ * for ("" for the namespace or the default export), as the frontend binds them.
+ */
+function sdkBindings(toks: Token[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (let j = 0; j < toks.length; j++) {
+    if (toks[j]!.k !== ID || toks[j]!.v !== "import" || toks[j - 1]?.v === ".") continue;
+    const bound: [string, string][] = [];
+    let m = j + 1;
+    if (toks[m]?.v === "type" && toks[m + 1]?.k === ID && toks[m + 1]!.v !== "from") m++;
+    if (toks[m]?.k === ID && toks[m]!.v !== "from") {
+      bound.push([toks[m]!.v, ""]);
+      m++;
+      if (toks[m]?.v === ",") m++;
+    }
+    if (toks[m]?.v === "*" && toks[m + 1]?.v === "as" && toks[m + 2]?.k === ID) {
+      bound.push([toks[m + 2]!.v, ""]);
+      m += 3;
+    } else if (toks[m]?.v === "{") {
+      const end = closingBracket(toks, m, MAX_EXPRESSION_TOKENS);
+      for (let n = m + 1; n < end; ) {
+        if (toks[n]!.v === "type" && toks[n + 1]?.k === ID && toks[n + 1]!.v !== "as") n++;
+        const imported = toks[n]!;
+        if (imported.k === PUNCT) {
+          n++;
+          continue;
+        }
+        if (toks[n + 1]?.v === "as" && toks[n + 2]?.k === ID) {
+          bound.push([toks[n + 2]!.v, imported.v]);
+          n += 3;
+        } else {
+          bound.push([imported.v, imported.v]);
+          n++;
+        }
+      }
+      m = end + 1;
+    }
+    const from = toks[m + 1];
+    if (toks[m]?.v === "from" && from?.k === STR && restateModuleOf(from.v) === "sdk") for (const [local, path] of bound) out.set(local, path);
+  }
+  return out;
+}
+
+/** Each wait with the handler it is written in ("" outside every handler: a helper any of the file's handlers may run). */
+function sitesByHandler(sites: readonly WaitSite[], bodies: readonly HandlerBody[]): NonNullable<FileSketch["sites"]> {
+  const out: NonNullable<FileSketch["sites"]> = [];
+  const seen = new Set<string>();
+  let b = 0;
+  for (const site of sites) {
+    while (b < bodies.length && bodies[b]!.end < site.at) b++;
+    const body = bodies[b];
+    const within = body && body.start <= site.at ? body.name : "";
+    const key = `${within}\u0000${site.calls}\u0000${site.words.join("\u0000")}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ in: within, words: site.words, calls: site.calls });
+  }
+  return out;
 }
 
 function scanLimit(braces: number): number {
@@ -233,7 +397,26 @@ function closing(toks: Token[], open: number): number {
  * SDK's own `objectClient<D>(opts: …): Client<D>;` or `objectClient(opts, key) { … }`) is no
  * call: its words are left out.
  */
-function factoryTargetWords(toks: Token[], at: number, out: Set<string>): number {
+function factoryTargetWords(toks: Token[], at: number, out: Set<string>, sites?: WaitSite[]): number {
+  const call = factoryCall(toks, at);
+  for (const w of call.words) out.add(w);
+  if (sites && call.words.size > 0) sites.push({ at, words: [...call.words], calls: call.calls });
+  return call.end;
+}
+
+interface WaitSite {
+  /** The factory's token. */
+  at: number;
+  words: string[];
+  calls: string;
+}
+
+/**
+ * A client factory's call at `at` (see `factoryTargetWords`): its target words (none for a
+ * declaration), where its first argument ends, and the handler called on the client right away
+ * (`objectClient(a, k).add(…)`), "" when it is not written there (a client kept in a variable).
+ */
+function factoryCall(toks: Token[], at: number): { words: Set<string>; end: number; calls: string } {
   const words = new Set<string>();
   let m = at;
   if (toks[m]?.v === "<") {
@@ -248,7 +431,7 @@ function factoryTargetWords(toks: Token[], at: number, out: Set<string>): number
     }
     m++;
   }
-  if (toks[m]?.v !== "(") return m;
+  if (toks[m]?.v !== "(") return { words: new Set(), end: m, calls: "" };
   let depth = 0;
   let n = m + 1;
   let firstEnd = -1;
@@ -269,8 +452,8 @@ function factoryTargetWords(toks: Token[], at: number, out: Set<string>): number
   const before = toks[at - 2]?.v;
   const after = toks[n + 1]?.v;
   const declared = before === "function" || (before !== "." && toks[n]?.v === ")" && (after === ":" || after === "{"));
-  if (!declared) for (const w of words) out.add(w);
-  return firstEnd >= 0 ? firstEnd : n;
+  const called = toks[n]?.v === ")" && after === "." && toks[n + 2]?.k === ID && toks[n + 3]?.v === "(" ? toks[n + 2]!.v : "";
+  return { words: declared ? new Set() : words, end: firstEnd >= 0 ? firstEnd : n, calls: called };
 }
 
 function addWord(toks: Token[], m: number, out: Set<string>): void {

@@ -188,6 +188,69 @@ export const ledger = restate.object({ ...LEDGER_OBJECT, handlers: { async recor
     expect(sameLinks(sketch(a), sketch(rewired), last)).toBe(false);
   });
 
+  it("follows waits from the handler they are written in to the handler they call", () => {
+    const sdk = `import * as restate from "@restatedev/restate-sdk";\n`;
+    // A read of the object's own state through a shared handler is no cycle: that handler takes no lock.
+    const counter = `${sdk}export const counter = restate.object({ name: "Counter", handlers: {
+  add: async (ctx: restate.ObjectContext) => { await ctx.objectClient(counter, ctx.key).get(); },
+  get: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => ctx.get("n")),
+} });`;
+    expect(candidates({ counter })).toEqual([]);
+    // Unless the shared handler waits on one that takes the lock.
+    const back = counter.replace(`ctx.get("n")`, `ctx.objectClient(counter, ctx.key).add()`);
+    expect(candidates({ counter: back })).toEqual(["counter"]);
+    // A chain back to another handler of a locked object closes a cycle; one through a service's other handler does not.
+    const service = (calls: string) => `${sdk}export const svc = restate.service({ name: "Svc", handlers: {
+  a: async (ctx: restate.Context) => {},
+  b: async (ctx: restate.Context) => { ${calls} },
+} });`;
+    const caller = `${sdk}export const x = restate.object({ name: "X", handlers: {
+  add: async (ctx: restate.ObjectContext) => { await ctx.serviceClient(svc).a(); },
+  other: async (ctx: restate.ObjectContext) => {},
+} });`;
+    expect(candidates({ caller, svc: service(`await ctx.objectClient(x, "k").other();`) })).toEqual([]);
+    const closing = caller.replace("a();", "b();");
+    expect(candidates({ caller: closing, svc: service(`await ctx.objectClient(x, "k").other();`) })).toEqual(["caller", "svc"]);
+  });
+
+  it("counts a wait it cannot place as any handler's: in a helper, through a kept client, or in a map written otherwise", () => {
+    const sdk = `import * as restate from "@restatedev/restate-sdk";\n`;
+    const get = `get: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => ctx.get("n"))`;
+    const inHelper = `${sdk}async function bump(ctx: restate.ObjectContext) { await ctx.objectClient(counter, ctx.key).get(); }
+export const counter = restate.object({ name: "Counter", handlers: { add: async (ctx: restate.ObjectContext) => bump(ctx), ${get} } });`;
+    // The helper's wait is on a shared handler: still no cycle.
+    expect(candidates({ inHelper })).toEqual([]);
+    expect(candidates({ inHelper: inHelper.replace(").get()", ").add()") })).toEqual(["inHelper"]);
+    const kept = `${sdk}export const counter = restate.object({ name: "Counter", handlers: {
+  add: async (ctx: restate.ObjectContext) => { const c = ctx.objectClient(counter, ctx.key); await c.get(); }, ${get} } });`;
+    expect(candidates({ kept })).toEqual(["kept"]);
+    const spread = `${sdk}const base = { ${get} };
+export const counter = restate.object({ name: "Counter", handlers: { ...base, add: async (ctx: restate.ObjectContext) => { await ctx.objectClient(counter, ctx.key).get(); } } });`;
+    expect(sketch(spread).sites).toBeUndefined();
+    expect(candidates({ spread })).toEqual(["spread"]);
+    // A wrapper not imported from the SDK is no shared handler.
+    const own = `import { handlers } from "./my-handlers.js";\n` + inHelper.slice(sdk.length).replace("restate.handlers", "handlers");
+    expect(sketch(own).lockless).toEqual([]);
+  });
+
+  it("tells the handlers of inline maps apart, and which of them surely take no lock", () => {
+    const s = sketch(`import { handlers, object, workflow } from "@restatedev/restate-sdk";
+export const o = object({ name: "O", handlers: {
+  async add(ctx: ObjectContext) { await ctx.objectClient(o, ctx.key).peek(); },
+  peek: handlers.object.shared(async (ctx) => { await ctx.serviceClient(s).run(); }),
+  reset,
+} });
+export const w = workflow({ name: "W", handlers: { run: async (ctx) => {}, status: async (ctx) => {} } });
+async function reset(ctx: ObjectContext) { await ctx.objectClient(o, "all").add(); }`);
+    expect(s.handlers).toEqual(["add", "reset", "run"]);
+    expect(s.lockless).toEqual(["peek", "status"]);
+    expect(s.sites).toEqual([
+      { in: "add", words: ["o"], calls: "peek" },
+      { in: "peek", words: ["s"], calls: "run" },
+      { in: "", words: ["o"], calls: "add" },
+    ]);
+  });
+
   it("takes in the Go file that holds the handler closing a cycle, though it waits on nothing", () => {
     const add = `type Counter struct{}
 func (Counter) Add(ctx restate.ObjectContext) (int, error) {
