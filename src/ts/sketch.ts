@@ -169,7 +169,9 @@ export function sketchTypeScript(text: string): FileSketch {
     sketch.handlers = [...locking];
     // A name written twice counts as taking the lock if either does.
     sketch.lockless = [...new Set(bodies.filter((b) => b.lockless && !locking.has(b.name)).map((b) => b.name))];
-    sketch.sites = sitesByHandler(attaches ? [...waitSites, ...sendSites].sort((a, b) => a.at - b.at) : waitSites, bodies);
+    // Every handler the frontend reads comes from a `handlers` map of its own file, and so does
+    // every wait it counts (helpers are followed within the file): a file without one waits for no handler.
+    sketch.sites = bodies.length === 0 ? [] : sitesByHandler(attaches ? [...waitSites, ...sendSites].sort((a, b) => a.at - b.at) : waitSites, bodies);
   }
   return sketch;
 }
@@ -196,6 +198,8 @@ function handlerBodies(toks: Token[]): HandlerBody[] | null {
   let inImport = false;
   for (let j = 0; j < toks.length; j++) {
     const t = toks[j]!;
+    // `"handlers": …` or `[HANDLERS]: …` with `const HANDLERS = "handlers"`: a map not read here.
+    if (t.k === STR && t.v === "handlers") return null;
     if (t.k !== ID) continue;
     // `import { handlers } from "@restatedev/restate-sdk"` names no map.
     if (t.v === "import") inImport = toks[j + 1]?.v === "{" || (toks[j + 1]?.k === ID && toks[j - 1]?.v !== ".");
@@ -209,7 +213,9 @@ function handlerBodies(toks: Token[]): HandlerBody[] | null {
     const kind = definitionKind(toks, j, sdk);
     for (let p = open + 1; p < mapEnd; ) {
       let k = p;
-      if (toks[k]!.v === "async" && (toks[k + 1]?.k === ID || toks[k + 1]?.k === STR)) k++;
+      if (toks[k]!.v === "async" && (toks[k + 1]?.k !== PUNCT || toks[k + 1]?.v === "*")) k++;
+      // A generator method, `*run(…) { … }` or `async *run(…) { … }`.
+      if (toks[k]!.v === "*" && toks[k + 1]?.k !== PUNCT) k++;
       const key = toks[k]!;
       const after = toks[k + 1]?.v;
       if (key.k === PUNCT || (after !== ":" && after !== "(" && after !== "," && k + 1 !== mapEnd)) return null;

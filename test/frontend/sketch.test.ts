@@ -154,7 +154,7 @@ export const a = restate.object({ name: "A", handlers: { async h(ctx) { await ct
     expect(candidates({ a: renamedA, b, barrel })).toEqual(["a", "b"]);
     const named = `const NAME = "A"; export const a = restate.object({ name: NAME, handlers: {} });`;
     const byName = `export const b = restate.object({ name: "B", handlers: { async h(ctx) { await ctx.objectClient({ name: "A" }, k).h(); } } });`;
-    const back = `${named}\nawait ctx.objectClient(b, k).h();`;
+    const back = named.replace("handlers: {}", "handlers: { async h(ctx) { await ctx.objectClient(b, k).h(); } }");
     expect(candidates({ a: back, b: byName })).toEqual(["a", "b"]);
   });
 
@@ -228,6 +228,10 @@ export const counter = restate.object({ name: "Counter", handlers: { add: async 
 export const counter = restate.object({ name: "Counter", handlers: { ...base, add: async (ctx: restate.ObjectContext) => { await ctx.objectClient(counter, ctx.key).get(); } } });`;
     expect(sketch(spread).sites).toBeUndefined();
     expect(candidates({ spread })).toEqual(["spread"]);
+    // A map under a string key is not read: every wait is then any handler's.
+    expect(sketch(`${sdk}export const o = restate.object({ name: "O", "handlers": { async add(ctx) { await ctx.objectClient(o, ctx.key).add(); } } });`).sites).toBeUndefined();
+    // A file without a handler map waits for no handler (its calls run in none), whatever it calls.
+    expect(sketch(`export async function bump(ctx) { await ctx.objectClient(counter, ctx.key).add(); }`).sites).toEqual([]);
     // A wrapper not imported from the SDK is no shared handler.
     const own = `import { handlers } from "./my-handlers.js";\n` + inHelper.slice(sdk.length).replace("restate.handlers", "handlers");
     expect(sketch(own).lockless).toEqual([]);
@@ -239,14 +243,16 @@ export const o = object({ name: "O", handlers: {
   async add(ctx: ObjectContext) { await ctx.objectClient(o, ctx.key).peek(); },
   peek: handlers.object.shared(async (ctx) => { await ctx.serviceClient(s).run(); }),
   reset,
+  async *replay(ctx) { await ctx.objectClient(o, "x").add(); },
 } });
 export const w = workflow({ name: "W", handlers: { run: async (ctx) => {}, status: async (ctx) => {} } });
 async function reset(ctx: ObjectContext) { await ctx.objectClient(o, "all").add(); }`);
-    expect(s.handlers).toEqual(["add", "reset", "run"]);
+    expect(s.handlers).toEqual(["add", "reset", "replay", "run"]);
     expect(s.lockless).toEqual(["peek", "status"]);
     expect(s.sites).toEqual([
       { in: "add", words: ["o"], calls: "peek" },
       { in: "peek", words: ["s"], calls: "run" },
+      { in: "replay", words: ["o"], calls: "add" },
       { in: "", words: ["o"], calls: "add" },
     ]);
   });
