@@ -241,17 +241,22 @@ export interface FileSketch {
    */
   defines?: boolean;
   /**
-   * The handlers written inline in the file's handler maps that take (or may take) their
-   * object's lock; absent when a map is written otherwise (see `sites`).
+   * The handlers written inline in the file's handler maps (`map`: which map, counted from 0),
+   * `lockless` when they surely take no lock (a service's, a workflow's but `run`, wrapped
+   * shared); absent when a map is written otherwise (see `sites`).
    */
-  handlers?: string[];
-  /** The handlers written inline that surely take no lock: a service's, a workflow's but `run`, or wrapped shared. */
-  lockless?: string[];
+  handlers?: { name: string; map: number; lockless?: true }[];
   /**
    * Each place the file may wait (its `waits` again, one call at a time): the handler it is
-   * written in ("" outside every handler of `handlers`: a helper, which any handler of the file
-   * may run), the words of its target, and the handler it calls ("" when not written there).
-   * Absent when the file's handlers cannot be told apart: every wait is then any handler's.
+   * written in (an index into `handlers`; -1 outside every handler: a helper, which any handler
+   * of the file may run), the words of its target, and the handler it calls ("" when not written
+   * there). Absent when the file's handlers cannot be told apart: every wait is then any handler's.
    */
-  sites?: { in: string; words: string[]; calls: string }[];
+  sites?: {
+    in: number;
+    words: string[];
+    calls: string;
+    /** Words read as variables the file declares and does not import: they name only what the file's own aliases of them do, or the file. */
+    local?: string[];
+  }[];
 }

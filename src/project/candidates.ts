@@ -12,7 +12,7 @@ const MAX_EXPANDED = 10_000;
 /** Stands for every always-parsed file at once (they are parsed anyway; only their links to the others matter). */
 const ALWAYS = "\u0000always-parsed";
 
-/** The node of a file's handlers that take a lock (see `cycleCandidates`). */
+/** Starts the node of a handler map's handlers that take a lock (see `cycleCandidates`). */
 const LOCK = "\u0001lock";
 
 export interface Candidates {
@@ -85,33 +85,54 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
     for (const h of handles) push(byHandle, h, file);
     handlesOf.set(file, handles);
   }
-  // The nodes: the handlers a file writes inline that take its objects' lock, as one node (a
-  // chain back to any of them closes a cycle), each handler that surely takes none, and the rest
-  // of the file (""), which holds the helpers any of its handlers may run. A file whose handlers
-  // cannot be told apart (see `FileSketch.sites`) is one node.
+  // The nodes: the handlers of one handler map that take its object's lock, as one node (a chain
+  // back to any of them closes a cycle), each handler that surely takes none, and the rest of the
+  // file (""), which holds the helpers any of its handlers may run. A file whose handlers cannot
+  // be told apart (see `FileSketch.sites`) is one node.
   const nodeFile = new Map<string, string>();
   const nodesOf = new Map<string, string[]>();
-  const nodeOfHandler = new Map<string, Map<string, string>>();
+  /** File → its handlers' nodes, in the order of its sketch's `handlers`. */
+  const handlerNodes = new Map<string, string[]>();
+  /** File → handler name → the nodes of the handlers of that name. */
+  const nodesNamed = new Map<string, Map<string, string[]>>();
   // Nodes that hold no lock: a cycle of them alone never blocks.
   const free = new Set<string>();
   const node = (file: string, part: string): string => `${file}\u0000${part}`;
   for (const { file, sketch } of nodes) {
-    const ids = [node(file, "")];
+    const ids = new Set([node(file, "")]);
+    free.add(node(file, ""));
     if (sketch.sites && sketch.handlers) {
-      const byName = new Map<string, string>();
-      for (const h of sketch.handlers) byName.set(h, node(file, LOCK));
-      for (const h of sketch.lockless ?? []) byName.set(h, node(file, h));
-      ids.push(...new Set(byName.values()));
-      for (const id of ids) if (!id.endsWith(LOCK)) free.add(id);
-      nodeOfHandler.set(file, byName);
-    }
+      const byName = new Map<string, string[]>();
+      const own = sketch.handlers.map((h, i) => {
+        const id = node(file, h.lockless ? `#${i}` : `${LOCK}${h.map}`);
+        if (h.lockless) free.add(id);
+        push(byName, h.name, id);
+        ids.add(id);
+        return id;
+      });
+      handlerNodes.set(file, own);
+      nodesNamed.set(file, byName);
+    } else free.delete(node(file, ""));
     for (const id of ids) nodeFile.set(id, file);
-    nodesOf.set(file, ids);
+    nodesOf.set(file, [...ids]);
   }
-  const expanded1 = new Map<string, Set<string>>();
-  const expandOne = (w: string): Set<string> => {
-    let out = expanded1.get(w);
-    if (!out) expanded1.set(w, (out = expandWords(aliasOf, [w])));
+  // The files a wait's target words may name; many waits are written with the same words.
+  const filesNamed = new Map<string, Set<string>>();
+  const named = (words: readonly string[]): Set<string> => {
+    const key = words.join("\u0000");
+    let out = filesNamed.get(key);
+    if (!out) {
+      out = new Set();
+      for (const x of expandWords(aliasOf, words)) for (const f of byHandle.get(x) ?? []) out.add(f);
+      filesNamed.set(key, out);
+    }
+    return out;
+  };
+  // A variable of the file's own names the file itself, and what the file's aliases of it stand for.
+  const localTargets = (file: string, sketch: FileSketch, words: readonly string[], local: readonly string[]): Set<string> => {
+    const originals = sketch.aliases.filter(([alias]) => local.includes(alias)).map(([, original]) => original);
+    const out = new Set([file, ...named(originals)]);
+    for (const f of named(words.filter((w) => !local.includes(w)))) out.add(f);
     return out;
   };
   const edges = new Map<string, Set<string>>();
@@ -129,17 +150,14 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
     if (file !== ALWAYS) for (const w of expanded) anchors.add(w);
     for (const w of expanded) for (const f of byHandle.get(w) ?? []) targets.add(f);
     waitsOn.set(file, targets);
-    const own = nodeOfHandler.get(file);
-    for (const id of nodesOf.get(file)!.slice(1)) edge(id, node(file, ""));
-    // A wait reaches the handler it calls when the target writes that handler inline; any node of the target otherwise.
-    for (const site of own ? sketch.sites! : [{ in: "", words: sketch.waits, calls: "" }]) {
-      const from = (site.in && own?.get(site.in)) || node(file, "");
-      const reached = new Set<string>();
-      for (const w of site.words) for (const x of expandOne(w)) for (const f of byHandle.get(x) ?? []) reached.add(f);
-      for (const f of reached) {
-        const called = site.calls ? nodeOfHandler.get(f)?.get(site.calls) : undefined;
-        if (called) edge(from, called);
-        else for (const id of nodesOf.get(f)!) edge(from, id);
+    const own = handlerNodes.get(file);
+    for (const id of own ?? []) edge(id, node(file, ""));
+    // A wait reaches the handlers it calls when the target writes them inline; any node of the target otherwise.
+    for (const site of own ? sketch.sites! : [{ in: -1, words: sketch.waits, calls: "", local: undefined }]) {
+      const from = own?.[site.in] ?? node(file, "");
+      for (const f of site.local ? localTargets(file, sketch, site.words, site.local) : named(site.words)) {
+        const called = site.calls ? nodesNamed.get(f)?.get(site.calls) : undefined;
+        for (const id of called ?? nodesOf.get(f)!) edge(from, id);
       }
     }
   }
@@ -223,8 +241,7 @@ export function sameLinks(a: FileSketch, b: FileSketch, last: Pick<Candidates, "
   }
   if (!sameList(a.waits, b.waits) || !sameList(a.handleRefs, b.handleRefs) || !sameList(a.imports, b.imports)) return false;
   // Which handler waits on which decides the links as much as the words do.
-  if (!sameList(a.handlers ?? [], b.handlers ?? []) || !sameList(a.lockless ?? [], b.lockless ?? [])) return false;
-  if (JSON.stringify(a.sites) !== JSON.stringify(b.sites)) return false;
+  if (JSON.stringify(a.handlers) !== JSON.stringify(b.handlers) || JSON.stringify(a.sites) !== JSON.stringify(b.sites)) return false;
   const reached = (w: string) => last.words.has(w);
   if (symmetricDifference(a.handles, b.handles).some(reached)) return false;
   const pairs = (s: FileSketch) => s.aliases.map(([alias, original]) => `${alias}\u0000${original}`);

@@ -46,6 +46,9 @@ export function sketchTypeScript(text: string): FileSketch {
   const sendWords = new Set<string>();
   const aliases: [string, string][] = [];
   const imports = new Set<string>();
+  /** Names the file declares (at any depth), and those of them bound to a required module. */
+  const declared = new Set<string>();
+  const required = new Set<string>();
   const waitSites: WaitSite[] = [];
   const sendSites: WaitSite[] = [];
   let attaches = false;
@@ -123,12 +126,17 @@ export function sketchTypeScript(text: string): FileSketch {
         if (key.k !== ID || toks[m + 1]?.v !== ":" || value?.k !== ID) continue;
         aliases.push([value.v, key.v]);
         handles.add(value.v);
+        declared.add(value.v);
       }
     } else if (DECLARATIONS.has(t.v) && toks[j - 1]?.v !== ".") {
       const nameAt = next?.v === "*" ? j + 2 : j + 1;
       const name = toks[nameAt];
       if (name?.k !== ID) continue;
       handles.add(name.v);
+      declared.add(name.v);
+      // `const x = require(…)` or `const x = await import(…)`: a module, like an import.
+      const init = toks[nameAt + 1]?.v === "=" ? toks[nameAt + (toks[nameAt + 2]?.v === "await" ? 3 : 2)]?.v : undefined;
+      if (init === "require" || init === "import") required.add(name.v);
       if (VARIABLES.has(t.v)) for (const w of simpleInitializer(toks, nameAt + 1, scanLimit(braces))) aliases.push([name.v, w]);
     } else if (DEFINITION_CALLS.has(t.v) && next?.v === "(" && toks[j + 2]?.k === STR) {
       definitionCall = true;
@@ -163,15 +171,26 @@ export function sketchTypeScript(text: string): FileSketch {
     // `z.object({ name: z.string() })` is no definition: a Restate one has handlers.
     defines: definitionCall && /\bhandlers\s*:/.test(text),
   };
-  const bodies = handlerBodies(toks);
+  const imported = importBindings(toks);
+  const bodies = handlerBodies(toks, imported);
   if (bodies) {
-    const locking = new Set(bodies.filter((b) => !b.lockless).map((b) => b.name));
-    sketch.handlers = [...locking];
-    // A name written twice counts as taking the lock if either does.
-    sketch.lockless = [...new Set(bodies.filter((b) => b.lockless && !locking.has(b.name)).map((b) => b.name))];
-    // Every handler the frontend reads comes from a `handlers` map of its own file, and so does
-    // every wait it counts (helpers are followed within the file): a file without one waits for no handler.
-    sketch.sites = bodies.length === 0 ? [] : sitesByHandler(attaches ? [...waitSites, ...sendSites].sort((a, b) => a.at - b.at) : waitSites, bodies);
+    const entries = new Map<string, number>();
+    const handlers: NonNullable<FileSketch["handlers"]> = [];
+    const slot = bodies.map((b) => {
+      const key = `${b.map}\u0000${b.name}\u0000${b.lockless}`;
+      let i = entries.get(key);
+      if (i === undefined) {
+        entries.set(key, (i = handlers.length));
+        handlers.push(b.lockless ? { name: b.name, map: b.map, lockless: true } : { name: b.name, map: b.map });
+      }
+      return i;
+    });
+    sketch.handlers = handlers;
+    // A variable the file declares and does not import can only be one of the file's own (or a
+    // parameter, or a global): what it stands for is this file, and what the file's aliases of it stand for.
+    const own = (w: string): boolean => declared.has(w) && !required.has(w) && !imported.has(w);
+    const sites = attaches ? [...waitSites, ...sendSites].sort((a, b) => a.at - b.at) : waitSites;
+    sketch.sites = bodies.length === 0 ? [] : sitesByHandler(sites, bodies, slot, own);
   }
   return sketch;
 }
@@ -179,6 +198,8 @@ export function sketchTypeScript(text: string): FileSketch {
 /** The tokens of one handler written inline in a handler map: its name, then its value up to the comma. */
 interface HandlerBody {
   name: string;
+  /** Which handler map of the file (a definition's lock is its map's handlers'). */
+  map: number;
   start: number;
   end: number;
   /** Surely takes no lock: a service's, a workflow's other than `run`, or wrapped shared. */
@@ -191,10 +212,11 @@ interface HandlerBody {
  * written any other way (a variable, a spread, a computed name, a map inside a handler), since
  * the waits of a handler could then lie anywhere in the file.
  */
-function handlerBodies(toks: Token[]): HandlerBody[] | null {
+function handlerBodies(toks: Token[], imported: ReadonlyMap<string, ImportBinding>): HandlerBody[] | null {
   const bodies: HandlerBody[] = [];
   let sdk: Map<string, string> | undefined;
   let mapEnd = -1;
+  let maps = -1;
   let inImport = false;
   for (let j = 0; j < toks.length; j++) {
     const t = toks[j]!;
@@ -209,7 +231,8 @@ function handlerBodies(toks: Token[]): HandlerBody[] | null {
     const open = j + 2;
     mapEnd = closingBracket(toks, open, toks.length);
     if (toks[mapEnd]?.v !== "}") return null;
-    sdk ??= sdkBindings(toks);
+    maps++;
+    sdk ??= new Map([...imported].filter(([, b]) => b.source !== null && restateModuleOf(b.source) === "sdk").map(([local, b]) => [local, b.path]));
     const kind = definitionKind(toks, j, sdk);
     for (let p = open + 1; p < mapEnd; ) {
       let k = p;
@@ -230,7 +253,7 @@ function handlerBodies(toks: Token[]): HandlerBody[] | null {
       const wrapped = wrapper !== null && toks[k + 2 + 2 * wrapper.words - 1]?.v === "(" ? own(WRAPPERS, wrapper.path) : undefined;
       const lockless =
         key.v !== "run" && (kind === "service" || kind === "workflow" || (wrapped !== undefined && wrapped !== "exclusive"));
-      bodies.push({ name: key.v, start: k, end: m, lockless });
+      bodies.push({ name: key.v, map: maps, start: k, end: m, lockless });
       p = m + 1;
     }
   }
@@ -269,12 +292,16 @@ function sdkPathAt(toks: Token[], at: number, sdk: ReadonlyMap<string, string>):
   return { path: [base, ...words.slice(1)].filter((w) => w !== "").join("."), words: words.length };
 }
 
-/**
- * Local names the file's imports bind to the Restate SDK, each with the export path it stands
- * for ("" for the namespace or the default export), as the frontend binds them.
- */
-function sdkBindings(toks: Token[]): Map<string, string> {
-  const out = new Map<string, string>();
+interface ImportBinding {
+  /** The export path it stands for ("" for a namespace or a default export). */
+  path: string;
+  /** The module, null for `import x = require(…)` and the like. */
+  source: string | null;
+}
+
+/** The local names the file's `import` declarations bind, as the frontend binds them. */
+function importBindings(toks: Token[]): Map<string, ImportBinding> {
+  const out = new Map<string, ImportBinding>();
   for (let j = 0; j < toks.length; j++) {
     if (toks[j]!.k !== ID || toks[j]!.v !== "import" || toks[j - 1]?.v === ".") continue;
     const bound: [string, string][] = [];
@@ -292,40 +319,46 @@ function sdkBindings(toks: Token[]): Map<string, string> {
       const end = closingBracket(toks, m, MAX_EXPRESSION_TOKENS);
       for (let n = m + 1; n < end; ) {
         if (toks[n]!.v === "type" && toks[n + 1]?.k === ID && toks[n + 1]!.v !== "as") n++;
-        const imported = toks[n]!;
-        if (imported.k === PUNCT) {
+        const name = toks[n]!;
+        if (name.k === PUNCT) {
           n++;
           continue;
         }
         if (toks[n + 1]?.v === "as" && toks[n + 2]?.k === ID) {
-          bound.push([toks[n + 2]!.v, imported.v]);
+          bound.push([toks[n + 2]!.v, name.v]);
           n += 3;
         } else {
-          bound.push([imported.v, imported.v]);
+          bound.push([name.v, name.v]);
           n++;
         }
       }
       m = end + 1;
     }
-    const from = toks[m + 1];
-    if (toks[m]?.v === "from" && from?.k === STR && restateModuleOf(from.v) === "sdk") for (const [local, path] of bound) out.set(local, path);
+    const from = toks[m]?.v === "from" && toks[m + 1]?.k === STR ? toks[m + 1]!.v : null;
+    for (const [local, path] of bound) out.set(local, { path, source: from });
   }
   return out;
 }
 
-/** Each wait with the handler it is written in ("" outside every handler: a helper any of the file's handlers may run). */
-function sitesByHandler(sites: readonly WaitSite[], bodies: readonly HandlerBody[]): NonNullable<FileSketch["sites"]> {
+/** Each wait with the handler it is written in (-1 outside every handler: a helper any of the file's handlers may run). */
+function sitesByHandler(
+  sites: readonly WaitSite[],
+  bodies: readonly HandlerBody[],
+  slot: readonly number[],
+  own: (word: string) => boolean,
+): NonNullable<FileSketch["sites"]> {
   const out: NonNullable<FileSketch["sites"]> = [];
   const seen = new Set<string>();
   let b = 0;
   for (const site of sites) {
     while (b < bodies.length && bodies[b]!.end < site.at) b++;
     const body = bodies[b];
-    const within = body && body.start <= site.at ? body.name : "";
-    const key = `${within}\u0000${site.calls}\u0000${site.words.join("\u0000")}`;
+    const within = body && body.start <= site.at ? slot[b]! : -1;
+    const local = [...site.refs].filter(own);
+    const key = `${within}\u0000${site.calls}\u0000${site.words.join("\u0000")}\u0000${local.join("\u0000")}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ in: within, words: site.words, calls: site.calls });
+    out.push(local.length > 0 ? { in: within, words: site.words, calls: site.calls, local } : { in: within, words: site.words, calls: site.calls });
   }
   return out;
 }
@@ -406,7 +439,7 @@ function closing(toks: Token[], open: number): number {
 function factoryTargetWords(toks: Token[], at: number, out: Set<string>, sites?: WaitSite[]): number {
   const call = factoryCall(toks, at);
   for (const w of call.words) out.add(w);
-  if (sites && call.words.size > 0) sites.push({ at, words: [...call.words], calls: call.calls });
+  if (sites && call.words.size > 0) sites.push({ at, words: [...call.words], refs: call.refs, calls: call.calls });
   return call.end;
 }
 
@@ -414,6 +447,8 @@ interface WaitSite {
   /** The factory's token. */
   at: number;
   words: string[];
+  /** The words that read a variable. */
+  refs: ReadonlySet<string>;
   calls: string;
 }
 
@@ -422,8 +457,10 @@ interface WaitSite {
  * declaration), where its first argument ends, and the handler called on the client right away
  * (`objectClient(a, k).add(…)`), "" when it is not written there (a client kept in a variable).
  */
-function factoryCall(toks: Token[], at: number): { words: Set<string>; end: number; calls: string } {
+function factoryCall(toks: Token[], at: number): { words: Set<string>; refs: Set<string>; end: number; calls: string } {
   const words = new Set<string>();
+  const refs = new Set<string>();
+  const plain = new Set<string>();
   let m = at;
   if (toks[m]?.v === "<") {
     let depth = 0;
@@ -433,11 +470,11 @@ function factoryCall(toks: Token[], at: number): { words: Set<string>; end: numb
       else if (v === ">") {
         depth--;
         if (depth === 0) break;
-      } else addWord(toks, m, words);
+      } else addWord(toks, m, words, refs, plain);
     }
     m++;
   }
-  if (toks[m]?.v !== "(") return { words: new Set(), end: m, calls: "" };
+  if (toks[m]?.v !== "(") return { words: new Set(), refs: new Set(), end: m, calls: "" };
   let depth = 0;
   let n = m + 1;
   let firstEnd = -1;
@@ -451,7 +488,7 @@ function factoryCall(toks: Token[], at: number): { words: Set<string>; end: numb
       } else if (tok.v === "," && depth === 0 && firstEnd < 0) firstEnd = n;
       continue;
     }
-    if (firstEnd < 0) addWord(toks, n, words);
+    if (firstEnd < 0) addWord(toks, n, words, refs, plain);
   }
   // `name(…): T` and `name(…) {` declare, unless reached as a member (`x ? ctx.objectClient(…) : y`
   // is a call); a call goes on with `.`, `;`, `)` and the like.
@@ -459,13 +496,16 @@ function factoryCall(toks: Token[], at: number): { words: Set<string>; end: numb
   const after = toks[n + 1]?.v;
   const declared = before === "function" || (before !== "." && toks[n]?.v === ")" && (after === ":" || after === "{"));
   const called = toks[n]?.v === ")" && after === "." && toks[n + 2]?.k === ID && toks[n + 3]?.v === "(" ? toks[n + 2]!.v : "";
-  return { words: declared ? new Set() : words, end: firstEnd >= 0 ? firstEnd : n, calls: called };
+  for (const w of plain) refs.delete(w);
+  return { words: declared ? new Set() : words, refs: declared ? new Set() : refs, end: firstEnd >= 0 ? firstEnd : n, calls: called };
 }
 
-function addWord(toks: Token[], m: number, out: Set<string>): void {
+/** Adds a target word to `out`, and to `refs` when it reads a variable (not a string, not a property), else to `plain`. */
+function addWord(toks: Token[], m: number, out: Set<string>, refs: Set<string>, plain: Set<string>): void {
   const tok = toks[m]!;
   if (tok.k === STR) {
     out.add(tok.v);
+    plain.add(tok.v);
     return;
   }
   if (tok.k !== ID || NOT_NAMES.has(tok.v)) return;
@@ -473,6 +513,7 @@ function addWord(toks: Token[], m: number, out: Set<string>): void {
   const prev = toks[m - 1]?.v;
   if (toks[m + 1]?.v === ":" && (prev === "{" || prev === ",")) return;
   out.add(tok.v);
+  (prev === "." ? plain : refs).add(tok.v);
 }
 
 /**

@@ -213,6 +213,27 @@ export const ledger = restate.object({ ...LEDGER_OBJECT, handlers: { async recor
     expect(candidates({ caller: closing, svc: service(`await ctx.objectClient(x, "k").other();`) })).toEqual(["caller", "svc"]);
   });
 
+  it("resolves a variable the file declares and does not import within the file", () => {
+    const sdk = `import * as restate from "@restatedev/restate-sdk";\n`;
+    // Two test files, each with its own \`greeter\`: neither waits on the other's.
+    const test = (other: string) => `${sdk}describe("x", () => {
+  const greeter = restate.object({ name: "G${other}", handlers: { greet: async (ctx: restate.ObjectContext) => {} } });
+  const caller = restate.object({ name: "C${other}", handlers: { call: async (ctx: restate.ObjectContext) => { await ctx.objectClient(greeter, "k").greet(); } } });
+});`;
+    expect(candidates({ one: test("1"), two: test("2") })).toEqual([]);
+    // Imported, or renamed from an import, it names the other file.
+    const a = `${sdk}import { b as other } from "./b.js";
+const local = other;
+export const a = restate.object({ name: "A", handlers: { h: async (ctx: restate.ObjectContext) => { await ctx.objectClient(local, ctx.key).h(); } } });`;
+    const b = `${sdk}import { a } from "./a.js";
+export const b = restate.object({ name: "B", handlers: { h: async (ctx: restate.ObjectContext) => { await ctx.objectClient(a, ctx.key).h(); } } });`;
+    expect(sketch(a).sites).toEqual([{ in: 0, words: ["local"], calls: "h", local: ["local"] }]);
+    expect(candidates({ a, b })).toEqual(["a", "b"]);
+    // Required, it is another module.
+    const required = a.replace(`import { b as other } from "./b.js";\nconst local = other;`, `const local = require("./b.js").b;`);
+    expect(sketch(required).sites).toEqual([{ in: 0, words: ["local"], calls: "h" }]);
+  });
+
   it("counts a wait it cannot place as any handler's: in a helper, through a kept client, or in a map written otherwise", () => {
     const sdk = `import * as restate from "@restatedev/restate-sdk";\n`;
     const get = `get: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => ctx.get("n"))`;
@@ -234,7 +255,7 @@ export const counter = restate.object({ name: "Counter", handlers: { ...base, ad
     expect(sketch(`export async function bump(ctx) { await ctx.objectClient(counter, ctx.key).add(); }`).sites).toEqual([]);
     // A wrapper not imported from the SDK is no shared handler.
     const own = `import { handlers } from "./my-handlers.js";\n` + inHelper.slice(sdk.length).replace("restate.handlers", "handlers");
-    expect(sketch(own).lockless).toEqual([]);
+    expect(sketch(own).handlers?.filter((h) => h.lockless)).toEqual([]);
   });
 
   it("tells the handlers of inline maps apart, and which of them surely take no lock", () => {
@@ -247,13 +268,20 @@ export const o = object({ name: "O", handlers: {
 } });
 export const w = workflow({ name: "W", handlers: { run: async (ctx) => {}, status: async (ctx) => {} } });
 async function reset(ctx: ObjectContext) { await ctx.objectClient(o, "all").add(); }`);
-    expect(s.handlers).toEqual(["add", "reset", "replay", "run"]);
-    expect(s.lockless).toEqual(["peek", "status"]);
+    expect(s.handlers).toEqual([
+      { name: "add", map: 0 },
+      { name: "peek", map: 0, lockless: true },
+      { name: "reset", map: 0 },
+      { name: "replay", map: 0 },
+      { name: "run", map: 1 },
+      { name: "status", map: 1, lockless: true },
+    ]);
+    // `o` is the file's own variable; `s` is none of its names.
     expect(s.sites).toEqual([
-      { in: "add", words: ["o"], calls: "peek" },
-      { in: "peek", words: ["s"], calls: "run" },
-      { in: "replay", words: ["o"], calls: "add" },
-      { in: "", words: ["o"], calls: "add" },
+      { in: 0, words: ["o"], calls: "peek", local: ["o"] },
+      { in: 1, words: ["s"], calls: "run" },
+      { in: 3, words: ["o"], calls: "add", local: ["o"] },
+      { in: -1, words: ["o"], calls: "add", local: ["o"] },
     ]);
   });
 
