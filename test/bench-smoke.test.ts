@@ -402,8 +402,8 @@ describe("bench driver, realistic", () => {
     expect(f.configs.a!.index).toBeNull();
     expect(f.configs.e!.index).toBeNull();
     const index = f.configs.f!.index!;
-    // The planted cycles' files at least, each read once.
-    expect(index.indexFiles).toBeGreaterThanOrEqual(3);
+    // A planted cycle across two files: the one ESLint lints second is read ahead of it.
+    expect(index.indexFiles).toBeGreaterThanOrEqual(1);
     expect(index.indexRequests).toBeGreaterThanOrEqual(index.indexFiles);
     expect(index.extraParses).toBeGreaterThanOrEqual(0);
     expect(run.output).toContain("Project index, files read for the cycle search");

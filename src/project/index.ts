@@ -155,6 +155,8 @@ export class ProjectIndex {
   private readonly otherDefinitionsCache = new Map<string, { sketchGeneration: number; read: Map<string, number>; files: string[] }>();
   /** The words the last look for cycle candidates reached (see `sameLinks`). */
   private linkWords: Pick<Candidates, "words" | "anchors"> | null = null;
+  /** Barrel → whether a name can be read through it (see `passesNames`), for one `sketchGeneration`. */
+  private barrels: { sketchGeneration: number; passes: Map<string, boolean> } = { sketchGeneration: -1, passes: new Map() };
   /** How many times each file was parsed from disk (for tests of the cache). */
   readonly parses = new Map<string, number>();
   /** How many texts were sketched (for tests of the disk cache). */
@@ -518,11 +520,15 @@ export class ProjectIndex {
       const through = sketch.passThrough || sketch.handles.length === 0;
       if (f !== file && !through && !(handler && mayShare(f, handler))) continue;
       files.add(f);
+      // The linted file's imports that a lookup names are on the stack already: its other
+      // barrels (helpers, types) name no target.
+      if (f === file) continue;
       // Beyond the files found, only what a name is read through (barrels, constants), and what a barrel re-exports.
       for (const specifier of sketch.imports) {
         const target = this.resolveSpecifier(f, specifier);
         const t = target ? this.entries.get(target)?.sketch : null;
-        if (t && !files.has(target!) && (t.passThrough || t.handles.length === 0 || (sketch.passThrough && handler))) stack.push([target!, handler]);
+        if (!t || files.has(target!)) continue;
+        if ((t.passThrough ? this.passesNames(target!) : t.handles.length === 0) || (sketch.passThrough && handler)) stack.push([target!, handler]);
       }
     }
     const models: FileModel[] = [];
@@ -675,10 +681,48 @@ export class ProjectIndex {
         // definition): a service it defines is on no cycle, and a file of helpers or types names
         // nothing a call or a definition resolves through.
         if (!t || out.has(target!)) continue;
-        if (member(target!) || t.passThrough || (t.waits.length === 0 && t.handles.some((h) => words.has(h)))) stack.push(target!);
+        if (member(target!) || (t.passThrough && this.passesNames(target!)) || (t.waits.length === 0 && t.handles.some((h) => words.has(h)))) stack.push(target!);
       }
     }
     return [...out].sort();
+  }
+
+  /**
+   * Whether a name the analysis reads may pass through the barrel `file`: a file it re-exports
+   * (through further barrels) may matter, i.e. has a sketch with names. A barrel of helpers whose
+   * files import nothing of Restate (`export * from "./money.js"`) passes none.
+   */
+  private passesNames(file: string): boolean {
+    if (this.barrels.sketchGeneration !== this.sketchGeneration) this.barrels = { sketchGeneration: this.sketchGeneration, passes: new Map() };
+    const passes = this.barrels.passes;
+    const known = passes.get(file);
+    if (known !== undefined) return known;
+    // Everything the barrels it re-exports from reach: when none of it matters, none of them passes a name either.
+    const seen = new Set([file]);
+    const stack = [file];
+    while (stack.length > 0) {
+      const barrel = stack.pop()!;
+      const own = this.entries.get(barrel)?.sketch;
+      if (own && own.handles.length > 0) {
+        passes.set(file, true);
+        return true;
+      }
+      for (const specifier of own?.imports ?? []) {
+        const target = this.resolveSpecifier(barrel, specifier);
+        const t = target ? this.entries.get(target)?.sketch : null;
+        // A module outside the project (a package) may name anything.
+        if (target === null || passes.get(target) || (t && t.handles.length > 0)) {
+          passes.set(file, true);
+          return true;
+        }
+        if (t?.passThrough && !seen.has(target)) {
+          seen.add(target);
+          stack.push(target);
+        }
+      }
+    }
+    for (const f of seen) passes.set(f, false);
+    return false;
   }
 
   private resolveSpecifier(fromFile: string, specifier: string): string | null {

@@ -187,6 +187,43 @@ export const ring${i} = restate.object({ name: "Ring${i}", handlers: { look } })
     for (const file of reported) expect(index.offCycles(file, readFileSync(file, "utf8")), file).toBe(false);
   });
 
+  it("reads no barrel of helpers (files without Restate code) for a cycle or a target lookup, but one that re-exports a definition", () => {
+    const dir = path.join(scratch, "helper-barrels");
+    mkdirSync(path.join(dir, "src/lib"), { recursive: true });
+    writeFileSync(path.join(dir, "package.json"), "{}\n");
+    writeFileSync(path.join(dir, "src/lib/money.ts"), `export function price(n: number) { return n * 2; }\n`);
+    writeFileSync(path.join(dir, "src/lib/index.ts"), `export * from "./money.js";\n`);
+    writeFileSync(path.join(dir, "src/defs.ts"), `export * from "./b.js";\n`);
+    const sdk = `import * as restate from "@restatedev/restate-sdk";\nimport { price } from "./lib/index.js";\n`;
+    writeFileSync(
+      path.join(dir, "src/a.ts"),
+      `${sdk}import { b } from "./defs.js";
+export const a = restate.object({ name: "A", handlers: { h: async (ctx: restate.ObjectContext) => { price(1); await ctx.objectClient(b, ctx.key).h(); } } });
+`,
+    );
+    writeFileSync(
+      path.join(dir, "src/b.ts"),
+      `${sdk}import { a } from "./a.js";
+export const b = restate.object({ name: "B", handlers: { h: async (ctx: restate.ObjectContext) => { price(2); await ctx.objectClient(a, ctx.key).h(); } } });
+`,
+    );
+    writeFileSync(
+      path.join(dir, "src/client.ts"),
+      `import * as clients from "@restatedev/restate-sdk-clients";\nimport { price } from "./lib/index.js";
+export async function go() { price(3); await clients.connect({ url: "u" }).objectClient({ name: "B" }, "k").h(); }
+`,
+    );
+    const index = ProjectIndex.for({ root: dir, refreshMs: 60_000 });
+    index.refresh(true);
+    const a = path.join(dir, "src/a.ts");
+    expect(reports(index.analyseCycles(a), a)).toHaveLength(1);
+    const parsed = () => [...index.parses.keys()].map((f) => path.relative(dir, f)).sort();
+    // The barrel a definition passes through is read; the one of helpers is not.
+    expect(parsed()).toEqual(["src/a.ts", "src/b.ts", "src/defs.ts"]);
+    index.analyseTargets(path.join(dir, "src/client.ts"), [{ handler: "h", service: "B", source: null }]);
+    expect(parsed()).toEqual(["src/a.ts", "src/b.ts", "src/client.ts", "src/defs.ts"]);
+  });
+
   it("follows a renamed destructuring of require() to the other file of a cycle", () => {
     const dir = path.join(scratch, "require-rename");
     mkdirSync(path.join(dir, "src"), { recursive: true });
