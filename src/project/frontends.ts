@@ -3,6 +3,7 @@ import { parse } from "@typescript-eslint/typescript-estree";
 import type { FileModel, FileSketch } from "../model/types.js";
 import { extractFileModel } from "../ts/extract.js";
 import { mayImportRestate } from "../ts/imports.js";
+import { reexportsOnlyModel } from "../ts/barrel.js";
 import { mayExportNames, sketchTypeScript } from "../ts/sketch.js";
 
 /**
@@ -18,6 +19,8 @@ export interface IndexFrontend {
   sketch(text: string): FileSketch;
   /** Throws on a syntax error (the file then contributes nothing until it changes). */
   model(file: string, text: string): FileModel<unknown>;
+  /** The model of a file that only re-exports, without parsing it; null for any other file. */
+  reexportsOnly?(file: string, text: string): FileModel | null;
 }
 
 const typescript: IndexFrontend = {
@@ -31,6 +34,7 @@ const typescript: IndexFrontend = {
     const program = parse(text, { loc: true, range: true, jsx: ext === ".tsx" || ext === ".jsx" });
     return extractFileModel(program, file, text);
   },
+  reexportsOnly: reexportsOnlyModel,
 };
 
 const frontends: IndexFrontend[] = [typescript];
