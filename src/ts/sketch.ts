@@ -223,8 +223,8 @@ function handlerBodies(toks: Token[], imported: ReadonlyMap<string, ImportBindin
     // `"handlers": …` or `[HANDLERS]: …` with `const HANDLERS = "handlers"`: a map not read here.
     if (t.k === STR && t.v === "handlers") return null;
     if (t.k !== ID) continue;
-    // `import { handlers } from "@restatedev/restate-sdk"` names no map.
-    if (t.v === "import") inImport = toks[j + 1]?.v === "{" || (toks[j + 1]?.k === ID && toks[j - 1]?.v !== ".");
+    // `import { handlers } from "@restatedev/restate-sdk"` (or `* as handlers`) names no map; `import(…)` and `import.meta` import nothing.
+    if (t.v === "import") inImport = toks[j - 1]?.v !== "." && toks[j + 1]?.v !== "(" && toks[j + 1]?.v !== ".";
     else if (t.v === "from") inImport = false;
     if (t.v !== "handlers" || inImport || toks[j - 1]?.v === "." || toks[j + 1]?.v === ".") continue;
     if (j < mapEnd || toks[j + 1]?.v !== ":" || toks[j + 2]?.v !== "{") return null;

@@ -276,6 +276,8 @@ async function reset(ctx: ObjectContext) { await ctx.objectClient(o, "all").add(
       { name: "run", map: 1 },
       { name: "status", map: 1, lockless: true },
     ]);
+    // An import that binds the word `handlers` names no map.
+    expect(sketch(`import * as handlers from "./h.js";\nexport const o = object({ name: "O", handlers: { a: async (ctx) => {} } });`).handlers).toEqual([{ name: "a", map: 0 }]);
     // `o` is the file's own variable; `s` is none of its names.
     expect(s.sites).toEqual([
       { in: 0, words: ["o"], calls: "peek", local: ["o"] },
