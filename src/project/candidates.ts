@@ -47,12 +47,14 @@ export function expandWords(aliasOf: ReadonlyMap<string, readonly string[]>, sta
 }
 
 /**
- * The files that may lie on a cycle of waits, from the sketches alone: file F may wait on file
- * G when a word F writes where it may wait (followed through every alias of the project) is one
- * of G's handles. Names, not module paths, link the files, so barrels and renames need no
- * resolution. Every cycle of the real wait graph lies within these files; many files on no such
- * cycle are left out, and need no parsing to find deadlocks. Files whose sketch is too coarse
- * (`alwaysParse`: Go) count as one node, which keeps linking them linear in their words.
+ * The files that may lie on a cycle of waits through a lock, from the sketches alone: file F may
+ * wait on file G when a word F writes where it may wait (followed through every alias of the
+ * project) is one of G's handles, and where the sketches tell handlers apart, the wait goes from
+ * the handler it is written in to the handlers it calls (see `handlerNodesOf`). Names, not module
+ * paths, link the files, so barrels and renames need no resolution. Every cycle of the real wait
+ * graph lies within these files; many files on no such cycle are left out, and need no parsing
+ * to find deadlocks. Files whose sketch is too coarse (`alwaysParse`) count as one node, which
+ * keeps linking them linear in their words.
  */
 export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
   const list = [...files];
@@ -85,37 +87,7 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
     for (const h of handles) push(byHandle, h, file);
     handlesOf.set(file, handles);
   }
-  // The nodes: the handlers of one handler map that take its object's lock, as one node (a chain
-  // back to any of them closes a cycle), each handler that surely takes none, and the rest of the
-  // file (""), which holds the helpers any of its handlers may run. A file whose handlers cannot
-  // be told apart (see `FileSketch.sites`) is one node.
-  const nodeFile = new Map<string, string>();
-  const nodesOf = new Map<string, string[]>();
-  /** File → its handlers' nodes, in the order of its sketch's `handlers`. */
-  const handlerNodes = new Map<string, string[]>();
-  /** File → handler name → the nodes of the handlers of that name. */
-  const nodesNamed = new Map<string, Map<string, string[]>>();
-  // Nodes that hold no lock: a cycle of them alone never blocks.
-  const free = new Set<string>();
-  const node = (file: string, part: string): string => `${file}\u0000${part}`;
-  for (const { file, sketch } of nodes) {
-    const ids = new Set([node(file, "")]);
-    free.add(node(file, ""));
-    if (sketch.sites && sketch.handlers) {
-      const byName = new Map<string, string[]>();
-      const own = sketch.handlers.map((h, i) => {
-        const id = node(file, h.lockless ? `#${i}` : `${LOCK}${h.map}`);
-        if (h.lockless) free.add(id);
-        push(byName, h.name, id);
-        ids.add(id);
-        return id;
-      });
-      handlerNodes.set(file, own);
-      nodesNamed.set(file, byName);
-    } else free.delete(node(file, ""));
-    for (const id of ids) nodeFile.set(id, file);
-    nodesOf.set(file, [...ids]);
-  }
+  const { nodeFile, nodesOf, handlerNodes, nodesNamed, free, node } = handlerNodesOf(nodes);
   // The files a wait's target words may name; many waits are written with the same words.
   const filesNamed = new Map<string, Set<string>>();
   const named = (words: readonly string[]): Set<string> => {
@@ -162,27 +134,8 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
     }
   }
 
-  const candidates = new Set<string>();
-  const groupOf = new Map<string, number>();
-  const components = stronglyConnected(nodeFile.keys(), (id) => edges.get(id) ?? []);
-  // A group is the files of a cycle of nodes, merged with every group that shares one of them.
-  const parent: number[] = components.map((_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
-    return i;
-  };
-  for (const [i, component] of components.entries()) {
-    const only = component[0]!;
-    if ((component.length === 1 && !edges.get(only)?.has(only)) || component.every((id) => free.has(id))) continue;
-    for (const id of component) {
-      const f = nodeFile.get(id)!;
-      const g = groupOf.get(f);
-      if (g === undefined) groupOf.set(f, i);
-      else parent[find(g)] = find(i);
-      if (f !== ALWAYS) candidates.add(f);
-    }
-  }
-  for (const [f, g] of groupOf) groupOf.set(f, find(g));
+  const groupOf = groupsOfCycles(nodeFile, edges, free);
+  const candidates = new Set([...groupOf.keys()].filter((f) => f !== ALWAYS));
   // A Go service may be written in several files (a type's methods in several files of its
   // package): a Go file a candidate waits on that shares a handle with a candidate may hold the
   // handler that closes the cycle, though it waits on nothing itself.
@@ -201,7 +154,7 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
     }
   }
   // Always-parsed files are one group, joined with the others of the group they link into.
-  const alwaysGroup = groupOf.get(ALWAYS) ?? components.length;
+  const alwaysGroup = groupOf.get(ALWAYS) ?? -1;
   groupOf.delete(ALWAYS);
   for (const f of always) {
     candidates.add(f.file);
@@ -224,6 +177,84 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
     for (const f of always) links.set(f.file, fromAlways);
   }
   return { candidates, words, anchors, links, groupOf, aliasOf };
+}
+
+interface HandlerNodes {
+  /** Node → its file. */
+  nodeFile: Map<string, string>;
+  /** File → its nodes. */
+  nodesOf: Map<string, string[]>;
+  /** File → its handlers' nodes, in the order of its sketch's `handlers`. */
+  handlerNodes: Map<string, string[]>;
+  /** File → handler name → the nodes of the handlers of that name. */
+  nodesNamed: Map<string, Map<string, string[]>>;
+  /** Nodes that hold no lock: a cycle of them alone never blocks. */
+  free: Set<string>;
+  /** The node of a file's part ("" for the rest of the file). */
+  node: (file: string, part: string) => string;
+}
+
+/**
+ * The nodes of the wait graph: the handlers of one handler map that take its object's lock, as
+ * one node (a chain back to any of them closes a cycle), each handler that surely takes none,
+ * and the rest of the file (""), which holds the helpers any of its handlers may run. A file
+ * whose handlers cannot be told apart (see `FileSketch.sites`) is one node.
+ */
+function handlerNodesOf(files: readonly SketchedFile[]): HandlerNodes {
+  const out: HandlerNodes = {
+    nodeFile: new Map(),
+    nodesOf: new Map(),
+    handlerNodes: new Map(),
+    nodesNamed: new Map(),
+    free: new Set(),
+    node: (file, part) => `${file}\u0000${part}`,
+  };
+  for (const { file, sketch } of files) {
+    const rest = out.node(file, "");
+    const ids = new Set([rest]);
+    if (sketch.sites && sketch.handlers) {
+      out.free.add(rest);
+      const byName = new Map<string, string[]>();
+      const own = sketch.handlers.map((h, i) => {
+        const id = out.node(file, h.lockless ? `#${i}` : `${LOCK}${h.map}`);
+        if (h.lockless) out.free.add(id);
+        push(byName, h.name, id);
+        ids.add(id);
+        return id;
+      });
+      out.handlerNodes.set(file, own);
+      out.nodesNamed.set(file, byName);
+    }
+    for (const id of ids) out.nodeFile.set(id, file);
+    out.nodesOf.set(file, [...ids]);
+  }
+  return out;
+}
+
+/**
+ * File → its group: the files of each cycle of nodes through a lock (a strongly connected
+ * component), merged with every group that shares one of them.
+ */
+function groupsOfCycles(nodeFile: ReadonlyMap<string, string>, edges: ReadonlyMap<string, ReadonlySet<string>>, free: ReadonlySet<string>): Map<string, number> {
+  const groupOf = new Map<string, number>();
+  const components = stronglyConnected(nodeFile.keys(), (id) => edges.get(id) ?? []);
+  const parent: number[] = components.map((_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  for (const [i, component] of components.entries()) {
+    const only = component[0]!;
+    if ((component.length === 1 && !edges.get(only)?.has(only)) || component.every((id) => free.has(id))) continue;
+    for (const id of component) {
+      const f = nodeFile.get(id)!;
+      const g = groupOf.get(f);
+      if (g === undefined) groupOf.set(f, i);
+      else parent[find(g)] = find(i);
+    }
+  }
+  for (const [f, g] of groupOf) groupOf.set(f, find(g));
+  return groupOf;
 }
 
 /**
