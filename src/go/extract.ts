@@ -43,7 +43,8 @@ import {
   structFields,
   valueOf,
 } from "./package.js";
-import { nameRecord, own } from "../model/records.js";
+import { emptyFileModel } from "../model/empty-model.js";
+import { own } from "../model/records.js";
 
 export { argsOf, methodCall, packageFunction };
 
@@ -282,16 +283,8 @@ function isExported(name: string): boolean {
 export function extractGoModel(root: GoNode, file: string, pkg: PackageView = packageView(file, packageName(root))): GoFileModel {
   const go = readImports(root);
   const model: GoFileModel = {
-    file,
+    ...emptyFileModel<GoNode>(file),
     usesRestate: importsRestate(root),
-    services: [],
-    descriptors: [],
-    calls: [],
-    sleeps: [],
-    imports: nameRecord(),
-    exports: nameRecord(),
-    reexports: nameRecord(),
-    starExports: [],
     go,
     functions: [],
     scopes: [],

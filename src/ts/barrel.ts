@@ -1,4 +1,5 @@
 import type { FileModel, ImportRef } from "../model/types.js";
+import { emptyFileModel } from "../model/empty-model.js";
 import { nameRecord } from "../model/records.js";
 import { ID, PUNCT, STR, type Token } from "../model/sketch-tokens.js";
 import { tokenize } from "./sketch.js";
@@ -63,19 +64,7 @@ export function reexportsOnlyModel(file: string, text: string): FileModel | null
     for (const [exported, imported] of specs) reexports[exported] = { source, imported };
     j += 3;
   }
-  return {
-    file,
-    usesRestate: false,
-    services: [],
-    descriptors: [],
-    calls: [],
-    sleeps: [],
-    imports: nameRecord(),
-    exports: nameRecord(),
-    reexports,
-    starExports,
-    constants: nameRecord(),
-  };
+  return { ...emptyFileModel(file), reexports, starExports, constants: nameRecord() };
 }
 
 /** The module of `from "…"` at `at`; null when it is not written so, or holds an escape the tokens keep raw. */
