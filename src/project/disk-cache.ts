@@ -14,7 +14,7 @@ import { PACKAGE } from "../meta.js";
  * writers (`eslint --concurrency`) never leave a torn file.
  */
 
-const FORMAT = 3;
+const FORMAT = 4;
 
 interface Entry {
   /** The frontend that read the text (a text may be read as TypeScript or as Go). */
