@@ -394,16 +394,11 @@ export class ProjectIndex {
     if (!frontend) return null;
     const cached = hash ? this.disk?.model(hash, frontend.name, file) : undefined;
     if (cached !== undefined) return cached;
-    // A barrel's re-exports are read off its text: no parse.
-    const barrel = frontend.reexportsOnly?.(file, text);
-    if (barrel) {
-      const plain = hasExports(barrel) ? barrel : null;
-      if (hash) this.disk?.putModel(hash, frontend.name, plain);
-      return plain;
-    }
-    this.parses.set(file, (this.parses.get(file) ?? 0) + 1);
     try {
-      const model = frontend.model(file, text);
+      // A barrel's re-exports are read off its text: no parse.
+      const barrel = frontend.reexportsOnly?.(file, text);
+      if (!barrel) this.parses.set(file, (this.parses.get(file) ?? 0) + 1);
+      const model = barrel ?? frontend.model(file, text);
       const plain = model.usesRestate || hasExports(model) ? plainModel(model) : null;
       if (hash) this.disk?.putModel(hash, frontend.name, plain);
       return plain;
