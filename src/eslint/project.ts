@@ -1,8 +1,8 @@
 import path from "node:path";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import type { CallSite, FileModel } from "../model/types.js";
+import type { CallSite, FileModel, TargetRef } from "../model/types.js";
 import type { ProjectAnalysis } from "../project/analysis.js";
-import { type AnalysisScope, analyseLintedFile, lintedFileOffCycles } from "../project/linted-file.js";
+import { type AnalysisScope, analyseLintedFile, lintedFileOffCycles, lintedKeylessTarget } from "../project/linted-file.js";
 import type { TsFileModel } from "../ts/extract.js";
 import type { Node } from "../ts/ast.js";
 import { mayImportRestate } from "../ts/imports.js";
@@ -37,6 +37,16 @@ export function offCycles(context: Context): boolean {
   if (!mayImportRestate(context.sourceCode.text)) return true;
   if (typeServices(context)) return false;
   return lintedFileOffCycles({ filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text });
+}
+
+/**
+ * Whether the handler an ingress call names through an import surely needs no idempotency key,
+ * from the project's sketches (no file parsed); never with type information, whose targets the
+ * sketches may not see.
+ */
+export function keylessTarget(context: Context, model: TsFileModel, target: TargetRef, handler: string): boolean {
+  if (!model.usesRestate || typeServices(context)) return false;
+  return lintedKeylessTarget({ filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text }, target, handler);
 }
 
 /**

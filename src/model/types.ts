@@ -252,6 +252,12 @@ export interface FileSketch {
    * of the file may run), the words of its target, and the handler it calls ("" when not written
    * there). Absent when the file's handlers cannot be told apart: every wait is then any handler's.
    */
+  /**
+   * Definitions exported as `export const <export> = restate.object({ name: "…", handlers: {…} })`
+   * (or service, workflow) and their handlers that surely need no idempotency key from the
+   * ingress: an object's wrapped shared, a workflow's. A lookup answered here parses nothing.
+   */
+  keyless?: { export: string; handlers: string[] }[];
   sites?: {
     in: number;
     words: string[];

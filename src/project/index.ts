@@ -1,7 +1,7 @@
 import { hash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import type { FileModel, FileSketch } from "../model/types.js";
+import type { FileModel, FileSketch, TargetRef } from "../model/types.js";
 import { type ProjectAnalysis, analyseProject } from "./analysis.js";
 import { type Candidates, cycleCandidates, expandWords, sameLinks } from "./candidates.js";
 import { listSourceFiles, newWalkCache } from "./files.js";
@@ -548,6 +548,23 @@ export class ProjectIndex {
     // A handful of models, once per linted file that needs it: cheaper to build than to keep
     // (an analysis holds its resolver and graph).
     return analyseProject(models, { ...this.analysisOptions(), partial: true }) ?? analyseProject(models, this.analysisOptions());
+  }
+
+  /**
+   * Whether the handler a call in `file` names through an import surely needs no idempotency key
+   * from the ingress, from the sketch of the file the import names alone (see
+   * `FileSketch.keyless`): no file is parsed. False when the sketch cannot tell; the lookup then
+   * reads the files (see `analyseTargets`).
+   */
+  keylessTarget(file: string, target: TargetRef, handler: string): boolean {
+    if (target.by !== "import") return false;
+    const { source, imported, member } = target.ref;
+    const name = imported === "*" ? member : imported;
+    if (!name || name === "default") return false;
+    this.refresh();
+    const to = this.resolveSpecifier(file, source);
+    const sketch = to ? this.entries.get(to)?.sketch : null;
+    return !!sketch?.keyless?.some((d) => d.export === name && d.handlers.includes(handler));
   }
 
   /** Original word → the aliases that stand for it, from every sketch. */

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { FileModel } from "../model/types.js";
+import type { FileModel, TargetRef } from "../model/types.js";
 import type { ProjectAnalysis } from "./analysis.js";
 import { cacheFolder } from "./disk-cache.js";
 import { projectRootOf } from "./roots.js";
@@ -44,6 +44,22 @@ export function analyseLintedFile(linted: LintedFile, scope: AnalysisScope): Pro
   } catch (error) {
     if (process.env.RESTATE_LINT_DEBUG) console.error("eslint-plugin-restate: project analysis failed:", error);
     return null;
+  }
+}
+
+/**
+ * Whether the handler a call of the linted file names through an import surely needs no
+ * idempotency key, from the sketches alone (see `ProjectIndex.keylessTarget`). False when they
+ * cannot tell, or anything goes wrong; a misconfigured `settings.restate` is thrown, as by
+ * `analyseLintedFile`.
+ */
+export function lintedKeylessTarget(linted: Omit<LintedFile, "model" | "programFiles">, target: TargetRef, handler: string): boolean {
+  const settings = restateSettings(linted.settings, linted.cwd);
+  try {
+    const file = path.resolve(linted.filename);
+    return indexFor(linted, settings, file).keylessTarget(file, target, handler);
+  } catch {
+    return false;
   }
 }
 

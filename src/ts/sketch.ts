@@ -186,6 +186,12 @@ export function sketchTypeScript(text: string): FileSketch {
       return i;
     });
     sketch.handlers = handlers;
+    // A name written twice in one map is registered once: which one, the text does not say.
+    const written = new Map<string, number>();
+    for (const b of bodies) written.set(`${b.map}\u0000${b.name}`, (written.get(`${b.map}\u0000${b.name}`) ?? 0) + 1);
+    const keyless = new Map<string, string[]>();
+    for (const b of bodies) if (b.exported !== null && b.noKey && written.get(`${b.map}\u0000${b.name}`) === 1) push(keyless, b.exported, b.name);
+    if (keyless.size > 0) sketch.keyless = [...keyless].map(([exported, names]) => ({ export: exported, handlers: [...new Set(names)] }));
     // A variable the file declares and does not import can only be one of the file's own (or a
     // parameter, or a global): what it stands for is this file, and what the file's aliases of it stand for.
     const own = (w: string): boolean => declared.has(w) && !required.has(w) && !imported.has(w);
@@ -204,6 +210,10 @@ interface HandlerBody {
   end: number;
   /** Surely takes no lock: a service's, a workflow's other than `run`, or wrapped shared. */
   lockless: boolean;
+  /** The name its definition is exported by (`export const counter = restate.object({ name: "Counter", … })`). */
+  exported: string | null;
+  /** Surely registered shared or as a workflow's: an ingress call to it needs no idempotency key. */
+  noKey: boolean;
 }
 
 /**
@@ -233,7 +243,9 @@ function handlerBodies(toks: Token[], imported: ReadonlyMap<string, ImportBindin
     if (toks[mapEnd]?.v !== "}") return null;
     maps++;
     sdk ??= new Map([...imported].filter(([, b]) => b.source !== null && restateModuleOf(b.source) === "sdk").map(([local, b]) => [local, b.path]));
-    const kind = definitionKind(toks, j, sdk);
+    const definition = definitionAt(toks, j, sdk);
+    const kind = definition?.kind ?? null;
+    const sure = definition?.exported && definition.name !== null ? definition.exported : null;
     for (let p = open + 1; p < mapEnd; ) {
       let k = p;
       if (toks[k]!.v === "async" && (toks[k + 1]?.k !== PUNCT || toks[k + 1]?.v === "*")) k++;
@@ -253,18 +265,28 @@ function handlerBodies(toks: Token[], imported: ReadonlyMap<string, ImportBindin
       const wrapped = wrapper !== null && toks[k + 2 + 2 * wrapper.words - 1]?.v === "(" ? own(WRAPPERS, wrapper.path) : undefined;
       const lockless =
         key.v !== "run" && (kind === "service" || kind === "workflow" || (wrapped !== undefined && wrapped !== "exclusive"));
-      bodies.push({ name: key.v, map: maps, start: k, end: m, lockless });
+      // As `runtimeKind` has it: every handler of a workflow, and an object's wrapped shared.
+      const noKey = kind === "workflow" || (kind === "object" && wrapped !== undefined && wrapped !== "exclusive");
+      bodies.push({ name: key.v, map: maps, start: k, end: m, lockless, exported: sure, noKey });
       p = m + 1;
     }
   }
   return bodies;
 }
 
+interface DefinitionAt {
+  kind: ServiceKind;
+  /** `export const <binding> = restate.object({ … })`: the exported name it is bound to. */
+  exported: string | null;
+  /** Its one `name:`, when a string literal. */
+  name: string | null;
+}
+
 /**
- * The kind of the definition whose argument holds the handler map named at `at`
- * (`restate.object({ name, handlers: … })`), when the callee is the SDK's; null otherwise.
+ * The definition whose argument holds the handler map named at `at` (`restate.object({ name,
+ * handlers: … })`), when the callee is the SDK's; null otherwise.
  */
-function definitionKind(toks: Token[], at: number, sdk: ReadonlyMap<string, string>): ServiceKind | null {
+function definitionAt(toks: Token[], at: number, sdk: ReadonlyMap<string, string>): DefinitionAt | null {
   let depth = 0;
   let m = at - 1;
   for (; m >= 0; m--) {
@@ -280,7 +302,34 @@ function definitionKind(toks: Token[], at: number, sdk: ReadonlyMap<string, stri
   let first = m - 2;
   while (toks[first - 1]?.v === "." && toks[first - 2]?.k === ID) first -= 2;
   const callee = sdkPathAt(toks, first, sdk);
-  return callee && first + 2 * callee.words - 2 === m - 2 ? (own(FACTORIES, callee.path) ?? null) : null;
+  const kind = callee && first + 2 * callee.words - 2 === m - 2 ? own(FACTORIES, callee.path) : undefined;
+  if (!kind) return null;
+  const exported =
+    toks[first - 1]?.v === "=" && toks[first - 2]?.k === ID && toks[first - 3]?.v === "const" && toks[first - 4]?.v === "export" ? toks[first - 2]!.v : null;
+  return { kind, exported, name: exported === null ? null : specName(toks, m) };
+}
+
+/** The string of the one `name: "…"` property of the object literal at `open`; null for none, several, or another value. */
+function specName(toks: Token[], open: number): string | null {
+  const end = closingBracket(toks, open, toks.length);
+  let name: string | null = null;
+  let names = 0;
+  for (let m = open + 1, depth = 0; m < end; m++) {
+    const t = toks[m]!;
+    // A spread may bring a `name` of its own: the frontend reads those, this does not.
+    if (depth === 0 && t.v === "." && toks[m + 1]?.v === "." && toks[m + 2]?.v === ".") return null;
+    if (t.k === PUNCT) {
+      if (t.v === "(" || t.v === "[" || t.v === "{") depth++;
+      else if (t.v === ")" || t.v === "]" || t.v === "}") depth--;
+      continue;
+    }
+    if (depth !== 0 || t.v !== "name" || toks[m + 1]?.v !== ":" || (toks[m - 1]?.v !== "{" && toks[m - 1]?.v !== ",")) continue;
+    names++;
+    const value = toks[m + 2];
+    const after = toks[m + 3]?.v;
+    name = value?.k === STR && (after === "," || after === "}") && !value.v.includes("\\") ? value.v : null;
+  }
+  return names === 1 ? name : null;
 }
 
 /** The SDK export path a chain `a.b.c` at `at` names (its head bound by an import of the SDK), and its number of words. */
@@ -683,4 +732,10 @@ export function tokenize(text: string): Token[] {
     }
   }
   return out;
+}
+
+function push(map: Map<string, string[]>, key: string, value: string): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
