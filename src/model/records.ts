@@ -13,3 +13,10 @@ export function nameRecord<V>(): Record<string, V> {
 export function own<V>(record: Readonly<Record<string, V>> | undefined, key: string): V | undefined {
   return record && Object.hasOwn(record, key) ? record[key] : undefined;
 }
+
+/** Adds `value` to the list `key` holds in `map`, starting the list if need be. */
+export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

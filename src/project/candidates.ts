@@ -1,3 +1,4 @@
+import { pushTo } from "../model/records.js";
 import type { FileSketch } from "../model/types.js";
 import { stronglyConnected } from "./graph.js";
 
@@ -59,7 +60,7 @@ export function expandWords(aliasOf: ReadonlyMap<string, readonly string[]>, sta
 export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
   const list = [...files];
   const aliasOf = new Map<string, string[]>();
-  for (const { sketch } of list) for (const [alias, original] of sketch.aliases) push(aliasOf, alias, original);
+  for (const { sketch } of list) for (const [alias, original] of sketch.aliases) pushTo(aliasOf, alias, original);
   const words = new Set<string>();
   const expand = (start: Iterable<string>): Set<string> => {
     const out = expandWords(aliasOf, start);
@@ -84,7 +85,7 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
   for (const { file, sketch } of nodes) {
     const handles = new Set(sketch.handles);
     for (const w of expand(sketch.handleRefs)) handles.add(w);
-    for (const h of handles) push(byHandle, h, file);
+    for (const h of handles) pushTo(byHandle, h, file);
     handlesOf.set(file, handles);
   }
   const { nodeFile, nodesOf, handlerNodes, nodesNamed, free, node } = handlerNodesOf(nodes);
@@ -218,7 +219,7 @@ function handlerNodesOf(files: readonly SketchedFile[]): HandlerNodes {
       const own = sketch.handlers.map((h, i) => {
         const id = out.node(file, h.lockless ? `#${i}` : `${LOCK}${h.map}`);
         if (h.lockless) out.free.add(id);
-        push(byName, h.name, id);
+        pushTo(byName, h.name, id);
         ids.add(id);
         return id;
       });
@@ -289,8 +290,3 @@ function symmetricDifference(a: readonly string[], b: readonly string[]): string
   return [...a.filter((x) => !sb.has(x)), ...b.filter((x) => !sa.has(x))];
 }
 
-function push(map: Map<string, string[]>, key: string, value: string): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}

@@ -377,7 +377,7 @@ export class ProjectIndex {
         Object.assign(entry, { hash, sketch });
       }
     }
-    const parsed = text === null ? null : this.parseFile(file, text, entry.hash);
+    const parsed = text === null ? null : this.parseFile(file, text, entry.hash, !!entry.sketch?.passThrough);
     if (parsed !== undefined) entry.lastGood = null;
     return this.adopt(entry, parsed === undefined ? entry.lastGood : parsed);
   }
@@ -394,14 +394,14 @@ export class ProjectIndex {
   }
 
   /** The file's model; null when it holds nothing the analysis reads, undefined when it does not parse. */
-  private parseFile(file: string, text: string, hash: string): FileModel | null | undefined {
+  private parseFile(file: string, text: string, hash: string, reexports: boolean): FileModel | null | undefined {
     const frontend = frontendFor(file);
     if (!frontend) return null;
     const cached = hash ? this.disk?.model(hash, frontend.name, file) : undefined;
     if (cached !== undefined) return cached;
     try {
-      // A barrel's re-exports are read off its text: no parse.
-      const barrel = frontend.reexportsOnly?.(file, text);
+      // A barrel's re-exports are read off its text: no parse (only a file whose sketch re-exports can be one).
+      const barrel = reexports ? frontend.reexportsOnly?.(file, text) : null;
       if (!barrel) this.parses.set(file, (this.parses.get(file) ?? 0) + 1);
       const model = barrel ?? frontend.model(file, text);
       const plain = model.usesRestate || hasExports(model) ? plainModel(model) : null;

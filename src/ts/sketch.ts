@@ -1,6 +1,6 @@
 import { ID, PUNCT, STR, type Token, closingBracket, isIdentPart, isIdentStart, isOperatorBefore } from "../model/sketch-tokens.js";
 import type { FileSketch, ServiceKind } from "../model/types.js";
-import { own } from "../model/records.js";
+import { own, pushTo } from "../model/records.js";
 import { restateModuleOf } from "./imports.js";
 import { FACTORIES, WRAPPERS } from "./sdk-definitions.js";
 
@@ -188,9 +188,10 @@ export function sketchTypeScript(text: string): FileSketch {
     sketch.handlers = handlers;
     // A name written twice in one map is registered once: which one, the text does not say.
     const written = new Map<string, number>();
-    for (const b of bodies) written.set(`${b.map}\u0000${b.name}`, (written.get(`${b.map}\u0000${b.name}`) ?? 0) + 1);
+    const keyOf = (b: HandlerBody) => `${b.map}\u0000${b.name}`;
+    for (const b of bodies) written.set(keyOf(b), (written.get(keyOf(b)) ?? 0) + 1);
     const keyless = new Map<string, string[]>();
-    for (const b of bodies) if (b.exported !== null && b.noKey && written.get(`${b.map}\u0000${b.name}`) === 1) push(keyless, b.exported, b.name);
+    for (const b of bodies) if (b.exported !== null && b.noKey && written.get(keyOf(b)) === 1) pushTo(keyless, b.exported, b.name);
     if (keyless.size > 0) sketch.keyless = [...keyless].map(([exported, names]) => ({ export: exported, handlers: [...new Set(names)] }));
     // A variable the file declares and does not import can only be one of the file's own (or a
     // parameter, or a global): what it stands for is this file, and what the file's aliases of it stand for.
@@ -734,8 +735,3 @@ export function tokenize(text: string): Token[] {
   return out;
 }
 
-function push(map: Map<string, string[]>, key: string, value: string): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
