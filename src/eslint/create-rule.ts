@@ -4,6 +4,7 @@ import { RuleCreator, applyDefault } from "@typescript-eslint/utils/eslint-utils
 import type { ESLintUtils } from "@typescript-eslint/utils";
 import { ruleDocsUrl } from "../meta.js";
 import { withProgramNodes } from "./program-nodes.js";
+import { replayOrRecord } from "./replay.js";
 
 /** Which shipped config turns a rule on; configs are generated from this, never kept by hand. */
 export type RuleConfig = "recommended" | "strict";
@@ -21,8 +22,9 @@ const createNamedRule = RuleCreator<RestateRuleDocs>(ruleDocsUrl);
 /**
  * typescript-eslint's rule creator, with two changes to what `create` does for every file: the
  * options merged with the defaults are computed once per distinct configuration (the creator
- * deep-clones them for every rule and file), and the listeners also collect the nodes the file's
- * model is built from (see `withProgramNodes`).
+ * deep-clones them for every rule and file), the listeners also collect the nodes the file's
+ * model is built from (see `withProgramNodes`), and the reports are kept for the next run and
+ * made again from there while the file and what the rule read stay the same (see `replayOrRecord`).
  */
 export const createRule: typeof createNamedRule = <Options extends readonly unknown[], MessageIds extends string>(
   spec: Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, RestateRuleDocs>>,
@@ -39,7 +41,8 @@ export const createRule: typeof createNamedRule = <Options extends readonly unkn
         options = deepFreeze(applyDefault(defaults, context.options as never) as Options);
         merged.set(key, options);
       }
-      return withProgramNodes(context.sourceCode, spec.create(context as never, options));
+      const own = options;
+      return replayOrRecord(context, (ruleContext) => withProgramNodes(ruleContext.sourceCode, spec.create(ruleContext as never, own)));
     },
   };
 };

@@ -6,6 +6,9 @@ import { latestOnly } from "../model/latest.js";
 
 const cache = latestOnly<TSESTree.Program, TsFileModel>();
 
+/** How many models of linted files were built from ESLint's tree (for tests of the report cache). */
+export const modelsBuilt = { count: 0 };
+
 /**
  * The model of the file being linted, built once per AST and shared by every rule of the run.
  * Never throws: a frontend failure yields an empty model, so one odd file cannot stop a lint.
@@ -19,9 +22,10 @@ export function fileModel(context: Readonly<TSESLint.RuleContext<string, readonl
       // A file that cannot import Restate has no Restate facts, and only a Restate file's imports
       // and exports are read from its model (the project index reads other files from disk):
       // its tree need not be read at all.
-      model = mayImportRestate(sourceCode.text)
-        ? extractFileModel(ast, context.filename, sourceCode.text, collectedProgramNodes(ast))
-        : emptyModel(ast, context.filename);
+      if (mayImportRestate(sourceCode.text)) {
+        modelsBuilt.count++;
+        model = extractFileModel(ast, context.filename, sourceCode.text, collectedProgramNodes(ast));
+      } else model = emptyModel(ast, context.filename);
     } catch (error) {
       if (process.env.RESTATE_LINT_DEBUG) console.error(`eslint-plugin-restate: ${context.filename}:`, error);
       model = emptyModel(ast, context.filename);

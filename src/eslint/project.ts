@@ -6,6 +6,7 @@ import { type AnalysisScope, analyseLintedFile, lintedFileOffCycles, lintedKeyle
 import type { TsFileModel } from "../ts/extract.js";
 import type { Node } from "../ts/ast.js";
 import { mayImportRestate } from "../ts/imports.js";
+import { readsProject } from "./replay.js";
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
 
@@ -36,6 +37,7 @@ export function offCycles(context: Context): boolean {
   // A file that names no Restate package has no calls to put on a cycle (nor a model to read).
   if (!mayImportRestate(context.sourceCode.text)) return true;
   if (typeServices(context)) return false;
+  readsProject(context);
   return lintedFileOffCycles({ filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text });
 }
 
@@ -46,6 +48,7 @@ export function offCycles(context: Context): boolean {
  */
 export function keylessTarget(context: Context, model: TsFileModel, target: TargetRef, handler: string): boolean {
   if (!model.usesRestate || typeServices(context)) return false;
+  readsProject(context);
   return lintedKeylessTarget({ filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text }, target, handler);
 }
 
@@ -56,6 +59,7 @@ export function keylessTarget(context: Context, model: TsFileModel, target: Targ
 export function projectAnalysis(context: Context, model: TsFileModel, scope: AnalysisScope): ProjectAnalysis | null {
   if (!model.usesRestate) return null;
   const types = typeServices(context);
+  readsProject(context);
   return analyseLintedFile({
     filename: context.filename,
     cwd: context.cwd,

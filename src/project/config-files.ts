@@ -1,3 +1,4 @@
+import { hash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 
@@ -71,6 +72,26 @@ const parseJson = (text: string): Record<string, unknown> | null => {
 export function readJsonConfig(file: string): Record<string, unknown> | null {
   return readConfig(file, parseJson);
 }
+
+/** Every configuration file read (or looked for) so far, in any project of the process. */
+export function configFilesRead(): string[] {
+  return [...reads.keys()];
+}
+
+/**
+ * One line per file: its path and the hash of its text ("-" when missing). What an analysis made
+ * of the configuration is the same as long as these lines are: it reads nothing else of it.
+ */
+export function configDigest(files: readonly string[]): string {
+  const lines: string[] = [];
+  for (const file of files) {
+    const text = readConfig(file, wholeText);
+    lines.push(`${file}\u0000${text === null ? "-" : hash("sha1", text, "base64")}`);
+  }
+  return lines.sort().join("\n");
+}
+
+const wholeText = (text: string): string => text;
 
 /** Registers what to forget when a configuration file changed on disk. */
 export function onConfigChange(reset: () => void): void {

@@ -3,18 +3,71 @@ import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } 
 import path from "node:path";
 import type { FileModel, FileSketch } from "../model/types.js";
 import { PACKAGE } from "../meta.js";
+import { buildId } from "../build-id.js";
 
 /*
  * What the project index computed of a file's text (its sketch, its model), kept on disk between
  * runs, as ESLint's `--cache`, TypeScript's `.tsbuildinfo` and Babel's cache do: a second run over
  * an unchanged project neither sketches nor parses the files the index reads ahead of ESLint. An
- * entry is keyed by the hash of the file's text and valid for this version of the plugin only. A
- * cache file that does not parse, or that another version or project wrote, is ignored (and
- * replaced at the next write); a write goes to a temporary file renamed into place, so concurrent
- * writers (`eslint --concurrency`) never leave a torn file.
+ * entry is keyed by the hash of the file's text and valid for the build of the plugin that wrote
+ * it only. A cache file that does not parse, or that another build or project wrote, is ignored
+ * (and replaced at the next write); a write goes to a temporary file renamed into place, so
+ * concurrent writers (`eslint --concurrency`) never leave a torn file.
+ *
+ * The cache also keeps the reports each rule made on a linted file (see `src/eslint/replay.ts`),
+ * so that a second run makes them again without building the file's model. Reports of a rule
+ * that read only the file are valid while its text, path and configuration are; reports of a
+ * rule that read the project (the deadlocks, the kinds of called handlers) also need the whole
+ * project as it was: every file's text and every configuration file read (`ProjectView`).
  */
 
-const FORMAT = 4;
+const FORMAT = 5;
+
+/** A fix as ESLint's fixer makes it: the range replaced, and the text put there. */
+export type RecordedFix = [start: number, end: number, text: string];
+
+export type ReportData = Record<string, string | number | boolean>;
+
+/** A report as a rule made it, in a form ESLint can be handed again without the rule. */
+export interface RecordedReport {
+  /** messageId */
+  m: string;
+  d?: ReportData;
+  /** Start line and column, and the end's when the report has one (ESLint's 1-based lines, 0-based columns). */
+  l: number[];
+  f?: RecordedFix[];
+  s?: { m: string; d?: ReportData; f: RecordedFix[] }[];
+}
+
+/** A rule's reports on one text; `p` when the rule read other files too. */
+interface RuleRecord {
+  r: RecordedReport[];
+  p?: 1;
+}
+
+/** The reports made on one text of one file under one configuration (`${configuration}\0${file}`). */
+interface ReplayEntry {
+  /** The hash of the text. */
+  h: string;
+  /** By rule and options. */
+  r: Record<string, RuleRecord>;
+}
+
+/** The project a cache file's project-wide reports were made in. */
+interface ProjectState {
+  configs: string[];
+  fingerprint: string;
+}
+
+/** What the index tells its cache of the project as it holds it now (no look at the disk). */
+export interface ProjectView {
+  /** Changes whenever a file's text, the set of files or the configuration changes. */
+  version(): number;
+  /** The project as it is now, with the configuration files `configs` (every one read so far by default). */
+  state(configs?: readonly string[]): ProjectState;
+  /** The hash of a file's text as the index holds it. */
+  hashOf(file: string): string | undefined;
+}
 
 interface Entry {
   /** The frontend that read the text (a text may be read as TypeScript or as Go). */
@@ -29,6 +82,14 @@ interface CacheFile {
   plugin: string;
   root: string;
   entries: Record<string, Entry>;
+  replays?: Record<string, ReplayEntry>;
+  project?: ProjectState;
+}
+
+interface Loaded {
+  entries: Record<string, Entry>;
+  replays: Record<string, ReplayEntry>;
+  project: ProjectState | null;
 }
 
 const open = new Set<DiskCache>();
@@ -39,17 +100,29 @@ export class DiskCache {
   /** Entries this process read or computed: what the next write keeps. */
   private readonly used = new Map<string, Entry>();
   private dirty = false;
+  private readonly loadedReplays: Record<string, ReplayEntry>;
+  private readonly loadedProject: ProjectState | null;
+  /** Replay entries this process read or recorded. */
+  private readonly usedReplays = new Map<string, ReplayEntry>();
+  /** The project's version each project-wide record of this process was made at. */
+  private readonly madeAt = new WeakMap<RuleRecord, number>();
+  /** Whether the loaded project-wide records hold, for a version of the project. */
+  private loadedHold: { version: number; holds: boolean } | null = null;
+  private view: ProjectView | null = null;
 
   private constructor(
     private readonly file: string,
     private readonly root: string,
   ) {
-    this.loaded = readEntries(file, root);
+    const loaded = readCacheFile(file, root);
+    this.loaded = loaded.entries;
+    this.loadedReplays = loaded.replays;
+    this.loadedProject = loaded.project;
   }
 
-  /** The cache of a project's index in `folder`; null when caching is off. */
+  /** The cache of a project's index in `folder`; null when caching is off (or the plugin's code cannot be read). */
   static for(folder: string | null, root: string, key: string): DiskCache | null {
-    if (!folder) return null;
+    if (!folder || !buildId()) return null;
     const cache = new DiskCache(path.join(folder, `${hash("sha1", `${root}\u0000${key}`, "hex").slice(0, 16)}.json`), root);
     open.add(cache);
     if (!exitHook) {
@@ -99,6 +172,92 @@ export class DiskCache {
     this.dirty = true;
   }
 
+  /** Tells the cache how to see the project: without it, no report is recorded or replayed. */
+  attach(view: ProjectView): void {
+    this.view = view;
+  }
+
+  /**
+   * The reports `rule` made on this text of `file` under `configuration` in an earlier run (or
+   * earlier in this one), when they still hold: undefined when none were kept, or when the rule
+   * read the project and the project changed since. `projectRead` is called before a project-wide
+   * record is trusted (the index looks at the disk then).
+   */
+  replay(configuration: string, file: string, textHash: string, rule: string, projectRead: () => void): RecordedReport[] | undefined {
+    if (!this.view) return undefined;
+    const key = `${configuration}\u0000${file}`;
+    let entry = this.usedReplays.get(key);
+    let record = entry?.h === textHash ? entry.r[rule] : undefined;
+    if (record) {
+      if (record.p) {
+        projectRead();
+        const madeAt = this.madeAt.get(record);
+        if (madeAt === undefined ? !this.loadedStillHolds() : madeAt !== this.view.version()) return undefined;
+      }
+      return record.r;
+    }
+    const loaded = Object.hasOwn(this.loadedReplays, key) ? this.loadedReplays[key] : undefined;
+    record = loaded?.h === textHash && Object.hasOwn(loaded.r, rule) ? loaded.r[rule] : undefined;
+    if (!record) return undefined;
+    if (record.p) {
+      projectRead();
+      if (!this.loadedStillHolds()) return undefined;
+    }
+    if (entry?.h !== textHash) this.usedReplays.set(key, (entry = { h: textHash, r: Object.create(null) as Record<string, RuleRecord> }));
+    entry.r[rule] = record;
+    return record.r;
+  }
+
+  /** Keeps the reports `rule` made on this text of `file` (`project`: the rule read other files). */
+  record(configuration: string, file: string, textHash: string, rule: string, reports: RecordedReport[], project: boolean): void {
+    if (!this.view) return;
+    const key = `${configuration}\u0000${file}`;
+    let entry = this.usedReplays.get(key);
+    if (entry?.h !== textHash) this.usedReplays.set(key, (entry = { h: textHash, r: Object.create(null) as Record<string, RuleRecord> }));
+    const record: RuleRecord = project ? { r: reports, p: 1 } : { r: reports };
+    if (project) this.madeAt.set(record, this.view.version());
+    entry.r[rule] = record;
+    this.dirty = true;
+  }
+
+  /** Whether the project is still the one the loaded project-wide records were made in. */
+  private loadedStillHolds(): boolean {
+    const view = this.view;
+    const project = this.loadedProject;
+    if (!view || !project) return false;
+    const version = view.version();
+    if (this.loadedHold?.version !== version) {
+      this.loadedHold = { version, holds: view.state(project.configs).fingerprint === project.fingerprint };
+    }
+    return this.loadedHold.holds;
+  }
+
+  /**
+   * The replay entries to write: each file's records whose text the index still holds, the
+   * project-wide ones only when made in the project as it is now (by this process, or by an
+   * earlier one or another worker whose project fingerprint still holds).
+   */
+  private replaysToWrite(theirs: Loaded): { replays: Record<string, ReplayEntry>; project: ProjectState } | null {
+    const view = this.view;
+    if (!view) return null;
+    const version = view.version();
+    const project = view.state();
+    const holds = (p: ProjectState | null) => !!p && view.state(p.configs).fingerprint === p.fingerprint;
+    const loadedHolds = holds(this.loadedProject);
+    const theirsHold = holds(theirs.project);
+    const out: Record<string, ReplayEntry> = Object.create(null) as Record<string, ReplayEntry>;
+    const keep = (key: string, entry: ReplayEntry, projectHolds: (r: RuleRecord) => boolean) => {
+      const file = key.slice(key.indexOf("\u0000") + 1);
+      if (view.hashOf(path.resolve(this.root, file)) !== entry.h) return;
+      const rules = Object.entries(entry.r).filter(([, r]) => !r.p || projectHolds(r));
+      if (rules.length > 0) out[key] = { h: entry.h, r: Object.fromEntries(rules) };
+    };
+    for (const [k, e] of Object.entries(theirs.replays)) if (!this.usedReplays.has(k)) keep(k, e, () => theirsHold);
+    for (const [k, e] of Object.entries(this.loadedReplays)) if (!this.usedReplays.has(k)) keep(k, e, () => loadedHolds);
+    for (const [k, e] of this.usedReplays) keep(k, e, (r) => (this.madeAt.has(r) ? this.madeAt.get(r) === version : loadedHolds));
+    return { replays: out, project };
+  }
+
   private create(key: string, frontend: string): Entry {
     const e: Entry = { f: frontend };
     this.used.set(key, e);
@@ -116,10 +275,10 @@ export class DiskCache {
     try {
       const entries: Record<string, Entry> = Object.create(null) as Record<string, Entry>;
       // Another worker of the same run may have written entries of the files it linted.
-      const theirs = this.dirty ? readEntries(this.file, this.root) : {};
-      for (const [k, e] of Object.entries(theirs)) if (!Object.hasOwn(this.loaded, k)) entries[k] = e;
+      const theirs: Loaded = this.dirty ? readCacheFile(this.file, this.root) : { entries: {}, replays: {}, project: null };
+      for (const [k, e] of Object.entries(theirs.entries)) if (!Object.hasOwn(this.loaded, k)) entries[k] = e;
       for (const [k, e] of this.used) entries[k] = e;
-      const data: CacheFile = { format: FORMAT, plugin: PACKAGE.version, root: this.root, entries };
+      const data: CacheFile = { format: FORMAT, plugin: pluginBuild(), root: this.root, entries, ...this.replaysToWrite(theirs) };
       mkdirSync(path.dirname(this.file), { recursive: true });
       const temp = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       writeFileSync(temp, JSON.stringify(data));
@@ -140,19 +299,55 @@ export function writeDiskCaches(): void {
   for (const c of open) c.write();
 }
 
-/** The entries of a cache file, or none when it is missing, broken, or not this version's or project's. */
-function readEntries(file: string, root: string): Record<string, Entry> {
+/** The version and the build of the plugin: a cache file is only read by the code that wrote it. */
+function pluginBuild(): string {
+  return `${PACKAGE.version}+${buildId()}`;
+}
+
+/** What a cache file holds, or nothing when it is missing, broken, or not this build's or project's. */
+function readCacheFile(file: string, root: string): Loaded {
+  const none: Loaded = { entries: {}, replays: {}, project: null };
   try {
     const data = JSON.parse(readFileSync(file, "utf8")) as Partial<CacheFile>;
-    if (data.format !== FORMAT || data.plugin !== PACKAGE.version || data.root !== root) return {};
-    const entries = data.entries;
-    if (!entries || typeof entries !== "object" || Array.isArray(entries)) return {};
-    const out: Record<string, Entry> = Object.create(null) as Record<string, Entry>;
-    for (const [k, e] of Object.entries(entries)) if (validEntry(e)) out[k] = e;
+    if (data.format !== FORMAT || data.plugin !== pluginBuild() || data.root !== root) return none;
+    const { entries, replays, project } = data;
+    if (!isRecord(entries)) return none;
+    const out: Loaded = { entries: Object.create(null) as Record<string, Entry>, replays: Object.create(null) as Record<string, ReplayEntry>, project: validProject(project) ? project : null };
+    for (const [k, e] of Object.entries(entries)) if (validEntry(e)) out.entries[k] = e;
+    if (isRecord(replays)) for (const [k, e] of Object.entries(replays)) if (validReplay(e)) out.replays[k] = e;
     return out;
   } catch {
-    return {};
+    return none;
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === "object" && !Array.isArray(value);
+}
+
+function validProject(p: unknown): p is ProjectState {
+  return isRecord(p) && typeof p.fingerprint === "string" && Array.isArray(p.configs) && p.configs.every((c) => typeof c === "string");
+}
+
+/** Every report of a replay entry is checked: ESLint is handed them as they are. */
+function validReplay(e: unknown): e is ReplayEntry {
+  if (!isRecord(e) || typeof e.h !== "string" || !isRecord(e.r)) return false;
+  return Object.values(e.r).every((r) => isRecord(r) && (r.p === undefined || r.p === 1) && Array.isArray(r.r) && r.r.every(validReport));
+}
+
+function validReport(r: unknown): boolean {
+  if (!isRecord(r) || typeof r.m !== "string" || !validData(r.d)) return false;
+  if (!Array.isArray(r.l) || (r.l.length !== 2 && r.l.length !== 4) || !r.l.every((n) => Number.isInteger(n) && (n as number) >= 0)) return false;
+  if (r.f !== undefined && !validFixes(r.f)) return false;
+  return r.s === undefined || (Array.isArray(r.s) && r.s.every((s) => isRecord(s) && typeof s.m === "string" && validData(s.d) && validFixes(s.f)));
+}
+
+function validData(d: unknown): boolean {
+  return d === undefined || (isRecord(d) && Object.values(d).every((v) => ["string", "number", "boolean"].includes(typeof v)));
+}
+
+function validFixes(f: unknown): boolean {
+  return Array.isArray(f) && f.every((x) => Array.isArray(x) && x.length === 3 && Number.isInteger(x[0]) && Number.isInteger(x[1]) && x[0] >= 0 && x[1] >= x[0] && typeof x[2] === "string");
 }
 
 /** The shape of an entry, checked before it is trusted (a hand-edited or foreign file may hold anything). */

@@ -5,9 +5,9 @@ import type { FileModel, FileSketch, TargetRef } from "../model/types.js";
 import { type ProjectAnalysis, analyseProject } from "./analysis.js";
 import { type Candidates, cycleCandidates, expandWords, sameLinks } from "./candidates.js";
 import { listSourceFiles, newWalkCache } from "./files.js";
-import { DiskCache } from "./disk-cache.js";
+import { DiskCache, type ProjectView, type RecordedReport } from "./disk-cache.js";
 import { type IndexFrontend, frontendFor } from "./frontends.js";
-import { configEpoch, configsChanged } from "./config-files.js";
+import { configDigest, configEpoch, configFilesRead, configsChanged } from "./config-files.js";
 import { resolveModule } from "./module-resolution.js";
 import { plainModel } from "./plain-model.js";
 import { Resolver } from "./resolve.js";
@@ -138,6 +138,8 @@ export class ProjectIndex {
   private lookScheduled = false;
   /** Changes with any file's facts or the set of files. */
   private generation = 0;
+  /** Changes with any file's text, the set of files, or the configuration (see `ProjectView`). */
+  private viewVersion = 0;
   /** Changes with any file's sketch or the set of files. */
   private sketchGeneration = 0;
   private analysis: { generation: number; value: ProjectAnalysis } | null = null;
@@ -177,6 +179,49 @@ export class ProjectIndex {
     this.options = options;
     this.root = options.root;
     this.disk = DiskCache.for(options.cacheFolder ?? null, options.root, JSON.stringify([options.include ?? null, options.base ?? null]));
+    this.disk?.attach(this.projectView());
+  }
+
+  /** The project as the disk cache judges its project-wide reports by. */
+  private projectView(): ProjectView {
+    return {
+      version: () => this.viewVersion,
+      state: (configs = configFilesRead()) => ({ configs: [...configs], fingerprint: this.fingerprint(configs) }),
+      hashOf: (file) => this.entries.get(file)?.hash,
+    };
+  }
+
+  /**
+   * Every file the index holds with the hash of its text, and every configuration file in
+   * `configs` with its own: what any analysis of the project reads. A file that does not parse
+   * and stands in with its last good facts is marked, since those came from another text.
+   */
+  private fingerprint(configs: readonly string[]): string {
+    const lines: string[] = [];
+    for (const [file, e] of this.entries) lines.push(`${file}\u0000${e.hash}${e.lastGood && e.model === e.lastGood ? "\u0000stale" : ""}`);
+    return hash("sha1", `${lines.sort().join("\n")}\n\n${configDigest(configs)}`, "base64");
+  }
+
+  /**
+   * The reports a rule made on this text of `file` before (see `DiskCache.replay`), when they
+   * still hold; undefined when there is no disk cache or none do.
+   */
+  replayed(configuration: string, file: string, text: string, rule: string): RecordedReport[] | undefined {
+    return this.disk?.replay(configuration, this.keyOf(file), contentHash(text), rule, () => this.refresh());
+  }
+
+  /** Keeps the reports a rule made on this text of `file` for the next run (see `DiskCache.record`). */
+  record(configuration: string, file: string, text: string, rule: string, reports: RecordedReport[], project: boolean): void {
+    this.disk?.record(configuration, this.keyOf(file), contentHash(text), rule, reports, project);
+  }
+
+  /** Whether reports are kept between runs. */
+  get replays(): boolean {
+    return !!this.disk;
+  }
+
+  private keyOf(file: string): string {
+    return path.relative(this.root, path.resolve(file));
   }
 
   /** Puts the file being linted in the index from ESLint's own AST (an unsaved buffer wins over disk). */
@@ -222,6 +267,7 @@ export class ProjectIndex {
    */
   private replace(file: string, previous: Entry | undefined, next: Entry): void {
     const sketchChanged = !previous || !sameSketch(previous.sketch, next.sketch);
+    this.viewVersion++;
     // Any new sketch may bring an alias; the cycle analyses ignore those no wait reaches, a target lookup may not.
     if (sketchChanged) this.aliasIndex = null;
     if (!previous) {
@@ -286,6 +332,7 @@ export class ProjectIndex {
     if (this.configEpoch !== configEpoch()) {
       // An edited package.json, tsconfig or workspace list may send any import elsewhere.
       this.configEpoch = configEpoch();
+      this.viewVersion++;
       this.resolutions.clear();
       this.aliasIndex = null;
       this.generation++;
@@ -307,6 +354,7 @@ export class ProjectIndex {
     for (const [file, entry] of this.entries) {
       if (!seen.has(file) && !(entry.lintedAt && now - entry.lintedAt < BUFFER_TTL_MS)) {
         this.entries.delete(file);
+        this.viewVersion++;
         this.aliasIndex = null;
         this.resolutions.clear();
         this.generation++;
@@ -375,10 +423,13 @@ export class ProjectIndex {
           this.aliasIndex = null;
         }
         Object.assign(entry, { hash, sketch });
+        this.viewVersion++;
       }
     }
     const parsed = text === null ? null : this.parseFile(file, text, entry.hash, !!entry.sketch?.passThrough);
     if (parsed !== undefined) entry.lastGood = null;
+    // Standing in with facts of another text changes what the project is made of.
+    else if (entry.lastGood) this.viewVersion++;
     return this.adopt(entry, parsed === undefined ? entry.lastGood : parsed);
   }
 

@@ -79,6 +79,21 @@ export function lintedFileOffCycles(linted: Omit<LintedFile, "model" | "programF
   }
 }
 
+/**
+ * The index whose disk cache keeps the reports rules made on the linted file between runs; null
+ * when there is no cache (turned off, or no folder for it) or `settings.restate` is wrong (the
+ * rules then run, and the analysis reports the settings).
+ */
+export function replayIndex(linted: Omit<LintedFile, "model" | "programFiles" | "text">): ProjectIndex | null {
+  try {
+    const file = path.resolve(linted.filename);
+    const index = indexFor(linted, restateSettings(linted.settings, linted.cwd), file);
+    return index.replays ? index : null;
+  } catch {
+    return null;
+  }
+}
+
 const cacheFolders = new Map<string, string | null>();
 
 /** `cacheFolder`, looked up once per setting and cwd (it searches the folders above for node_modules). */
@@ -89,7 +104,7 @@ function cacheFolderFor(setting: boolean | string | undefined, cwd: string): str
   return folder;
 }
 
-function indexFor(linted: Omit<LintedFile, "model">, settings: RestateSettings, file: string): ProjectIndex {
+function indexFor(linted: Omit<LintedFile, "model" | "text">, settings: RestateSettings, file: string): ProjectIndex {
   return ProjectIndex.for({
     root: projectRootOf(file),
     include: settings.project,

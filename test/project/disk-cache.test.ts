@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import plugin from "../../src/index.js";
 import { DiskCache, cacheFolder, writeDiskCaches } from "../../src/project/disk-cache.js";
 import { ProjectIndex } from "../../src/project/index.js";
+import { modelsBuilt } from "../../src/eslint/file-model.js";
+import { forgetConfigs } from "../../src/project/config-files.js";
 
 const fixtures = fileURLToPath(new URL("../../fixtures", import.meta.url));
 const temps: string[] = [];
@@ -44,6 +46,7 @@ async function lintRun(dir: string, cache: string): Promise<{ reports: string[];
 function endRun(): void {
   writeDiskCaches();
   ProjectIndex.reset();
+  forgetConfigs();
 }
 
 describe("the index cache on disk", () => {
@@ -114,6 +117,149 @@ describe("the index cache on disk", () => {
     const data = JSON.parse(readFileSync(path.join(folder, files[0]!), "utf8")) as { entries: Record<string, unknown> };
     // Each writer merges what the others wrote before it.
     expect(Object.keys(data.entries).sort()).toEqual(["hash0", "hash1", "hash2", "hash3"]);
+  });
+});
+
+/** Every message of a run in full: position, text, fix and suggestions. */
+async function fullRun(
+  dir: string,
+  cache: string | false,
+  settings: Record<string, unknown> = {},
+  { typed = false, config = "strict" }: { typed?: boolean; config?: "strict" | "recommended" } = {},
+): Promise<{ messages: string[]; built: number }> {
+  const eslint = new ESLint({
+    cwd: dir,
+    overrideConfigFile: true,
+    overrideConfig: [
+      plugin.configs[config],
+      ...(typed ? [{ languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: dir } } }] : []),
+      { settings: { restate: { ...settings, cache } } },
+    ],
+  });
+  const before = modelsBuilt.count;
+  const results = await eslint.lintFiles(["**/*.ts"]);
+  const messages = results.flatMap((r) =>
+    r.messages.map((m) => JSON.stringify([path.relative(dir, r.filePath), m.ruleId, m.line, m.column, m.endLine, m.endColumn, m.messageId, m.message, m.fix, m.suggestions])),
+  );
+  return { messages: messages.sort(), built: modelsBuilt.count - before };
+}
+
+/** What a run without any cache reports on the project as it is now. */
+async function uncached(dir: string, settings: Record<string, unknown> = {}, config: "strict" | "recommended" = "strict"): Promise<string[]> {
+  ProjectIndex.reset();
+  const { messages } = await fullRun(dir, false, settings, { config });
+  ProjectIndex.reset();
+  return messages;
+}
+
+const projects = [
+  ...readdirSync(path.join(fixtures, "deadlock")).map((d) => `deadlock/${d}`),
+  ...readdirSync(path.join(fixtures, "resolution")).map((d) => `resolution/${d}`),
+  "demo",
+  "ingress-targets",
+];
+
+describe("the reports kept in the index cache", () => {
+  it.each(projects)("a second run over %s makes the same reports, fixes and suggestions without building a model", async (fixture) => {
+    const { dir, cache } = setUp(fixture);
+    const expected = await uncached(dir);
+    const cold = await fullRun(dir, cache);
+    expect(cold.messages).toEqual(expected);
+    endRun();
+    const warm = await fullRun(dir, cache);
+    expect(warm.messages).toEqual(expected);
+    expect(warm.built).toBe(0);
+    const index = ProjectIndex.for({ root: dir, base: dir });
+    expect(index.sketched).toBe(0);
+    expect(index.parses.size).toBe(0);
+    endRun();
+  });
+
+  it("a change to another file renews the reports that read the project, and only those", async () => {
+    const { dir, cache } = setUp("deadlock/cross-file");
+    const cold = await fullRun(dir, cache, {}, { config: "recommended" });
+    expect(cold.messages.filter((m) => m.includes("no-deadlock")).length).toBe(2);
+    endRun();
+    const payments = path.join(dir, "src/payments.ts");
+    writeFileSync(payments, readFileSync(payments, "utf8").replace("const total = await ctx.objectClient(orders, ctx.key).total();", "const total = 0;"));
+    const warm = await fullRun(dir, cache, {}, { config: "recommended" });
+    endRun();
+    expect(warm.messages).toEqual(await uncached(dir, {}, "recommended"));
+    expect(warm.messages.filter((m) => m.includes("no-deadlock"))).toEqual([]);
+    // Only the changed file's model: the other file's own rules are replayed, and it lies on no cycle now.
+    expect(warm.built).toBe(1);
+  });
+
+  it("a change to a configuration file renews the reports that read the project", async () => {
+    const { dir, cache } = setUp("resolution/subpath-imports");
+    const cold = await fullRun(dir, cache);
+    expect(cold.messages.filter((m) => m.includes("no-deadlock")).length).toBe(2);
+    endRun();
+    const manifest = path.join(dir, "package.json");
+    writeFileSync(manifest, readFileSync(manifest, "utf8").replace('"./src/restate/*.ts"', '"./src/elsewhere/*.ts"'));
+    const warm = await fullRun(dir, cache);
+    endRun();
+    expect(warm.messages).toEqual(await uncached(dir));
+    expect(warm.messages.filter((m) => m.includes("no-deadlock"))).toEqual([]);
+  });
+
+  it("other settings, or type information, make the reports again", async () => {
+    const { dir, cache } = setUp("demo");
+    await fullRun(dir, cache);
+    endRun();
+    const settings = { refreshMs: 2000 };
+    const other = await fullRun(dir, cache, settings);
+    endRun();
+    expect(other.built).toBeGreaterThan(0);
+    expect(other.messages).toEqual(await uncached(dir, settings));
+    await fullRun(dir, cache, {}, { typed: true });
+    endRun();
+    const typed = await fullRun(dir, cache, {}, { typed: true });
+    endRun();
+    expect(typed.built).toBeGreaterThan(0);
+  });
+
+  it("in an editor, a report that read the project is not made again once another buffer changed it", async () => {
+    const { dir, cache } = setUp("deadlock/cross-file");
+    const eslint = new ESLint({ cwd: dir, overrideConfigFile: true, overrideConfig: [plugin.configs.recommended, { settings: { restate: { cache } } }] });
+    const orders = path.join(dir, "src/orders.ts");
+    const payments = path.join(dir, "src/payments.ts");
+    const deadlocks = async (file: string, text = readFileSync(file, "utf8")) =>
+      (await eslint.lintText(text, { filePath: file }))[0]!.messages.filter((m) => m.ruleId === "restate/no-deadlock").length;
+    expect(await deadlocks(orders)).toBe(1);
+    expect(await deadlocks(orders)).toBe(1);
+    const unsaved = readFileSync(payments, "utf8").replace("const total = await ctx.objectClient(orders, ctx.key).total();", "const total = 0;");
+    expect(await deadlocks(payments, unsaved)).toBe(0);
+    expect(await deadlocks(orders)).toBe(0);
+    expect(await deadlocks(payments)).toBe(1);
+    expect(await deadlocks(orders)).toBe(1);
+    endRun();
+  });
+
+  it("ignores kept reports that are malformed, and writes good ones", async () => {
+    const { dir, cache } = setUp("deadlock/cross-file");
+    const expected = (await fullRun(dir, cache)).messages;
+    endRun();
+    const [name] = readdirSync(cache).filter((f) => f.endsWith(".json"));
+    const file = path.join(cache, name!);
+    const data = JSON.parse(readFileSync(file, "utf8")) as { replays: Record<string, { h: string; r: Record<string, { r: unknown[] }> }> };
+    const broken = (report: unknown) => ({
+      ...data,
+      replays: Object.fromEntries(Object.entries(data.replays).map(([k, e]) => [k, { ...e, r: Object.fromEntries(Object.entries(e.r).map(([rule, r]) => [rule, { ...r, r: [report] }])) }])),
+    });
+    for (const bad of [
+      broken({ m: "certainDeadlock", l: ["x"] }),
+      broken({ m: "certainDeadlock", l: [1, 0], f: [[5, 2, "y"]] }),
+      broken({ m: "certainDeadlock", l: [1, 0], d: { chain: { nested: true } } }),
+      broken(null),
+    ]) {
+      writeFileSync(file, JSON.stringify(bad));
+      const run = await fullRun(dir, cache);
+      endRun();
+      expect(run.messages).toEqual(expected);
+      expect(run.built).toBeGreaterThan(0);
+      expect(() => JSON.parse(readFileSync(file, "utf8"))).not.toThrow();
+    }
   });
 });
 
