@@ -5,6 +5,7 @@ import type { ESLintUtils } from "@typescript-eslint/utils";
 import { ruleDocsUrl } from "../meta.js";
 import { withProgramNodes } from "./program-nodes.js";
 import { replayOrRecord } from "./replay.js";
+import { mayImportRestate } from "../ts/imports.js";
 
 /** Which shipped config turns a rule on; configs are generated from this, never kept by hand. */
 export type RuleConfig = "recommended" | "strict";
@@ -41,6 +42,8 @@ export const createRule: typeof createNamedRule = <Options extends readonly unkn
         options = deepFreeze(applyDefault(defaults, context.options as never) as Options);
         merged.set(key, options);
       }
+      // Every rule reads Restate code, which imports a Restate package: in other files it has nothing to do.
+      if (!mayImportRestate(context.sourceCode.text)) return {};
       const own = options;
       return replayOrRecord(context, (ruleContext) => withProgramNodes(ruleContext.sourceCode, spec.create(ruleContext as never, own)));
     },
