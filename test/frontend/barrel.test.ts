@@ -33,12 +33,37 @@ export { "quoted name" as j, k, } from "./k.js";
     expect(Object.keys(model!.reexports).sort()).toEqual(["G", "H", "c", "default", "e", "f", "j", "k", "ns"]);
   });
 
+  it("reads a package's entry, its imports, exports and lists of what it serves, as the parser does", () => {
+    const text = `import { cart } from "./cart.js";
+import checkout, { pay as charge, type Receipt } from "#internal/checkout";
+import * as shipping from "@acme/shipping";
+import type { Order } from "./types.js";
+import type Default from "./d.js";
+import "./polyfill.js";
+
+export * from "./cart.js";
+export { charge, cart as basket, type Receipt };
+export type { Order };
+/** Everything this package serves. */
+export const services = [cart, checkout, charge, shipping,];
+export const none = [];
+`;
+    const model = reexportsOnlyModel("x.ts", text);
+    expect(model).toEqual(parsed("x.ts", text));
+    expect(Object.keys(model!.imports).sort()).toEqual(["cart", "charge", "checkout", "shipping"]);
+    expect(model!.exports).toEqual({ charge: "charge", basket: "cart", Receipt: "Receipt", Order: "Order", services: "services", none: "none" });
+  });
+
   it("leaves any other file to the parser", () => {
     for (const text of [
-      `import { a } from "./a.js";\nexport { a };`,
+      `import * as restate from "@restatedev/restate-sdk";\nexport { restate };`,
+      `import { a } from "./a.js";\nexport const services = [a, make()];`,
+      `import { a } from "./a.js";\nexport const services = [a] as const;`,
+      `import x = require("./x.js");`,
+      `import { a } from "./a.js";\nexport default a;`,
+      `import { a } from "./a.js" with { type: "json" };`,
       `export * from "./a.js";\nexport const b = 1;`,
       `"use strict";\nexport * from "./a.js";`,
-      `export { a };`,
       `export * from "./a.js" with { type: "json" };`,
       `export { a as } from "./a.js";`,
     ]) {
