@@ -203,7 +203,16 @@ async function indexParses(lintedFiles) {
     // With the plugin's parser every real parse is counted there; with another parser ESLint
     // parses each file itself and every parse of the index is one more.
     const extraParses = parsed > 0 ? parsed - lintedFiles : indexRequests;
-    return { indexFiles: files.size, indexRequests, sharedWithEslint: shared, extraParses };
+    return { indexFiles: files.size, indexRequests, sharedWithEslint: shared, extraParses, modelsBuilt: await modelsBuilt(built) };
+  } catch {
+    return null;
+  }
+}
+
+/** How many models of linted files the rules built from ESLint's trees (none when their reports came from the cache); null in builds without the counter. */
+async function modelsBuilt(built) {
+  try {
+    return (await import(pathToFileURL(path.join(built, "eslint/file-model.js")).href)).modelsBuilt?.count ?? null;
   } catch {
     return null;
   }
