@@ -34,9 +34,9 @@ export interface ProfileSummary {
   topSelf: FrameTime[];
 }
 
-/** Plugin code as built into dist/ (what the benchmark loads). */
+/** Plugin code as built into dist/ (what the benchmark loads); other packages' dist/rules are not. */
 function isPlugin(url: string): boolean {
-  return /\/dist\/(src|rules)\//.test(url);
+  return /\/dist\/(src|rules)\//.test(url) && !url.includes("/node_modules/");
 }
 
 function shortUrl(url: string): string {
