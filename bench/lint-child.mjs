@@ -6,7 +6,7 @@
 //
 // task: { mode: "lint" | "editor", root,
 //         config: "floor" | "traversal" | "recommended" | "deadlock" | "nocycle" | "ts-recommended"
-//                 | "ts-recommended-restate" | "ts-recommended-restate-warm" | "go-floor" | "go",
+//                 | "ts-recommended-restate" | "ts-recommended-restate-warm" | "go-floor" | "go" | "go-warm",
 //         plugin: absolute path of the built plugin entry,
 //         editor?: { file, iterations, warmup, pauseMs, changes: ("body" | "call")[] },
 //         profile?: file to write a CPU profile of the timed part to (editor mode) }
@@ -81,6 +81,8 @@ async function configFor(name) {
   // Go: the plugin's language alone (parsing and the SourceCode, no rules) is the floor.
   if (name === "go-floor") return [{ files: ["**/*.go"], plugins: { restate: plugin }, language: "restate/go" }];
   if (name === "go") return [plugin.configs.go];
+  // restate.configs.go on a second run: the plugin's cache on disk from the first.
+  if (name === "go-warm") return [plugin.configs.go, { settings: { restate: { cache: task.cacheDir } } }];
   if (name === "deadlock") return [floor, { files: TS_FILES, plugins: { restate: plugin }, rules: { "restate/no-deadlock": "error" } }];
   throw new Error(`unknown configuration ${name}`);
 }

@@ -432,6 +432,9 @@ describe("bench driver, Go", () => {
     expect(Object.keys(g.configs.go.messages).filter((k) => !k.startsWith("restate/"))).toEqual([]);
     expect(g.configs.go.messages["restate/no-deadlock"]).toBe(g.project.expectedDeadlockReports);
     expect(g.configs.ts.messages["restate/no-deadlock"]).toBe(f.project.expectedDeadlockReports);
+    // A second run with the plugin's cache makes the same reports.
+    expect(g.configs.goWarm.messages).toEqual(g.configs.go.messages);
+    expect(g.warm).not.toBeNull();
     expect(g.ratio.cpu).toBeGreaterThan(0);
     expect(g.ratio.paired.cpu).toBeGreaterThan(0);
     expect(readdirSync(path.join(tmp, "bench-go")).filter((e) => e.includes("files-seed"))).toEqual([]);

@@ -6,7 +6,7 @@ import { latestOnly } from "../model/latest.js";
 
 const cache = latestOnly<TSESTree.Program, TsFileModel>();
 
-/** How many models of linted files were built from ESLint's tree (for tests of the report cache). */
+/** How many models of linted files (TypeScript and Go) the rules built from ESLint's tree: none when the cache replays every report. */
 export const modelsBuilt = { count: 0 };
 
 /**

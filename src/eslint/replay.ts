@@ -12,7 +12,8 @@ import { mayImportRestate } from "../ts/imports.js";
  * fixes and suggestions as ranges and texts), and on the first run too they reach ESLint in that
  * form, so that a replay cannot differ from what the first run reported. The record of a rule that
  * read other files (`readsProject`) holds only while the project is the same (see
- * `DiskCache.replay`).
+ * `DiskCache.replay`); that of a Go file also only while every file of its module is (a Go
+ * model reads the other files of its package and module, see `ReplayLanguage.dependencies`).
  */
 
 type Context = Readonly<TSESLint.RuleContext<string, readonly unknown[]>>;
@@ -30,6 +31,33 @@ interface Recording {
 
 const recordings = new WeakMap<object, Recording>();
 
+/** What the report cache needs to know of the language of the files a rule lints. */
+export interface ReplayLanguage {
+  /** The selector that ends a file: kept reports are made again there, and a rule's are recorded. */
+  exit: string;
+  /** Whether the rules may report in a file of this text at all: reports of other files are not kept. */
+  mayReport(text: string): boolean;
+  /** What made the tree, as the configuration key names it; null when it does not say (nothing is kept). */
+  parserOf(languageOptions: Record<string, unknown>): { name: string; version: unknown } | null;
+  /**
+   * For a language whose models read files the project index may not hold: a digest of their
+   * state, which a kept report also needs to be the same (null when they cannot be told: nothing
+   * is kept). Every record of such a file counts as reading the project.
+   */
+  dependencies?(file: string): string | null;
+}
+
+/** TypeScript and JavaScript, through a parser that names itself (typescript-eslint's does). */
+export const ESTREE: ReplayLanguage = {
+  exit: "Program:exit",
+  mayReport: mayImportRestate,
+  parserOf(languageOptions) {
+    const parser = languageOptions.parser as { meta?: { name?: unknown; version?: unknown }; name?: unknown; version?: unknown } | undefined;
+    const name = parser?.meta?.name ?? parser?.name;
+    return typeof name === "string" ? { name, version: parser?.meta?.version ?? parser?.version ?? null } : null;
+  },
+};
+
 /** Called with the context a rule got when it reads other files: its reports then hold only for this project. */
 export function readsProject(context: object): void {
   const recording = recordings.get(context);
@@ -39,6 +67,8 @@ export function readsProject(context: object): void {
 interface FileState {
   index: ProjectIndex;
   configuration: string;
+  /** The state of the files the file's model reads besides the project's (see `ReplayLanguage.dependencies`). */
+  dependencies?: string;
 }
 
 /** The file being linted, for all its rules (one file at a time, as ESLint lints). */
@@ -51,15 +81,15 @@ let current: { ast: unknown; state: FileState | null } = { ast: null, state: nul
  * names no Restate package (whose rules have nothing to do), type information (which the key
  * does not cover).
  */
-export function replayOrRecord(context: Context, create: (context: Context) => Listeners): Listeners {
-  const state = fileState(context);
+export function replayOrRecord(context: Context, create: (context: Context) => Listeners, language: ReplayLanguage = ESTREE): Listeners {
+  const state = fileState(context, language);
   if (!state) return create(context);
-  const { index, configuration } = state;
+  const { index, configuration, dependencies } = state;
   const rule = context.options.length === 0 ? context.id : `${context.id}\u0000${hash("sha1", JSON.stringify(context.options), "base64url").slice(0, 12)}`;
   const text = context.sourceCode.text;
-  const kept = index.replayed(configuration, context.filename, text, rule);
-  if (kept) return kept.length === 0 ? {} : { "Program:exit": () => kept.forEach((r) => context.report(descriptorOf(r))) };
-  const recording: Recording = { reports: [], project: false, broken: false };
+  const kept = index.replayed(configuration, context.filename, text, rule, dependencies);
+  if (kept) return kept.length === 0 ? {} : { [language.exit]: () => kept.forEach((r) => context.report(descriptorOf(r))) };
+  const recording: Recording = { reports: [], project: dependencies !== undefined, broken: false };
   const recorder = Object.create(context, {
     report: {
       value(descriptor: Descriptor) {
@@ -76,55 +106,54 @@ export function replayOrRecord(context: Context, create: (context: Context) => L
   }) as Context;
   recordings.set(recorder, recording);
   const listeners = create(recorder);
-  const own = listeners["Program:exit"] as ((node: TSESTree.Program) => void) | undefined;
+  const own = (listeners as Record<string, ((node: unknown) => void) | undefined>)[language.exit];
   return {
     ...listeners,
-    "Program:exit"(node: TSESTree.Program) {
+    [language.exit](node: unknown) {
       own?.(node);
-      if (!recording.broken) index.record(configuration, context.filename, text, rule, recording.reports, recording.project);
+      if (!recording.broken) index.record(configuration, context.filename, text, rule, recording.reports, recording.project, dependencies);
     },
   };
 }
 
-function fileState(context: Context): FileState | null {
+function fileState(context: Context, language: ReplayLanguage): FileState | null {
   const sourceCode = context.sourceCode;
   if (current.ast === sourceCode.ast) return current.state;
   let state: FileState | null = null;
   const parserServices = sourceCode.parserServices as { program?: unknown } | undefined;
-  if (mayImportRestate(sourceCode.text) && !parserServices?.program) {
+  if (language.mayReport(sourceCode.text) && !parserServices?.program) {
     const index = replayIndex({ filename: context.filename, cwd: context.cwd, settings: context.settings });
-    const configuration = index ? configurationOf(context) : null;
-    if (index && configuration) state = { index, configuration };
+    const configuration = index ? configurationOf(context, language) : null;
+    const dependencies = index && configuration && language.dependencies ? language.dependencies(context.filename) : undefined;
+    if (index && configuration && dependencies !== null) state = dependencies === undefined ? { index, configuration } : { index, configuration, dependencies };
   }
   current = { ast: sourceCode.ast, state };
   return state;
 }
 
-let lastConfiguration: { settings: unknown; languageOptions: unknown; cwd: string; key: string | null } | null = null;
+let lastConfiguration: { settings: unknown; languageOptions: unknown; cwd: string; language: ReplayLanguage; key: string | null } | null = null;
 
 /**
  * What besides the text and the path decides a rule's reports: the working directory (test
  * files are globs relative to it), the plugin's settings, and how the text is parsed. Null when
  * the parser does not say what it is (another parser could make another tree of the same text).
  */
-function configurationOf(context: Context): string | null {
+function configurationOf(context: Context, language: ReplayLanguage): string | null {
   const languageOptions = ((context as { languageOptions?: unknown }).languageOptions ?? {}) as Record<string, unknown>;
   const settings = context.settings as Record<string, unknown> | undefined;
   const last = lastConfiguration;
-  if (last && last.settings === settings && last.languageOptions === languageOptions && last.cwd === context.cwd) return last.key;
+  if (last && last.settings === settings && last.languageOptions === languageOptions && last.cwd === context.cwd && last.language === language) return last.key;
   let key: string | null = null;
   try {
-    const parser = languageOptions.parser as { meta?: { name?: unknown; version?: unknown }; name?: unknown; version?: unknown } | undefined;
-    const name = parser?.meta?.name ?? parser?.name;
-    if (typeof name === "string") {
-      const version = parser?.meta?.version ?? parser?.version ?? null;
-      const parts = [context.cwd, settings?.restate ?? null, name, version, languageOptions.sourceType ?? null, languageOptions.ecmaVersion ?? null, languageOptions.parserOptions ?? null];
+    const parser = language.parserOf(languageOptions);
+    if (parser) {
+      const parts = [context.cwd, settings?.restate ?? null, parser.name, parser.version, languageOptions.sourceType ?? null, languageOptions.ecmaVersion ?? null, languageOptions.parserOptions ?? null];
       key = hash("sha1", JSON.stringify(parts), "base64url").slice(0, 20);
     }
   } catch {
     // Parser options that do not serialize (functions, cycles): nothing is kept.
   }
-  lastConfiguration = { settings, languageOptions, cwd: context.cwd, key };
+  lastConfiguration = { settings, languageOptions, cwd: context.cwd, language, key };
   return key;
 }
 

@@ -1,3 +1,4 @@
+import { hash } from "node:crypto";
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { type GoNode, fieldOf, fieldsOf, stringValue, unparen, walkGo } from "./ast.js";
@@ -564,6 +565,40 @@ function stampOf(file: string): string {
 function scopeFiles(dir: string, scope: Scope | null): string[] | null {
   const lists = scope ? scope.roots.map((r) => moduleFiles(r, true)) : [moduleFiles(dir, false)];
   return lists.some((l) => l === null) ? null : lists.flatMap((l) => l!).sort();
+}
+
+const moduleStamps = new Map<string, { checkedAt: number; stamp: string | null }>();
+onConfigChange(() => moduleStamps.clear());
+
+/**
+ * The state of every `.go` file a model of `file` may read: its folder's (tests included), and
+ * every file of the modules of its scope (local replacements included); null when a module has
+ * too many files to tell. The reports kept for a Go file hold while it is the same (see
+ * `ReplayLanguage.dependencies`). A module is looked at again after `REFRESH_MS`, as its
+ * registrations are; and when it is, the registrations and helper reaches are looked at again
+ * before their next use, so that a model built after this call never reads an older state of the
+ * files than the one it returns (a report kept with a newer state would be made again later from
+ * an older one).
+ */
+export function goDependencies(file: string): string | null {
+  const dir = path.dirname(path.resolve(file));
+  const scope = scopeOf(dir);
+  const roots = scope ? [...new Set([...scope.roots, ...scope.modules.map((m) => m.root)])].sort() : [];
+  const key = roots.join("\u0000");
+  const now = Date.now();
+  let known = moduleStamps.get(key);
+  if (!known || now - known.checkedAt >= REFRESH_MS) {
+    const lists = roots.map((r) => moduleFiles(r, true));
+    const stamp = lists.some((l) => l === null) ? null : stampsOf([...new Set(lists.flatMap((l) => l!))]);
+    moduleStamps.set(key, (known = { checkedAt: now, stamp }));
+    for (const r of registries.values()) r.checkedAt = -Infinity;
+    for (const r of reaches.values()) r.checkedAt = -Infinity;
+  }
+  return known.stamp === null ? null : hash("sha1", `${known.stamp}\n${stampsOf(goFiles(dir, true))}`, "base64url");
+}
+
+function stampsOf(files: string[]): string {
+  return hash("sha1", files.sort().map((f) => `${f}\u0000${stampOf(f)}`).join("\n"), "base64url");
 }
 
 /** The files are those that were read, each as it was. */

@@ -4,6 +4,8 @@ import { GoSourceCode } from "./language.js";
 import { EMPTY_PACKAGE } from "./package.js";
 import { latestOnly } from "../model/latest.js";
 import { RestateSettingsError } from "../project/settings.js";
+import { modelsBuilt } from "../eslint/file-model.js";
+import { SDK_PATH } from "./imports.js";
 
 type Range = [number, number];
 interface Ranged {
@@ -93,6 +95,8 @@ export function goModel(context: GoRuleContext): GoFileModel {
   const ast = context.sourceCode.ast;
   let model = cache.get(ast);
   if (!model) {
+    // Counted as TypeScript's are: the models of the files that may be Restate code.
+    if (context.sourceCode.text.includes(SDK_PATH)) modelsBuilt.count++;
     try {
       model = extractGoModel(ast, context.filename);
     } catch (error) {

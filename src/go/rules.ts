@@ -10,6 +10,9 @@ import validIdempotencyKey from "../../rules/valid-idempotency-key.go.js";
 import { rules as tsRules } from "../../rules/index.js";
 import { isGoSourceCode } from "./rule-kit.js";
 import type { GoListeners } from "./rule-kit.js";
+import { goDependencies } from "./package.js";
+import { SDK_PATH } from "./imports.js";
+import { type ReplayLanguage, replayOrRecord } from "../eslint/replay.js";
 
 const goListeners: readonly GoListeners[] = [
   noContextInRun,
@@ -22,6 +25,17 @@ const goListeners: readonly GoListeners[] = [
   requireIdempotencyKey,
   validIdempotencyKey,
 ];
+
+/**
+ * Go files for the report cache: those that import the SDK (a handler, or a helper taking its
+ * context). Any other file's rules run as they are, with nothing kept.
+ */
+const GO: ReplayLanguage = {
+  exit: "source_file:exit",
+  mayReport: (text) => text.includes(SDK_PATH),
+  parserOf: () => ({ name: "restate/go", version: null }),
+  dependencies: goDependencies,
+};
 
 interface AnyRule {
   meta: { languages?: readonly string[] };
@@ -40,7 +54,9 @@ export function withGoListeners<R extends AnyRule>(rule: R, go: GoListeners): R 
     ...rule,
     meta,
     create(context: { sourceCode: unknown }) {
-      return isGoSourceCode(context.sourceCode) ? go.create(context as never) : rule.create(context as never);
+      if (!isGoSourceCode(context.sourceCode)) return rule.create(context as never);
+      // Made again from the plugin's cache when the file and what its model read are unchanged (see src/eslint/replay.ts).
+      return replayOrRecord(context as never, (c) => go.create(c as never) as never, GO);
     },
   };
 }

@@ -39,10 +39,14 @@ export interface RecordedReport {
   s?: { m: string; d?: ReportData; f: RecordedFix[] }[];
 }
 
-/** A rule's reports on one text; `p` when the rule read other files too. */
+/**
+ * A rule's reports on one text; `p` when the rule read other files too, `g` the state of the
+ * files outside the project its model read (a Go file's module), which must be the same too.
+ */
 interface RuleRecord {
   r: RecordedReport[];
   p?: 1;
+  g?: string;
 }
 
 /** The reports made on one text of one file under one configuration (`${configuration}\0${file}`). */
@@ -180,14 +184,16 @@ export class DiskCache {
   /**
    * The reports `rule` made on this text of `file` under `configuration` in an earlier run (or
    * earlier in this one), when they still hold: undefined when none were kept, or when the rule
-   * read the project and the project changed since. `projectRead` is called before a project-wide
-   * record is trusted (the index looks at the disk then).
+   * read the project and the project changed since, or when the files outside the project its
+   * model read are not as `dependencies` says they are now. `projectRead` is called before a
+   * project-wide record is trusted (the index looks at the disk then).
    */
-  replay(configuration: string, file: string, textHash: string, rule: string, projectRead: () => void): RecordedReport[] | undefined {
+  replay(configuration: string, file: string, textHash: string, rule: string, projectRead: () => void, dependencies?: string): RecordedReport[] | undefined {
     if (!this.view) return undefined;
     const key = `${configuration}\u0000${file}`;
     let entry = this.usedReplays.get(key);
     let record = entry?.h === textHash ? entry.r[rule] : undefined;
+    if (record && record.g !== dependencies) return undefined;
     if (record) {
       if (record.p) {
         projectRead();
@@ -198,7 +204,7 @@ export class DiskCache {
     }
     const loaded = Object.hasOwn(this.loadedReplays, key) ? this.loadedReplays[key] : undefined;
     record = loaded?.h === textHash && Object.hasOwn(loaded.r, rule) ? loaded.r[rule] : undefined;
-    if (!record) return undefined;
+    if (!record || record.g !== dependencies) return undefined;
     if (record.p) {
       projectRead();
       if (!this.loadedStillHolds()) return undefined;
@@ -208,13 +214,17 @@ export class DiskCache {
     return record.r;
   }
 
-  /** Keeps the reports `rule` made on this text of `file` (`project`: the rule read other files). */
-  record(configuration: string, file: string, textHash: string, rule: string, reports: RecordedReport[], project: boolean): void {
+  /**
+   * Keeps the reports `rule` made on this text of `file` (`project`: the rule read other files;
+   * `dependencies`: the state of those outside the project its model read).
+   */
+  record(configuration: string, file: string, textHash: string, rule: string, reports: RecordedReport[], project: boolean, dependencies?: string): void {
     if (!this.view) return;
     const key = `${configuration}\u0000${file}`;
     let entry = this.usedReplays.get(key);
     if (entry?.h !== textHash) this.usedReplays.set(key, (entry = { h: textHash, r: Object.create(null) as Record<string, RuleRecord> }));
     const record: RuleRecord = project ? { r: reports, p: 1 } : { r: reports };
+    if (dependencies !== undefined) record.g = dependencies;
     if (project) this.madeAt.set(record, this.view.version());
     entry.r[rule] = record;
     this.dirty = true;
@@ -332,7 +342,9 @@ function validProject(p: unknown): p is ProjectState {
 /** Every report of a replay entry is checked: ESLint is handed them as they are. */
 function validReplay(e: unknown): e is ReplayEntry {
   if (!isRecord(e) || typeof e.h !== "string" || !isRecord(e.r)) return false;
-  return Object.values(e.r).every((r) => isRecord(r) && (r.p === undefined || r.p === 1) && Array.isArray(r.r) && r.r.every(validReport));
+  return Object.values(e.r).every(
+    (r) => isRecord(r) && (r.p === undefined || r.p === 1) && (r.g === undefined || typeof r.g === "string") && Array.isArray(r.r) && r.r.every(validReport),
+  );
 }
 
 function validReport(r: unknown): boolean {

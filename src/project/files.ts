@@ -8,6 +8,16 @@ import { readTsconfig } from "./tsconfig.js";
 /** Folders that never hold a project's own sources (Go keeps copies of dependencies in vendor, test inputs in testdata). */
 const SKIPPED_DIRS = new Set(["node_modules", ".git", "dist", "build", "out", "coverage", ".next", ".turbo", ".cache", "vendor", "testdata"]);
 
+/**
+ * Whether `file` lies in a folder below `root` that no walk of the project enters (see
+ * `SKIPPED_DIRS`, and hidden folders): never the project's own code, whatever else lints it.
+ */
+export function inSkippedFolder(root: string, file: string): boolean {
+  const rel = path.relative(root, path.dirname(file));
+  if (!rel || rel.startsWith("..") || path.isAbsolute(rel)) return false;
+  return rel.split(path.sep).some((name) => SKIPPED_DIRS.has(name) || name.startsWith("."));
+}
+
 export function isSourceFile(file: string, extensions: readonly string[] = indexedExtensions()): boolean {
   if (file.endsWith(".d.ts") || file.endsWith(".d.mts") || file.endsWith(".d.cts")) return false;
   return extensions.includes(path.extname(file));

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { FileModel, FileSketch, TargetRef } from "../model/types.js";
 import { type ProjectAnalysis, analyseProject } from "./analysis.js";
 import { type Candidates, cycleCandidates, expandWords, sameLinks } from "./candidates.js";
-import { listSourceFiles, newWalkCache } from "./files.js";
+import { inSkippedFolder, listSourceFiles, newWalkCache } from "./files.js";
 import { DiskCache, type ProjectView, type RecordedReport } from "./disk-cache.js";
 import { type IndexFrontend, frontendFor } from "./frontends.js";
 import { configDigest, configEpoch, configFilesRead, configsChanged } from "./config-files.js";
@@ -206,13 +206,16 @@ export class ProjectIndex {
    * The reports a rule made on this text of `file` before (see `DiskCache.replay`), when they
    * still hold; undefined when there is no disk cache or none do.
    */
-  replayed(configuration: string, file: string, text: string, rule: string): RecordedReport[] | undefined {
-    return this.disk?.replay(configuration, this.keyOf(file), contentHash(text), rule, () => this.refresh());
+  replayed(configuration: string, file: string, text: string, rule: string, dependencies?: string): RecordedReport[] | undefined {
+    return this.disk?.replay(configuration, this.keyOf(file), contentHash(text), rule, () => this.refresh(), dependencies);
   }
 
   /** Keeps the reports a rule made on this text of `file` for the next run (see `DiskCache.record`). */
-  record(configuration: string, file: string, text: string, rule: string, reports: RecordedReport[], project: boolean): void {
-    this.disk?.record(configuration, this.keyOf(file), contentHash(text), rule, reports, project);
+  record(configuration: string, file: string, text: string, rule: string, reports: RecordedReport[], project: boolean, dependencies?: string): void {
+    // A record that needs the project unchanged is made against the project as the disk has it
+    // (a Go rule may read other files without asking the index, which may not have looked yet).
+    if (project && this.disk) this.refresh();
+    this.disk?.record(configuration, this.keyOf(file), contentHash(text), rule, reports, project, dependencies);
   }
 
   /** Whether reports are kept between runs. */
@@ -228,8 +231,12 @@ export class ProjectIndex {
   update(file: string, text: string, model: FileModel<unknown>): void {
     this.refresh();
     const abs = path.resolve(file);
-    const hash = contentHash(text);
     const entry = this.entries.get(abs);
+    // Go's testdata and vendor, build output, dependencies: not the project's code, even when
+    // ESLint lints them. Put in the index, the order of the lint would decide what a file of the
+    // project sees (and every report kept for one linted before it would no longer hold).
+    if (!entry && inSkippedFolder(this.root, abs)) return;
+    const hash = contentHash(text);
     if (entry && entry.hash === hash) {
       // The text the index holds: keep ESLint's model instead of parsing the file again.
       if (entry.model === undefined) {

@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -75,6 +75,23 @@ describe("no-deadlock with Go project roots (go.mod, go.work, TypeScript and Go 
     if (scenario === "nested") expect(expected).toEqual([]);
     else expect(expected.length).toBeGreaterThan(0);
     expect((await lint(dir)).reports).toEqual(expected);
+  });
+
+  it("a file of vendor/ or testdata/ that ESLint lints anyway joins no analysis, whatever the order of the lint", async () => {
+    const dir = copyOf("module");
+    const eslint = new ESLint({
+      cwd: dir,
+      overrideConfigFile: true,
+      overrideConfig: [{ files: ["**/*.go"], plugins: { restate: plugin as unknown as ESLint.Plugin }, language: "restate/go", rules: { "restate/no-deadlock": "error" } }],
+    });
+    const deadlocks = async (file: string) => {
+      const [result] = await eslint.lintText(readFileSync(path.join(dir, file), "utf8"), { filePath: path.join(dir, file) });
+      return result!.messages.filter((m) => m.ruleId === "restate/no-deadlock").map((m) => `${file}:${m.line} ${m.messageId}`);
+    };
+    // Read, testdata's and vendor's Audit.Log would close a cycle with Orders.Total.
+    expect(await deadlocks("testdata/audit.go")).toEqual([]);
+    expect(await deadlocks("vendor/example.com/audit/audit.go")).toEqual([]);
+    expect(await deadlocks("orders/orders.go")).toEqual(["orders/orders.go:16 certainDeadlock"]);
   });
 
   it("names the hops of a cycle across two packages of a module", async () => {
