@@ -655,7 +655,7 @@ function buildRegistry(list: string[], scope: Scope | null): Registry {
     if (!reflects && !ctorCall?.test(text)) continue;
     let root: GoNode | null = null;
     try {
-      const r = parseGo(text);
+      const r = reflects ? parseGoAhead(f, text) : parseGo(text);
       if (!r.error) root = r.root;
     } catch {
       root = null;
