@@ -1,9 +1,8 @@
-import path from "node:path";
 import type { FileModel } from "../model/types.js";
 import type { IndexFrontend } from "../project/frontends.js";
 import { extractGoModel } from "./extract.js";
 import { SDK_PATH } from "./imports.js";
-import { parseGoAhead } from "./parser.js";
+import { parseGo } from "./parser.js";
 import { sketchGo } from "./sketch.js";
 import { nameRecord } from "../model/records.js";
 
@@ -17,7 +16,7 @@ export const goFrontend: IndexFrontend = {
   model(file, text) {
     // A file of constants only (no SDK import) defines and calls nothing: no need to parse it.
     if (!text.includes(SDK_PATH)) return noRestate(file);
-    const { root, error } = parseGoAhead(path.resolve(file), text);
+    const { root, error } = parseGo(text);
     if (error) throw new SyntaxError(`${file}:${error.line}:${error.column}: ${error.message}`);
     return extractGoModel(root, file);
   },

@@ -1,7 +1,6 @@
-import path from "node:path";
 import type { GoComment, GoLocation, GoNode, GoPosition } from "./ast.js";
 import { lineStartsOf, positionAt } from "./ast.js";
-import { GO_NODE_TYPES, parseGoForLint } from "./parser.js";
+import { GO_NODE_TYPES, parseGo } from "./parser.js";
 
 /** ESLint's view of a file handed to a language (`@eslint/core` `File`). */
 export interface LanguageFile {
@@ -202,7 +201,7 @@ export const goLanguage = {
   parse(file: LanguageFile): ParseResult {
     const text = typeof file.body === "string" ? file.body : new TextDecoder().decode(file.body);
     try {
-      const { root, comments, error } = parseGoForLint(path.resolve(file.path), text);
+      const { root, comments, error } = parseGo(text);
       if (error) return { ok: false, errors: [error] };
       return { ok: true, ast: root, comments };
     } catch (e) {

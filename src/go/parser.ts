@@ -62,30 +62,6 @@ export interface GoParseResult {
   error: GoParseError | null;
 }
 
-/**
- * Trees of Restate files that the project's own readers (package views, the project index) parsed
- * ahead of ESLint, by absolute path, until ESLint's parse of the same text takes them: in a lint
- * run such a file is parsed once, not once per reader. The package views keep those trees anyway.
- */
-const ahead = new Map<string, { text: string; result: GoParseResult }>();
-
-/** `parseGo` for a reader ahead of ESLint: the tree another reader made of this text, else a new one, kept for the next. */
-export function parseGoAhead(file: string, text: string): GoParseResult {
-  const kept = ahead.get(file);
-  if (kept?.text === text) return kept.result;
-  const result = parseGo(text);
-  ahead.set(file, { text, result });
-  return result;
-}
-
-/** `parseGo` for ESLint's lint of `file`: the tree a reader made of the same text, taken once (the next lint parses anew). */
-export function parseGoForLint(file: string, text: string): GoParseResult {
-  const kept = ahead.get(file);
-  if (!kept) return parseGo(text);
-  ahead.delete(file);
-  return kept.text === text ? kept.result : parseGo(text);
-}
-
 /** Parses Go source into our own tree; the tree-sitter tree is freed at once. Throws only if the parser itself fails. */
 export function parseGo(text: string): GoParseResult {
   const tree = parser.parse(text);
