@@ -81,11 +81,11 @@ let current: { ast: unknown; state: FileState | null } = { ast: null, state: nul
  * names no Restate package (whose rules have nothing to do), type information (which the key
  * does not cover).
  */
-export function replayOrRecord(context: Context, create: (context: Context) => Listeners, language: ReplayLanguage = ESTREE): Listeners {
+export function replayOrRecord(context: Context, create: (context: Context) => Listeners, language: ReplayLanguage = ESTREE, optionsKey?: string): Listeners {
   const state = fileState(context, language);
   if (!state) return create(context);
   const { index, configuration, dependencies } = state;
-  const rule = context.options.length === 0 ? context.id : `${context.id}\u0000${hash("sha1", JSON.stringify(context.options), "base64url").slice(0, 12)}`;
+  const rule = ruleKey(context.id, context.options.length === 0 ? null : (optionsKey ?? JSON.stringify(context.options)));
   const text = context.sourceCode.text;
   const kept = index.replayed(configuration, context.filename, text, rule, dependencies);
   if (kept) return kept.length === 0 ? {} : { [language.exit]: () => kept.forEach((r) => context.report(descriptorOf(r))) };
@@ -114,6 +114,17 @@ export function replayOrRecord(context: Context, create: (context: Context) => L
       if (!recording.broken) index.record(configuration, context.filename, text, rule, recording.reports, recording.project, dependencies);
     },
   };
+}
+
+const ruleKeys = new Map<string, string>();
+
+/** A rule and its options (`JSON.stringify`'d, null for none), as its records are keyed; the same few for every file. */
+function ruleKey(id: string, options: string | null): string {
+  if (options === null) return id;
+  const both = `${id}\u0000${options}`;
+  let key = ruleKeys.get(both);
+  if (key === undefined) ruleKeys.set(both, (key = `${id}\u0000${hash("sha1", options, "base64url").slice(0, 12)}`));
+  return key;
 }
 
 function fileState(context: Context, language: ReplayLanguage): FileState | null {

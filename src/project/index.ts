@@ -223,8 +223,12 @@ export class ProjectIndex {
     return !!this.disk;
   }
 
+  /** The last file's key: every rule of a file asks for it. */
+  private lastKey = { file: "", key: "" };
+
   private keyOf(file: string): string {
-    return path.relative(this.root, path.resolve(file));
+    if (file !== this.lastKey.file) this.lastKey = { file, key: path.relative(this.root, path.resolve(file)) };
+    return this.lastKey.key;
   }
 
   /** Puts the file being linted in the index from ESLint's own AST (an unsaved buffer wins over disk). */
