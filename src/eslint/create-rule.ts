@@ -45,7 +45,7 @@ export const createRule: typeof createNamedRule = <Options extends readonly unkn
       // Every rule reads Restate code, which imports a Restate package: in other files it has nothing to do.
       if (!mayImportRestate(context.sourceCode.text)) return {};
       const own = options;
-      return replayOrRecord(context, (ruleContext) => withProgramNodes(ruleContext.sourceCode, spec.create(ruleContext as never, own)), undefined, key);
+      return replayOrRecord(context, (ruleContext) => withProgramNodes(ruleContext.sourceCode, spec.create(ruleContext as never, own)), { optionsKey: key });
     },
   };
 };

@@ -81,7 +81,11 @@ let current: { ast: unknown; state: FileState | null } = { ast: null, state: nul
  * names no Restate package (whose rules have nothing to do), type information (which the key
  * does not cover).
  */
-export function replayOrRecord(context: Context, create: (context: Context) => Listeners, language: ReplayLanguage = ESTREE, optionsKey?: string): Listeners {
+export function replayOrRecord(
+  context: Context,
+  create: (context: Context) => Listeners,
+  { language = ESTREE, optionsKey }: { language?: ReplayLanguage; /** `JSON.stringify(context.options)`, when the caller has it. */ optionsKey?: string } = {},
+): Listeners {
   const state = fileState(context, language);
   if (!state) return create(context);
   const { index, configuration, dependencies } = state;

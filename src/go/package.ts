@@ -575,8 +575,8 @@ onConfigChange(() => moduleStamps.clear());
  * every file of the modules of its scope (local replacements included); null when a module has
  * too many files to tell. The reports kept for a Go file hold while it is the same (see
  * `ReplayLanguage.dependencies`). A module is looked at again after `REFRESH_MS`, as its
- * registrations are; and when it is, the registrations and helper reaches are looked at again
- * before their next use, so that a model built after this call never reads an older state of the
+ * registrations are; and when it is, the scope's registrations and helper reaches are looked at
+ * again before their next use, so that a model built after this call never reads an older state of the
  * files than the one it returns (a report kept with a newer state would be made again later from
  * an older one).
  */
@@ -591,8 +591,8 @@ export function goDependencies(file: string): string | null {
     const lists = roots.map((r) => moduleFiles(r, true));
     const stamp = lists.some((l) => l === null) ? null : stampsOf([...new Set(lists.flatMap((l) => l!))]);
     moduleStamps.set(key, (known = { checkedAt: now, stamp }));
-    for (const r of registries.values()) r.checkedAt = -Infinity;
-    for (const r of reaches.values()) r.checkedAt = -Infinity;
+    const cached = scope ? scope.roots.join("\u0000") : dir;
+    for (const c of [registries.get(cached), reaches.get(cached)]) if (c) c.checkedAt = -Infinity;
   }
   return known.stamp === null ? null : hash("sha1", `${known.stamp}\n${stampsOf(goFiles(dir, true))}`, "base64url");
 }

@@ -56,7 +56,7 @@ export function withGoListeners<R extends AnyRule>(rule: R, go: GoListeners): R 
     create(context: { sourceCode: unknown }) {
       if (!isGoSourceCode(context.sourceCode)) return rule.create(context as never);
       // Made again from the plugin's cache when the file and what its model read are unchanged (see src/eslint/replay.ts).
-      return replayOrRecord(context as never, (c) => go.create(c as never) as never, GO);
+      return replayOrRecord(context as never, (c) => go.create(c as never) as never, { language: GO });
     },
   };
 }

@@ -1,10 +1,10 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ESLint, type Linter } from "eslint";
+import { ESLint } from "eslint";
 import { beforeEach, describe, expect, it } from "vitest";
 import plugin from "../../src/go/index.js";
-import { goRuleNames } from "../../src/go/rules.js";
+import { everyGoRule } from "./helpers.js";
 import { listSourceFiles } from "../../src/project/files.js";
 import { ProjectIndex } from "../../src/project/index.js";
 import { expectedRuleReports } from "../expected-reports.js";
@@ -18,7 +18,6 @@ const both = plugin as unknown as ESLint.Plugin;
 
 
 async function lint(dir: string): Promise<{ reports: string[]; messages: Map<string, string[]> }> {
-  const goLevels: Linter.RulesRecord = Object.fromEntries(goRuleNames.map((r) => [`restate/${r}`, "error"]));
   const eslint = new ESLint({
     cwd: dir,
     overrideConfigFile: true,
@@ -30,7 +29,7 @@ async function lint(dir: string): Promise<{ reports: string[]; messages: Map<str
         languageOptions: { parser: plugin.configs.recommended.languageOptions!.parser },
         rules: { "restate/no-deadlock": "error" },
       },
-      { files: ["**/*.go"], plugins: { restate: both }, language: "restate/go", rules: goLevels },
+      { files: ["**/*.go"], plugins: { restate: both }, language: "restate/go", rules: everyGoRule() },
     ],
   });
   const results = await eslint.lintFiles(["**/*.ts", "**/*.go"]);

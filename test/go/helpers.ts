@@ -10,6 +10,11 @@ export { goRuleNames };
 
 export type RuleLevels = Record<string, Linter.RuleEntry>;
 
+/** Every rule with a Go implementation, at "error". */
+export function everyGoRule(): RuleLevels {
+  return Object.fromEntries(goRuleNames.map((r) => [`restate/${r}`, "error"]));
+}
+
 /** A flat config for Go files with the given `restate/*` rules. */
 export function goConfig(rules: RuleLevels, settings?: Record<string, unknown>): Linter.Config[] {
   return [{ files: ["**/*.go"], plugins: { restate: goPlugin }, language: "restate/go", rules, ...(settings ? { settings } : {}) }];

@@ -2,10 +2,10 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writ
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { ESLint, type Linter } from "eslint";
+import { ESLint } from "eslint";
 import { afterEach, describe, expect, it } from "vitest";
 import plugin from "../../src/go/index.js";
-import { goRuleNames } from "../../src/go/rules.js";
+import { everyGoRule } from "./helpers.js";
 import { goDependencies } from "../../src/go/package.js";
 import { writeDiskCaches } from "../../src/project/disk-cache.js";
 import { inSkippedFolder } from "../../src/project/files.js";
@@ -36,14 +36,13 @@ function endRun(): void {
 
 /** Every message of a run over the project's Go and TypeScript files, in full (fixes and suggestions too). */
 async function fullRun(dir: string, cache: string | false): Promise<{ messages: string[]; built: number }> {
-  const goLevels: Linter.RulesRecord = Object.fromEntries(goRuleNames.map((r) => [`restate/${r}`, "error"]));
   const eslint = new ESLint({
     cwd: dir,
     overrideConfigFile: true,
     errorOnUnmatchedPattern: false,
     overrideConfig: [
       { ...plugin.configs.strict, files: ["**/*.ts"] },
-      { files: ["**/*.go"], plugins: { restate: both }, language: "restate/go", rules: goLevels },
+      { files: ["**/*.go"], plugins: { restate: both }, language: "restate/go", rules: everyGoRule() },
       { settings: { restate: { cache } } },
     ],
   });
