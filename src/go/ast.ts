@@ -1,4 +1,3 @@
-import type { Tree } from "web-tree-sitter";
 import type { SourceLoc } from "../model/types.js";
 
 export interface GoPosition {
@@ -13,34 +12,50 @@ export interface GoLocation {
   end: GoPosition;
 }
 
+/** The text of a Go file and where its lines start: what a node's location is computed from. */
+export interface GoSource {
+  readonly text: string;
+  readonly lineStarts: readonly number[];
+}
+
+export function goSource(text: string): GoSource {
+  return { text, lineStarts: lineStartsOf(text) };
+}
+
 /**
  * A node of a Go file: the named nodes of the tree-sitter-go grammar, with the type names of
  * that grammar (`call_expression`, `selector_expression`, …). Anonymous tokens are dropped,
  * except operators, which are kept on their node. Built once per parse; the tree-sitter tree
- * is freed right after, so nodes are plain, stable objects ESLint can key maps by.
+ * is freed right after, so nodes are plain, stable objects ESLint can key maps by. A node's
+ * location is computed when first asked for: most nodes are never reported on, and a parse
+ * makes three objects fewer per node.
  */
 export class GoNode {
   readonly type: string;
   readonly range: [number, number];
-  readonly loc: GoLocation;
   parent: GoNode | null = null;
   readonly children: GoNode[] = [];
   /** The grammar field this node fills in its parent (`function`, `arguments`, `operand`…). */
   readonly field: string | null;
   /** The operator token of unary, binary and assignment nodes (`*`, `<-`, `!=`, `+=`). */
   operator: string | null = null;
-  readonly #source: string;
+  readonly #source: GoSource;
+  #loc: GoLocation | null;
 
-  constructor(type: string, range: [number, number], loc: GoLocation, field: string | null, source: string) {
+  constructor(type: string, range: [number, number], field: string | null, source: GoSource, loc: GoLocation | null = null) {
     this.type = type;
     this.range = range;
-    this.loc = loc;
     this.field = field;
     this.#source = source;
+    this.#loc = loc;
+  }
+
+  get loc(): GoLocation {
+    return (this.#loc ??= locationOf(this.#source.lineStarts, this.range[0], this.range[1]));
   }
 
   get text(): string {
-    return this.#source.slice(this.range[0], this.range[1]);
+    return this.#source.text.slice(this.range[0], this.range[1]);
   }
 }
 
@@ -76,6 +91,10 @@ export function lineStartsOf(text: string): number[] {
   return starts;
 }
 
+function locationOf(lineStarts: readonly number[], start: number, end: number): GoLocation {
+  return { start: positionAt(lineStarts, start), end: positionAt(lineStarts, end) };
+}
+
 export function positionAt(lineStarts: readonly number[], index: number): GoPosition {
   let lo = 0;
   let hi = lineStarts.length - 1;
@@ -98,62 +117,71 @@ export interface Grammar {
 const OPERATOR_PARENTS = new Set(["binary_expression", "unary_expression", "assignment_statement"]);
 
 /**
+ * A tree-sitter cursor, as the tree walk reads it: the node it is on and the moves it makes.
+ * Every read crosses into WebAssembly, so each node reads only what it needs.
+ */
+export interface GoCursor {
+  typeId(): number;
+  startIndex(): number;
+  endIndex(): number;
+  fieldId(): number;
+  isMissing(): boolean;
+  gotoFirstChild(): boolean;
+  gotoNextSibling(): boolean;
+  gotoParent(): boolean;
+}
+
+/**
  * Copies a tree-sitter tree into GoNodes in one cursor walk (no recursion, so deep nesting
  * cannot overflow the stack), collecting comments and the first syntax error on the way.
- * Every cursor read crosses into WebAssembly, so each node reads only what it needs.
+ * `cursor` starts on the root; `hasError` is whether the tree has any error or missing node.
  */
-export function buildTree(tree: Tree, text: string, grammar: Grammar): { root: GoNode; comments: GoComment[]; error: GoParseError | null } {
-  const lineStarts = lineStartsOf(text);
-  const locOf = (start: number, end: number): GoLocation => ({ start: positionAt(lineStarts, start), end: positionAt(lineStarts, end) });
+export function buildTree(cursor: GoCursor, hasError: boolean, text: string, grammar: Grammar): { root: GoNode; comments: GoComment[]; error: GoParseError | null } {
+  const source = goSource(text);
+  const locOf = (start: number, end: number): GoLocation => locationOf(source.lineStarts, start, end);
   const comments: GoComment[] = [];
-  const hasError = tree.rootNode.hasError;
   let error: GoParseError | null = null;
-  const cursor = tree.walk();
   const stack: GoNode[] = [];
   let root: GoNode | null = null;
-  try {
-    for (;;) {
-      const id = cursor.nodeTypeId;
-      const type = grammar.types[id] ?? "ERROR";
-      const named = grammar.types[id] === undefined || grammar.named[id] === true;
-      const parent = stack[stack.length - 1] ?? null;
-      let node: GoNode | null = null;
-      if (hasError && error === null) {
-        const missing = cursor.nodeIsMissing;
-        if (missing || type === "ERROR") error = syntaxError(missing, type, text, cursor.startIndex, cursor.endIndex, locOf);
-      }
-      if (named) {
-        const start = cursor.startIndex;
-        const end = cursor.endIndex;
-        if (type === "comment") comments.push(commentOf(text, start, end, locOf(start, end)));
-        else if (!hasError || !cursor.nodeIsMissing) {
-          node = new GoNode(type, [start, end], locOf(start, end), grammar.fields[cursor.currentFieldId] ?? null, text);
-          if (parent) {
-            node.parent = parent;
-            parent.children.push(node);
-          } else root = node;
-        }
-      } else if (parent && OPERATOR_PARENTS.has(parent.type) && grammar.fields[cursor.currentFieldId] === "operator") {
-        parent.operator = text.slice(cursor.startIndex, cursor.endIndex);
-      }
-      if (node && cursor.gotoFirstChild()) {
-        stack.push(node);
-        continue;
-      }
-      let done = false;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) {
-          done = true;
-          break;
-        }
-        stack.pop();
-      }
-      if (done || stack.length === 0) break;
+  for (;;) {
+    const id = cursor.typeId();
+    const type = grammar.types[id] ?? "ERROR";
+    const named = grammar.types[id] === undefined || grammar.named[id] === true;
+    const parent = stack[stack.length - 1] ?? null;
+    let node: GoNode | null = null;
+    if (hasError && error === null) {
+      const missing = cursor.isMissing();
+      if (missing || type === "ERROR") error = syntaxError(missing, type, text, cursor.startIndex(), cursor.endIndex(), locOf);
     }
-  } finally {
-    cursor.delete();
+    if (named) {
+      const start = cursor.startIndex();
+      const end = cursor.endIndex();
+      if (type === "comment") comments.push(commentOf(text, start, end, locOf(start, end)));
+      else if (!hasError || !cursor.isMissing()) {
+        node = new GoNode(type, [start, end], grammar.fields[cursor.fieldId()] ?? null, source);
+        if (parent) {
+          node.parent = parent;
+          parent.children.push(node);
+        } else root = node;
+      }
+    } else if (parent && OPERATOR_PARENTS.has(parent.type) && grammar.fields[cursor.fieldId()] === "operator") {
+      parent.operator = text.slice(cursor.startIndex(), cursor.endIndex());
+    }
+    if (node && cursor.gotoFirstChild()) {
+      stack.push(node);
+      continue;
+    }
+    let done = false;
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) {
+        done = true;
+        break;
+      }
+      stack.pop();
+    }
+    if (done || stack.length === 0) break;
   }
-  if (!root) root = new GoNode("source_file", [0, text.length], locOf(0, text.length), null, text);
+  if (!root) root = new GoNode("source_file", [0, text.length], null, source);
   return { root, comments, error };
 }
 

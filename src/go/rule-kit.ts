@@ -1,4 +1,4 @@
-import { type GoComment, type GoLocation, GoNode, fieldOf, fieldsOf } from "./ast.js";
+import { type GoComment, type GoLocation, GoNode, fieldOf, fieldsOf, goSource } from "./ast.js";
 import { type FnInfo, type GoFileModel, extractGoModel } from "./extract.js";
 import { GoSourceCode } from "./language.js";
 import { EMPTY_PACKAGE } from "./package.js";
@@ -101,7 +101,7 @@ export function goModel(context: GoRuleContext): GoFileModel {
       model = extractGoModel(ast, context.filename);
     } catch (error) {
       if (process.env.RESTATE_LINT_DEBUG) console.error(`eslint-plugin-restate: ${context.filename}:`, error);
-      model = extractGoModel(new GoNode("source_file", ast.range, ast.loc, null, ""), context.filename, EMPTY_PACKAGE);
+      model = extractGoModel(new GoNode("source_file", ast.range, null, goSource(""), ast.loc), context.filename, EMPTY_PACKAGE);
     }
     cache.set(ast, model);
   }

@@ -5,7 +5,9 @@ import type { GoNode } from "../../src/go/ast.js";
 import { stringValue } from "../../src/go/ast.js";
 import { goFrontend } from "../../src/go/frontend.js";
 import { GoSourceCode, goLanguage } from "../../src/go/language.js";
-import { parseGo } from "../../src/go/parser.js";
+import { parseGo, parseGoThroughTreeCursor, walksDirectly } from "../../src/go/parser.js";
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
 
 interface Seen {
   types: string[];
@@ -91,6 +93,26 @@ describe("the Go language", () => {
       const seen = fresh();
       expect(() => new Linter().verify(input, config(seen), "a.go")).not.toThrow();
     }
+  });
+
+  it("walks trees with the WebAssembly module's cursor functions, into the trees web-tree-sitter's TreeCursor makes", () => {
+    expect(walksDirectly).toBe(true);
+    const shape = (text: string, parse: typeof parseGo) => {
+      const r = parse(text);
+      const node = (n: GoNode): unknown => [n.type, n.range, n.loc, n.field, n.operator, n.children.map(node)];
+      return [node(r.root), r.comments, r.error];
+    };
+    const texts = goFilesUnder(path.resolve("fixtures"), path.resolve("test/go/corpus")).map((f) => readFileSync(f, "utf8"));
+    expect(texts.length).toBeGreaterThan(20);
+    // Broken copies too: missing nodes and ERROR nodes are walked like the rest.
+    const broken = texts.map((t, i) => `${t.slice(0, (i * 37) % t.length)}\n}} ( := "x\n${t.slice(((i * 37) % t.length) + 5)}`);
+    let errors = 0;
+    for (const text of [...texts, ...broken, "", "package", "package x\n" + "(".repeat(500)]) {
+      const direct = shape(text, parseGo);
+      expect(direct).toEqual(shape(text, parseGoThroughTreeCursor));
+      if (direct[2]) errors++;
+    }
+    expect(errors).toBeGreaterThan(texts.length / 2);
   });
 
   it("counts columns in UTF-16 code units and lines across CRLF", () => {
@@ -183,3 +205,7 @@ describe("the Go project frontend", () => {
     expect(model.services.map((s) => [s.name, s.kind, s.handlers.map((h) => h.kind)])).toEqual([["C", "object", ["exclusive"]]]);
   });
 });
+
+function goFilesUnder(...dirs: string[]): string[] {
+  return dirs.flatMap((dir) => readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".go")).map((f) => path.join(dir, f)));
+}
