@@ -22,19 +22,22 @@ export function goSource(text: string): GoSource {
   return { text, lineStarts: lineStartsOf(text) };
 }
 
+/** A leaf's children: one shared list, frozen so that nothing can add to it (most nodes are leaves). */
+const NO_CHILDREN = Object.freeze([]) as unknown as GoNode[];
+
 /**
  * A node of a Go file: the named nodes of the tree-sitter-go grammar, with the type names of
  * that grammar (`call_expression`, `selector_expression`, …). Anonymous tokens are dropped,
  * except operators, which are kept on their node. Built once per parse; the tree-sitter tree
  * is freed right after, so nodes are plain, stable objects ESLint can key maps by. A node's
- * location is computed when first asked for: most nodes are never reported on, and a parse
- * makes three objects fewer per node.
+ * location is computed when first asked for (most nodes are never reported on), and a leaf
+ * shares one empty list of children: up to four objects fewer per node for the garbage collector.
  */
 export class GoNode {
   readonly type: string;
   readonly range: [number, number];
   parent: GoNode | null = null;
-  readonly children: GoNode[] = [];
+  children: GoNode[] = NO_CHILDREN;
   /** The grammar field this node fills in its parent (`function`, `arguments`, `operand`…). */
   readonly field: string | null;
   /** The operator token of unary, binary and assignment nodes (`*`, `<-`, `!=`, `+=`). */
@@ -161,7 +164,8 @@ export function buildTree(cursor: GoCursor, hasError: boolean, text: string, gra
         node = new GoNode(type, [start, end], grammar.fields[cursor.fieldId()] ?? null, source);
         if (parent) {
           node.parent = parent;
-          parent.children.push(node);
+          if (parent.children === NO_CHILDREN) parent.children = [node];
+          else parent.children.push(node);
         } else root = node;
       }
     } else if (parent && OPERATOR_PARENTS.has(parent.type) && grammar.fields[cursor.fieldId()] === "operator") {

@@ -125,7 +125,7 @@ const CURSOR_EXPORTS = [
 /**
  * A cursor that calls the WebAssembly functions themselves. web-tree-sitter's TreeCursor copies
  * its state into the module's transfer buffer before every read and back after every move
- * (about thirty JavaScript calls per node, half the time of a parse); the module's functions
+ * (about thirty JavaScript calls per node: a third of the time of a parse); the module's functions
  * read the cursor from that buffer and moves write it back, and nothing else touches the buffer
  * while a tree is walked, so the walk can leave the state there from `tree.walk()` to the end.
  * The cursor object still frees what the walk used.
