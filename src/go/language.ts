@@ -19,7 +19,7 @@ interface VisitStep {
   kind: 1;
   target: GoNode;
   phase: 1 | 2;
-  args: [GoNode, GoNode | null];
+  args: readonly [GoNode, GoNode | null];
 }
 
 interface Directive {
@@ -55,7 +55,6 @@ export class GoSourceCode {
   readonly visitorKeys = GO_VISITOR_KEYS;
   readonly lines: string[];
   readonly lineStartIndices: number[];
-  private steps: VisitStep[] | null = null;
 
   constructor(options: { text: string; ast: GoNode; comments: GoComment[]; hasBOM?: boolean }) {
     this.text = options.text;
@@ -108,23 +107,14 @@ export class GoSourceCode {
     return start + loc.column;
   }
 
-  /** Enter and exit steps for every node, in source order (ESLint runs rule listeners on them). */
+  /**
+   * Enter and exit steps for every node, in source order (ESLint runs rule listeners on them).
+   * Made as they are taken, not kept: ESLint takes each step once, and a list of them all would
+   * live as long as the file's lint. Iterating again walks the tree again.
+   */
   traverse(): Iterable<VisitStep> {
-    if (this.steps) return this.steps;
-    const steps: VisitStep[] = [];
-    const stack: { node: GoNode; exit: boolean }[] = [{ node: this.ast, exit: false }];
-    while (stack.length > 0) {
-      const { node, exit } = stack.pop()!;
-      if (exit) {
-        steps.push({ kind: 1, target: node, phase: 2, args: [node, node.parent] });
-        continue;
-      }
-      steps.push({ kind: 1, target: node, phase: 1, args: [node, node.parent] });
-      stack.push({ node, exit: true });
-      for (let i = node.children.length - 1; i >= 0; i--) stack.push({ node: node.children[i]!, exit: false });
-    }
-    this.steps = steps;
-    return steps;
+    const root = this.ast;
+    return { [Symbol.iterator]: () => steps(root) };
   }
 
   /** `// eslint-disable-next-line restate/no-deadlock -- reason` and the other disable/enable comments. */
@@ -216,3 +206,31 @@ export const goLanguage = {
 };
 
 export type GoLanguage = typeof goLanguage;
+
+/** The steps of a depth-first walk from `root`, without recursion (deep nesting cannot overflow the stack). */
+function* steps(root: GoNode): Generator<VisitStep> {
+  const nodes: GoNode[] = [root];
+  // The next child to enter of each node on `nodes`.
+  const next: number[] = [0];
+  const argsOf: (readonly [GoNode, GoNode | null])[] = [[root, null]];
+  yield { kind: 1, target: root, phase: 1, args: argsOf[0]! };
+  while (nodes.length > 0) {
+    const top = nodes.length - 1;
+    const node = nodes[top]!;
+    const i = next[top]!;
+    if (i < node.children.length) {
+      next[top] = i + 1;
+      const child = node.children[i]!;
+      const args: readonly [GoNode, GoNode | null] = [child, node];
+      nodes.push(child);
+      next.push(0);
+      argsOf.push(args);
+      yield { kind: 1, target: child, phase: 1, args };
+    } else {
+      const args = argsOf.pop()!;
+      nodes.pop();
+      next.pop();
+      yield { kind: 1, target: node, phase: 2, args };
+    }
+  }
+}
