@@ -1,5 +1,7 @@
-import { existsSync } from "node:fs";
+import { hash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Tree, TreeCursor } from "web-tree-sitter";
 import { type GoComment, type GoCursor, type GoNode, type GoParseError, type Grammar, buildTree } from "./ast.js";
@@ -13,7 +15,8 @@ const { Language, Parser } = await loadTreeSitter();
 /** web-tree-sitter's WebAssembly module: `init` makes it out of the options object (see `directCursor`). */
 const binding: Record<string, unknown> = {};
 await Parser.init(binding);
-const GO = await Language.load(grammarFile());
+const grammar = readFileSync(grammarFile());
+const GO = await Language.load(grammar);
 const parser = new Parser();
 parser.setLanguage(GO);
 
@@ -40,6 +43,22 @@ function grammarFile(): string {
     throw new Error(`eslint-plugin-restate/go: the Go grammar is missing from the package (${shipped})`);
   }
 }
+
+/**
+ * What makes the trees of Go files: the web-tree-sitter release and the grammar's bytes. The
+ * plugin keeps what it made of a file between runs under it, so that another runtime or grammar
+ * makes everything anew. Null when the runtime's release cannot be read (then nothing is kept).
+ */
+export const GO_PARSER_ID: string | null = (() => {
+  try {
+    const runtime = path.join(path.dirname(createRequire(import.meta.url).resolve("web-tree-sitter")), "package.json");
+    const release = (JSON.parse(readFileSync(runtime, "utf8")) as { version?: unknown }).version;
+    if (typeof release !== "string") return null;
+    return `${release}+${hash("sha1", grammar, "base64url").slice(0, 12)}`;
+  } catch {
+    return null;
+  }
+})();
 
 const GRAMMAR: Grammar = {
   types: GO.types,

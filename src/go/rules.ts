@@ -12,6 +12,7 @@ import { isGoSourceCode } from "./rule-kit.js";
 import type { GoListeners } from "./rule-kit.js";
 import { goDependencies } from "./package.js";
 import { SDK_PATH } from "./imports.js";
+import { GO_PARSER_ID } from "./parser.js";
 import { type ReplayLanguage, replayOrRecord } from "../eslint/replay.js";
 
 const goListeners: readonly GoListeners[] = [
@@ -33,7 +34,8 @@ const goListeners: readonly GoListeners[] = [
 const GO: ReplayLanguage = {
   exit: "source_file:exit",
   mayReport: (text) => text.includes(SDK_PATH),
-  parserOf: () => ({ name: "restate/go", version: null }),
+  // The plugin's own parser: named by its runtime and grammar; when those cannot be told, nothing is kept.
+  parserOf: () => (GO_PARSER_ID ? { name: "restate/go", version: GO_PARSER_ID } : null),
   dependencies: goDependencies,
 };
 

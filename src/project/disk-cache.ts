@@ -149,11 +149,12 @@ export class DiskCache {
   }
 
   /** The sketch of a text with this hash, when one was kept (null: the text cannot matter). */
-  sketch(textHash: string, frontend: string): FileSketch | null | undefined {
-    return this.entry(textHash, frontend)?.s;
+  sketch(textHash: string, frontend: string | null): FileSketch | null | undefined {
+    return frontend === null ? undefined : this.entry(textHash, frontend)?.s;
   }
 
-  putSketch(textHash: string, frontend: string, sketch: FileSketch | null): void {
+  putSketch(textHash: string, frontend: string | null, sketch: FileSketch | null): void {
+    if (frontend === null) return;
     const e = this.entry(textHash, frontend) ?? this.create(textHash, frontend);
     if (e.s !== undefined) return;
     e.s = sketch;
@@ -161,12 +162,13 @@ export class DiskCache {
   }
 
   /** The model of a text with this hash at `file`, when one was kept. */
-  model(textHash: string, frontend: string, file: string): FileModel | null | undefined {
-    const m = this.entry(textHash, frontend)?.m;
+  model(textHash: string, frontend: string | null, file: string): FileModel | null | undefined {
+    const m = frontend === null ? undefined : this.entry(textHash, frontend)?.m;
     return m === undefined || m === null ? m : ({ ...m, file } as FileModel);
   }
 
-  putModel(textHash: string, frontend: string, model: FileModel | null): void {
+  putModel(textHash: string, frontend: string | null, model: FileModel | null): void {
+    if (frontend === null) return;
     const e = this.entry(textHash, frontend) ?? this.create(textHash, frontend);
     if (e.m !== undefined) return;
     if (model) {

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { parse } from "@typescript-eslint/typescript-estree";
+import { parse, version as typescriptEstree } from "@typescript-eslint/typescript-estree";
 import type { FileModel, FileSketch } from "../model/types.js";
 import { extractFileModel } from "../ts/extract.js";
 import { mayImportRestate } from "../ts/imports.js";
@@ -13,6 +13,12 @@ import { mayExportNames, sketchTypeScript } from "../ts/sketch.js";
  */
 export interface IndexFrontend {
   name: string;
+  /**
+   * The frontend and what parses its files, as the disk cache keys the sketches and models it
+   * made: another parser release makes them anew (the plugin's build id covers only its own code).
+   * Null when the parser cannot be told: nothing of the frontend's is kept.
+   */
+  cacheKey: string | null;
   extensions: readonly string[];
   mayMatter(text: string): boolean;
   /** What the file may define and wait on, from its text alone (for files that may matter). */
@@ -25,6 +31,7 @@ export interface IndexFrontend {
 
 const typescript: IndexFrontend = {
   name: "typescript",
+  cacheKey: `typescript@${typescriptEstree}`,
   extensions: [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"],
   // Restate code imports the SDK; a barrel re-exports it; a file of constants may name its services.
   mayMatter: (text) => mayImportRestate(text) || /\bexport\s*(?:\*|\{[^}]*\})\s*from\b/.test(text) || mayExportNames(text),

@@ -247,7 +247,7 @@ export class ProjectIndex {
         const plain = model.usesRestate || hasExports(model) ? plainModel(model) : null;
         this.adopt(entry, plain);
         const frontend = frontendFor(abs);
-        if (frontend && entry.hash) this.disk?.putModel(entry.hash, frontend.name, plain);
+        if (frontend && entry.hash) this.disk?.putModel(entry.hash, frontend.cacheKey, plain);
       }
       if (entry.lintedAt) entry.lintedAt = Date.now();
       return;
@@ -409,11 +409,11 @@ export class ProjectIndex {
 
   /** A text's sketch, from the disk cache when an earlier run made it. */
   private sketchOf(frontend: IndexFrontend, hash: string, text: string): FileSketch | null {
-    const cached = this.disk?.sketch(hash, frontend.name);
+    const cached = this.disk?.sketch(hash, frontend.cacheKey);
     if (cached !== undefined) return cached;
     const sketch = keptSketch(safeSketch(frontend, text));
     this.sketched++;
-    this.disk?.putSketch(hash, frontend.name, sketch);
+    this.disk?.putSketch(hash, frontend.cacheKey, sketch);
     return sketch;
   }
 
@@ -459,7 +459,7 @@ export class ProjectIndex {
   private parseFile(file: string, text: string, hash: string, reexports: boolean): FileModel | null | undefined {
     const frontend = frontendFor(file);
     if (!frontend) return null;
-    const cached = hash ? this.disk?.model(hash, frontend.name, file) : undefined;
+    const cached = hash ? this.disk?.model(hash, frontend.cacheKey, file) : undefined;
     if (cached !== undefined) return cached;
     try {
       // A barrel's re-exports are read off its text: no parse (only a file whose sketch re-exports can be one).
@@ -467,7 +467,7 @@ export class ProjectIndex {
       if (!barrel) this.parses.set(file, (this.parses.get(file) ?? 0) + 1);
       const model = barrel ?? frontend.model(file, text);
       const plain = model.usesRestate || hasExports(model) ? plainModel(model) : null;
-      if (hash) this.disk?.putModel(hash, frontend.name, plain);
+      if (hash) this.disk?.putModel(hash, frontend.cacheKey, plain);
       return plain;
     } catch {
       // A file that does not parse (being typed into) keeps its last good facts until it parses again.

@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import plugin from "../../src/go/index.js";
 import { everyGoRule } from "./helpers.js";
 import { goDependencies } from "../../src/go/package.js";
+import { GO_PARSER_ID } from "../../src/go/parser.js";
+import { createRequire } from "node:module";
 import { writeDiskCaches } from "../../src/project/disk-cache.js";
 import { inSkippedFolder } from "../../src/project/files.js";
 import { ProjectIndex } from "../../src/project/index.js";
@@ -79,6 +81,21 @@ describe("the reports of Go files kept in the plugin's cache", () => {
     // Files of vendor/ and testdata/ are no code of the project: their reports are not kept.
     expect(warm.built).toBe(restateFilesOutsideTheProject(dir));
     endRun();
+  });
+
+  it("keeps what it made under the web-tree-sitter release and the grammar that parsed it", async () => {
+    const release = (JSON.parse(readFileSync(path.join(path.dirname(createRequire(import.meta.url).resolve("web-tree-sitter")), "package.json"), "utf8")) as { version: string }).version;
+    expect(GO_PARSER_ID).toMatch(new RegExp(`^${release.replace(/\./g, "\\.")}\\+[\\w-]{12}$`));
+    const top = temp();
+    const dir = path.join(top, "project");
+    cpSync(path.join(fixtures, "go/go-only"), dir, { recursive: true });
+    const cache = path.join(top, "cache");
+    ProjectIndex.reset();
+    await fullRun(dir, cache);
+    endRun();
+    const [name] = readdirSync(cache).filter((f) => f.endsWith(".json"));
+    const data = JSON.parse(readFileSync(path.join(cache, name!), "utf8")) as { entries: Record<string, { f: string }> };
+    expect(new Set(Object.values(data.entries).map((e) => e.f))).toContain(`go@${GO_PARSER_ID}`);
   });
 
   it("a change to another file of the package makes the file's reports again", async () => {

@@ -9,6 +9,7 @@ import { DiskCache, cacheFolder, writeDiskCaches } from "../../src/project/disk-
 import { ProjectIndex } from "../../src/project/index.js";
 import { modelsBuilt } from "../../src/eslint/file-model.js";
 import { forgetConfigs } from "../../src/project/config-files.js";
+import { version as typescriptEstree } from "@typescript-eslint/typescript-estree";
 
 const fixtures = fileURLToPath(new URL("../../fixtures", import.meta.url));
 const temps: string[] = [];
@@ -105,6 +106,24 @@ describe("the index cache on disk", () => {
       endRun();
       expect(() => JSON.parse(readFileSync(file, "utf8"))).not.toThrow();
     }
+  });
+
+  it("makes sketches and models anew when they were made with another parser release", async () => {
+    const { dir, cache } = setUp("deadlock/cross-file");
+    ProjectIndex.reset();
+    const cold = await lintRun(dir, cache);
+    endRun();
+    const [name] = readdirSync(cache).filter((f) => f.endsWith(".json"));
+    const file = path.join(cache, name!);
+    const data = JSON.parse(readFileSync(file, "utf8")) as { entries: Record<string, { f: string }> };
+    const keys = new Set(Object.values(data.entries).map((e) => e.f));
+    expect([...keys]).toEqual([`typescript@${typescriptEstree}`]);
+    for (const e of Object.values(data.entries)) e.f = "typescript@0.0.1";
+    writeFileSync(file, JSON.stringify(data));
+    const run = await lintRun(dir, cache);
+    expect(run.reports).toEqual(cold.reports);
+    expect(run.index.sketched).toBe(Object.keys(data.entries).length);
+    endRun();
   });
 
   it("concurrent writers leave a whole file, never a torn one", () => {
