@@ -86,10 +86,14 @@ export interface GoParseResult {
 
 /** Parses Go source into our own tree; the tree-sitter tree is freed at once. Throws only if the parser itself fails. */
 export function parseGo(text: string): GoParseResult {
+  return parseWith(text, direct);
+}
+
+function parseWith(text: string, fast: CursorExports | null): GoParseResult {
   const tree = parser.parse(text);
   if (!tree) throw new Error("tree-sitter returned no tree");
   try {
-    return walk(tree, text, direct);
+    return walk(tree, text, fast);
   } finally {
     tree.delete();
   }
@@ -204,11 +208,5 @@ export const walksDirectly = direct !== null;
 
 /** `parseGo` through web-tree-sitter's TreeCursor, whatever `walksDirectly` says (tests compare the two). */
 export function parseGoThroughTreeCursor(text: string): GoParseResult {
-  const tree = parser.parse(text);
-  if (!tree) throw new Error("tree-sitter returned no tree");
-  try {
-    return walk(tree, text, null);
-  } finally {
-    tree.delete();
-  }
+  return parseWith(text, null);
 }
