@@ -304,7 +304,7 @@ export function nameRef(expr: GoNode | undefined, imports: Map<string, string>):
 interface FileEntry {
   mtimeMs: number;
   size: number;
-  /** Names the text may declare a constant with (`Name = "…"`, `Name Type = …`): an over-approximation. */
+  /** Names the text may declare a constant with (`Name = "…"`, `Name Type = …`, `A, B = …`): an over-approximation. */
   consts: Set<string>;
   /** From the text alone: the file imports the SDK, carries the generated-code mark, declares these functions and types. */
   sdk: boolean;
@@ -315,9 +315,10 @@ interface FileEntry {
 }
 
 const files = new Map<string, FileEntry>();
+const NO_ENTRY: FileEntry = { mtimeMs: -1, size: -1, consts: new Set(), sdk: false, marked: false, declares: new Set(), types: new Map() };
 const FUNC_DECL = /^func\s*(?:\(\s*(?:\w+\s+)?\*?\s*(\w+)[^)]*\)\s*)?(\w+)/gm;
 const TYPE_DECL = /^(?:type\s+|\t)(\w+)(?:\[[^\]\n]*\])?\s+(struct|interface)\b/gm;
-const CONST_DECL = /^\s*(?:const\s+)?(\w+)(?:\s+[\w.]+)?\s*=[^=]/gm;
+const CONST_DECL = /^\s*(?:const\s*\(?\s*)?(\w+(?:\s*,\s*\w+)*)(?:\s+[\w.]+)?\s*=[^=]/gm;
 
 function fileEntry(file: string, text?: string): FileEntry | null {
   let stat;
@@ -335,7 +336,7 @@ function fileEntry(file: string, text?: string): FileEntry | null {
   const types = new Map<string, "struct" | "interface">();
   for (const m of content.matchAll(TYPE_DECL)) types.set(m[1]!, m[2] as "struct" | "interface");
   const consts = new Set<string>();
-  for (const m of content.matchAll(CONST_DECL)) consts.add(m[1]!);
+  for (const m of content.matchAll(CONST_DECL)) for (const name of m[1]!.split(",")) consts.add(name.trim());
   const entry: FileEntry = { mtimeMs: stat.mtimeMs, size: stat.size, consts, sdk: content.includes(SDK_PATH), marked: GENERATED_MARK.test(content), declares, types };
   files.set(file, entry);
   return entry;
@@ -888,27 +889,27 @@ export function packageView(file: string, pkg: string | null, options: { helpers
   const self = path.resolve(file);
   const dir = path.dirname(self);
   const test = self.endsWith("_test.go");
-  let consts: Map<string, string> | null = null;
-  let constRefs: Map<string, NameRef> | null = null;
+  const constants = new Map<string, string | null>();
   const imported = new Map<string, string | null>();
-  let sources: Map<string, SourceFunction> | null = null;
+  const sources = new Map<string, SourceFunction | null>();
   const facts = new Map<string | null, GeneratedFacts | null>();
   let scope: Scope | null | undefined;
   const mod = () => (scope === undefined ? (scope = scopeOf(dir)) : scope);
-  const siblings = () => goFiles(dir, test).filter((f) => f !== self && parsed(f)?.pkg === pkg);
+  // The other files of the package whose text may declare what is looked for: only those are parsed.
+  const siblings = (may: (entry: FileEntry) => boolean) =>
+    pkg ? goFiles(dir, test).filter((f) => f !== self && may(fileEntry(f) ?? NO_ENTRY) && parsed(f)?.pkg === pkg) : [];
   return {
     dir,
     constant(name) {
-      if (!consts || !constRefs) {
-        consts = new Map();
-        constRefs = new Map();
-        for (const f of pkg ? siblings() : []) {
-          for (const [k, v] of parsed(f)!.consts) if (!consts.has(k)) consts.set(k, v);
-          for (const [k, v] of parsed(f)!.constRefs) if (!constRefs.has(k)) constRefs.set(k, v);
-        }
+      let value = constants.get(name);
+      if (value === undefined) {
+        const declaring = siblings((e) => e.consts.has(name)).map((f) => parsed(f)!);
+        const literal = declaring.find((p) => p.consts.has(name))?.consts.get(name);
+        const ref = literal === undefined ? declaring.find((p) => p.constRefs.has(name))?.constRefs.get(name) : undefined;
+        value = literal ?? (ref ? nameIn(ref, dir, mod(), 1) : null);
+        constants.set(name, value);
       }
-      const ref = constRefs.get(name);
-      return consts.get(name) ?? (ref ? nameIn(ref, dir, mod(), 1) : null);
+      return value;
     },
     importedConstant(importPath, name) {
       const key = `${importPath}\u0000${name}`;
@@ -924,11 +925,12 @@ export function packageView(file: string, pkg: string | null, options: { helpers
       return serviceNameIn(type.dir, type.type, mod());
     },
     sourceFunction(name) {
-      if (!sources) {
-        sources = new Map();
-        if (pkg) for (const f of siblings()) for (const [k, v] of parsed(f)!.sources) if (!sources.has(k)) sources.set(k, v);
+      let source = sources.get(name);
+      if (source === undefined) {
+        source = siblings((e) => e.declares.has(name)).map((f) => parsed(f)!.sources.get(name)).find((v) => v !== undefined) ?? null;
+        sources.set(name, source);
       }
-      return sources.get(name) ?? null;
+      return source;
     },
     generated(importPath) {
       let f = facts.get(importPath);

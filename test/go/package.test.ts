@@ -63,6 +63,22 @@ type Named interface{ ServiceName() string }
     expect(view.importedConstant("example.com/other/auth", "ServiceName")).toBeNull();
   });
 
+  it("reads the constants of the package's other files, several to a line and in one-line blocks too (only files whose text may declare a name are parsed for it)", () => {
+    write("billing/a.go", 'package billing\n\nconst (\n\tFirst, Second = "one", "two"\n)\n\nconst ( Inline = "in" )\n\nconst Ref, Lit = First, "lit"\n');
+    write("billing/b.go", "package billing\n\nfunc helper() {}\n");
+    write("billing/other.go", 'package other\n\nconst Foreign = "no"\n');
+    write("billing/c.go", "package billing\n");
+    const billing = packageView(path.join(dir, "billing/c.go"), "billing");
+    expect(billing.constant("First")).toBe("one");
+    expect(billing.constant("Second")).toBe("two");
+    expect(billing.constant("Inline")).toBe("in");
+    expect(billing.constant("Ref")).toBe("one");
+    expect(billing.constant("Lit")).toBe("lit");
+    expect(billing.constant("Foreign")).toBeNull();
+    expect(billing.constant("helper")).toBeNull();
+    expect(billing.sourceFunction("helper")).toBeNull();
+  });
+
   it("reads what a type's ServiceName() returns when it is one constant; an interface or a field is unknown", () => {
     const name = (type: string) => {
       const t = view.resolve({ kind: "type", pkg: AUTH, name: type });
