@@ -956,7 +956,8 @@ export function packageView(file: string, pkg: string | null, options: { helpers
       const out = reachIndexOf(dir, mod(), read).byDir.get(dir) ?? [];
       if (!test) return out;
       // A test file's handlers reach helpers too, when that test file is linted.
-      const tests = goFiles(dir, true).filter((f) => f.endsWith("_test.go") && f !== self && parsed(f)?.pkg === pkg);
+      // Only files that import the SDK have a reach (see `fileReach`): the others need no parse.
+      const tests = goFiles(dir, true).filter((f) => f.endsWith("_test.go") && f !== self && fileEntry(f)?.sdk && parsed(f)?.pkg === pkg);
       const seeds = tests.flatMap((f) => fileReach(f, read)?.handlers ?? []);
       return seeds.length === 0 ? out : [...out, ...(closeReach(seeds, read).get(dir) ?? [])];
     },
