@@ -177,10 +177,7 @@ function walkDir(root: string, rules: Rules, cache: WalkCache, extensions: reado
     let here = outer;
     const raw = rawListing(dir, cache);
     if (!raw) continue;
-    if (project !== null) {
-      if (raw.gitignore) here = withGitignore(here, dir);
-      for (const config of raw.tsconfigs) here = withBuildDir(here, dir, config);
-    }
+    if (project !== null) here = rulesBelow(here, dir, raw);
     const listing = filtered(dir, raw, here, cache, extensions);
     if (project === null) own.push(...listing.files);
     else {
@@ -190,6 +187,48 @@ function walkDir(root: string, rules: Rules, cache: WalkCache, extensions: reado
     for (const d of listing.dirs) stack.push([d, here]);
   }
   return own.sort();
+}
+
+/** The rules for what lies below `dir`: those above it, its .gitignore, and the outDir of each of its tsconfigs. */
+function rulesBelow(outer: Rules, dir: string, raw: Listing): Rules {
+  let rules = raw.gitignore ? withGitignore(outer, dir) : outer;
+  for (const config of raw.tsconfigs) rules = withBuildDir(rules, dir, config);
+  return rules;
+}
+
+/**
+ * Whether the walk of `listSourceFiles(root, include, base)` reaches `file`, from its path and the
+ * folders on the way to it (the file itself need not exist yet), whatever its extension (a
+ * language the index does not read from disk still counts when ESLint hands its model over): a
+ * file under the globs; or, without globs, one in a folder of that project that neither a
+ * .gitignore nor a build folder on the way leaves out.
+ */
+export function walkLists(root: string, file: string, include?: readonly string[], base = root): boolean {
+  const full = path.resolve(file);
+  if (include && include.length > 0) {
+    const start = commonRoot(include.map((g) => path.resolve(base, staticPrefix(g))));
+    if (!isBelow(start, full) || inSkippedFolder(start, full)) return false;
+    return include.some((g) => globToRegExp(toPosix(path.resolve(base, g))).test(toPosix(full)));
+  }
+  const start = path.resolve(root);
+  if (!isBelow(start, full) || inSkippedFolder(start, full)) return false;
+  const cache = newWalkCache();
+  let rules = outerRules(start);
+  const below = path.relative(start, path.dirname(full)).split(path.sep).filter(Boolean);
+  for (let i = 0, dir = start; ; dir = path.join(dir, below[i++]!)) {
+    if (dir !== start && ignored(rules, dir, true)) return false;
+    const raw = rawListing(dir, cache);
+    if (raw) rules = rulesBelow(rules, dir, raw);
+    if (i === below.length) break;
+  }
+  if (ignored(rules, full, false)) return false;
+  const owner = projectRoot(path.dirname(full));
+  return owner.root === start || !!owner.unmarked;
+}
+
+function isBelow(dir: string, file: string): boolean {
+  const rel = path.relative(dir, file);
+  return !!rel && !rel.startsWith("..") && !path.isAbsolute(rel);
 }
 
 /** A folder's entries (cached by its mtime), before any ignore rule. */

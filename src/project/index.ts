@@ -4,7 +4,7 @@ import path from "node:path";
 import type { FileModel, FileSketch, TargetRef } from "../model/types.js";
 import { type ProjectAnalysis, analyseProject } from "./analysis.js";
 import { type Candidates, cycleCandidates, expandWords, sameLinks } from "./candidates.js";
-import { inSkippedFolder, listSourceFiles, newWalkCache } from "./files.js";
+import { listSourceFiles, newWalkCache, walkLists } from "./files.js";
 import { DiskCache, type ProjectView, type RecordedReport } from "./disk-cache.js";
 import { type IndexFrontend, frontendFor } from "./frontends.js";
 import { configDigest, configEpoch, configFilesRead, configsChanged } from "./config-files.js";
@@ -236,10 +236,11 @@ export class ProjectIndex {
     this.refresh();
     const abs = path.resolve(file);
     const entry = this.entries.get(abs);
-    // Go's testdata and vendor, build output, dependencies: not the project's code, even when
-    // ESLint lints them. Put in the index, the order of the lint would decide what a file of the
+    // A file the walk leaves out (Go's testdata and vendor, build output, dependencies, what a
+    // .gitignore or `settings.restate.project` leaves out) is not the project's code, even when
+    // ESLint lints it. Put in the index, the order of the lint would decide what a file of the
     // project sees (and every report kept for one linted before it would no longer hold).
-    if (!entry && inSkippedFolder(this.root, abs)) return;
+    if (!entry && !walkLists(this.root, abs, this.options.include, this.options.base)) return;
     const hash = contentHash(text);
     if (entry && entry.hash === hash) {
       // The text the index holds: keep ESLint's model instead of parsing the file again.
