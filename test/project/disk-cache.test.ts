@@ -43,6 +43,16 @@ async function lintRun(dir: string, cache: string): Promise<{ reports: string[];
   return { reports, index: ProjectIndex.for({ root: dir, base: dir }) };
 }
 
+/** A first run over a copy of the fixture, and the cache file it wrote. */
+async function coldRun(fixture: string): Promise<{ dir: string; cache: string; cold: Awaited<ReturnType<typeof lintRun>>; file: string }> {
+  const { dir, cache } = setUp(fixture);
+  ProjectIndex.reset();
+  const cold = await lintRun(dir, cache);
+  endRun();
+  const [name] = readdirSync(cache).filter((f) => f.endsWith(".json"));
+  return { dir, cache, cold, file: path.join(cache, name!) };
+}
+
 /** A run in a new process, as far as the index is concerned: the last one wrote its cache and is gone. */
 function endRun(): void {
   writeDiskCaches();
@@ -85,12 +95,7 @@ describe("the index cache on disk", () => {
   });
 
   it("ignores a cache file that is broken, of another version or of another project, and writes a good one", async () => {
-    const { dir, cache } = setUp("deadlock/cross-file");
-    ProjectIndex.reset();
-    const cold = await lintRun(dir, cache);
-    endRun();
-    const [name] = readdirSync(cache).filter((f) => f.endsWith(".json"));
-    const file = path.join(cache, name!);
+    const { dir, cache, cold, file } = await coldRun("deadlock/cross-file");
     const good = readFileSync(file, "utf8");
     const data = JSON.parse(good) as { plugin: string; root: string; entries: Record<string, { m?: { calls?: unknown } }> };
     for (const bad of [
@@ -109,12 +114,7 @@ describe("the index cache on disk", () => {
   });
 
   it("makes sketches and models anew when they were made with another parser release", async () => {
-    const { dir, cache } = setUp("deadlock/cross-file");
-    ProjectIndex.reset();
-    const cold = await lintRun(dir, cache);
-    endRun();
-    const [name] = readdirSync(cache).filter((f) => f.endsWith(".json"));
-    const file = path.join(cache, name!);
+    const { dir, cache, cold, file } = await coldRun("deadlock/cross-file");
     const data = JSON.parse(readFileSync(file, "utf8")) as { entries: Record<string, { f: string }> };
     const keys = new Set(Object.values(data.entries).map((e) => e.f));
     expect([...keys]).toEqual([`typescript@${typescriptEstree}`]);

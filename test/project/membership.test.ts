@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { ESLint } from "eslint";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import plugin from "../../src/index.js";
@@ -11,42 +12,13 @@ const scratch = mkdtempSync(path.join(os.tmpdir(), "restate-membership-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 beforeEach(() => ProjectIndex.reset());
 
-const ORDERS = `import * as restate from "@restatedev/restate-sdk";
-import { payments } from "./generated/payments.js";
+const fixture = fileURLToPath(new URL("../../fixtures/deadlock/cross-file", import.meta.url));
 
-export const orders = restate.object({
-  name: "Orders",
-  handlers: {
-    place: async (ctx: restate.ObjectContext, amount: number) => {
-      await ctx.objectClient(payments, ctx.key).charge(amount);
-    },
-    total: async (ctx: restate.ObjectContext) => (await ctx.get<number>("amount")) ?? 0,
-  },
-});
-`;
-
-const PAYMENTS = `import * as restate from "@restatedev/restate-sdk";
-import { orders } from "../orders.js";
-
-export const payments = restate.object({
-  name: "Payments",
-  handlers: {
-    charge: async (ctx: restate.ObjectContext, amount: number) => {
-      const total = await ctx.objectClient(orders, ctx.key).total();
-      ctx.set("charged", Math.min(total, amount));
-    },
-  },
-});
-`;
-
-/** A project whose Orders and Payments close a cycle, with Payments in `src/generated/`. */
+/** A copy of a project whose Orders and Payments close a cycle (src/orders.ts, src/payments.ts). */
 function project(name: string, gitignore: string | null): string {
   const dir = path.join(scratch, name);
-  mkdirSync(path.join(dir, "src/generated"), { recursive: true });
-  writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, private: true, type: "module" }));
+  cpSync(fixture, dir, { recursive: true });
   if (gitignore !== null) writeFileSync(path.join(dir, ".gitignore"), gitignore);
-  writeFileSync(path.join(dir, "src/orders.ts"), ORDERS);
-  writeFileSync(path.join(dir, "src/generated/payments.ts"), PAYMENTS);
   return dir;
 }
 
@@ -71,28 +43,28 @@ async function deadlocksInOrder(dir: string, files: string[], settings: Record<s
 describe("a file ESLint lints that the project's walk leaves out", () => {
   it("is in the project when nothing leaves it out: both files report the cycle, in either order", async () => {
     const dir = project("plain", null);
-    const both = ["src/orders.ts:8 certainDeadlock", "src/generated/payments.ts:8 certainDeadlock"];
-    expect((await deadlocksInOrder(dir, ["src/orders.ts", "src/generated/payments.ts"])).sort()).toEqual([...both].sort());
+    const both = ["src/orders.ts:9 certainDeadlock", "src/payments.ts:8 certainDeadlock"];
+    expect((await deadlocksInOrder(dir, ["src/orders.ts", "src/payments.ts"])).sort()).toEqual([...both].sort());
     ProjectIndex.reset();
-    expect((await deadlocksInOrder(dir, ["src/generated/payments.ts", "src/orders.ts"])).sort()).toEqual([...both].sort());
+    expect((await deadlocksInOrder(dir, ["src/payments.ts", "src/orders.ts"])).sort()).toEqual([...both].sort());
   });
 
   it("joins no analysis when a .gitignore leaves it out, whatever the order of the lint", async () => {
-    const dir = project("ignored", "src/generated/\n");
-    expect(walkLists(dir, path.join(dir, "src/generated/payments.ts"))).toBe(false);
+    const dir = project("ignored", "src/payments.ts\n");
+    expect(walkLists(dir, path.join(dir, "src/payments.ts"))).toBe(false);
     expect(walkLists(dir, path.join(dir, "src/orders.ts"))).toBe(true);
     // Linted first and joined, Payments would close the cycle for the files linted after it.
-    expect(await deadlocksInOrder(dir, ["src/generated/payments.ts", "src/orders.ts"])).toEqual([]);
+    expect(await deadlocksInOrder(dir, ["src/payments.ts", "src/orders.ts"])).toEqual([]);
     ProjectIndex.reset();
-    expect(await deadlocksInOrder(dir, ["src/orders.ts", "src/generated/payments.ts"])).toEqual([]);
+    expect(await deadlocksInOrder(dir, ["src/orders.ts", "src/payments.ts"])).toEqual([]);
   });
 
   it("joins no analysis when settings.restate.project leaves it out, whatever the order of the lint", async () => {
     const dir = project("globs", null);
-    const settings = { project: ["src/*.ts"] };
-    expect(walkLists(dir, path.join(dir, "src/generated/payments.ts"), settings.project, dir)).toBe(false);
+    const settings = { project: ["src/orders.ts"] };
+    expect(walkLists(dir, path.join(dir, "src/payments.ts"), settings.project, dir)).toBe(false);
     expect(walkLists(dir, path.join(dir, "src/orders.ts"), settings.project, dir)).toBe(true);
-    expect(await deadlocksInOrder(dir, ["src/generated/payments.ts", "src/orders.ts"], settings)).toEqual([]);
+    expect(await deadlocksInOrder(dir, ["src/payments.ts", "src/orders.ts"], settings)).toEqual([]);
   });
 
   it("tells a new file of the project (not on disk yet) from one the walk leaves out, by its path", () => {
