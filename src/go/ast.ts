@@ -35,7 +35,9 @@ const NO_CHILDREN = Object.freeze([]) as unknown as GoNode[];
  */
 export class GoNode {
   readonly type: string;
-  readonly range: [number, number];
+  /** Offsets of the node's first character and of the one after its last. */
+  readonly start: number;
+  readonly end: number;
   parent: GoNode | null = null;
   children: GoNode[] = NO_CHILDREN;
   /** The grammar field this node fills in its parent (`function`, `arguments`, `operand`…). */
@@ -44,21 +46,27 @@ export class GoNode {
   operator: string | null = null;
   readonly #source: GoSource;
   #loc: GoLocation | null;
+  #range: [number, number] | null = null;
 
-  constructor(type: string, range: [number, number], field: string | null, source: GoSource, loc: GoLocation | null = null) {
+  constructor(type: string, start: number, end: number, field: string | null, source: GoSource, loc: GoLocation | null = null) {
     this.type = type;
-    this.range = range;
+    this.start = start;
+    this.end = end;
     this.field = field;
     this.#source = source;
     this.#loc = loc;
   }
 
+  get range(): [number, number] {
+    return (this.#range ??= [this.start, this.end]);
+  }
+
   get loc(): GoLocation {
-    return (this.#loc ??= locationOf(this.#source.lineStarts, this.range[0], this.range[1]));
+    return (this.#loc ??= locationOf(this.#source.lineStarts, this.start, this.end));
   }
 
   get text(): string {
-    return this.#source.text.slice(this.range[0], this.range[1]);
+    return this.#source.text.slice(this.start, this.end);
   }
 }
 
@@ -161,7 +169,7 @@ export function buildTree(cursor: GoCursor, hasError: boolean, text: string, gra
       const end = cursor.endIndex();
       if (type === "comment") comments.push(commentOf(text, start, end, locOf(start, end)));
       else if (!hasError || !cursor.isMissing()) {
-        node = new GoNode(type, [start, end], grammar.fields[cursor.fieldId()] ?? null, source);
+        node = new GoNode(type, start, end, grammar.fields[cursor.fieldId()] ?? null, source);
         if (parent) {
           node.parent = parent;
           if (parent.children === NO_CHILDREN) parent.children = [node];
@@ -185,7 +193,7 @@ export function buildTree(cursor: GoCursor, hasError: boolean, text: string, gra
     }
     if (done || stack.length === 0) break;
   }
-  if (!root) root = new GoNode("source_file", [0, text.length], null, source);
+  if (!root) root = new GoNode("source_file", 0, text.length, null, source);
   return { root, comments, error };
 }
 

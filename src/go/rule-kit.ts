@@ -101,7 +101,7 @@ export function goModel(context: GoRuleContext): GoFileModel {
       model = extractGoModel(ast, context.filename);
     } catch (error) {
       if (process.env.RESTATE_LINT_DEBUG) console.error(`eslint-plugin-restate: ${context.filename}:`, error);
-      model = extractGoModel(new GoNode("source_file", ast.range, null, goSource(""), ast.loc), context.filename, EMPTY_PACKAGE);
+      model = extractGoModel(new GoNode("source_file", ast.start, ast.end, null, goSource(""), ast.loc), context.filename, EMPTY_PACKAGE);
     }
     cache.set(ast, model);
   }
