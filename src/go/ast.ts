@@ -30,8 +30,10 @@ const NO_CHILDREN = Object.freeze([]) as unknown as GoNode[];
  * that grammar (`call_expression`, `selector_expression`, …). Anonymous tokens are dropped,
  * except operators, which are kept on their node. Built once per parse; the tree-sitter tree
  * is freed right after, so nodes are plain, stable objects ESLint can key maps by. A node's
- * location is computed when first asked for (most nodes are never reported on), and a leaf
- * shares one empty list of children: up to four objects fewer per node for the garbage collector.
+ * location and its `range` array are made when first read (most nodes are never reported on),
+ * and a leaf shares one empty list of children: up to five objects fewer per node. Once any rule
+ * is on, ESLint keeps every file's source code past the young-generation GCs, so a smaller tree
+ * is a cheaper lint.
  */
 export class GoNode {
   readonly type: string;
