@@ -51,11 +51,14 @@ export function sketchGo(text: string): FileSketch {
     if (t.k !== ID) continue;
     const next = toks[j + 1];
     if (t.v === "func" && next?.v === "(") {
-      // `func (c *Cart) Add(ctx …)`: the receiver's type (with its name, and type parameters: a
-      // word too many is harmless); `ServiceName() string { return "X" }` names the service.
+      // `func (c *Cart) Add(ctx …)`: the receiver's type (with type parameters: a word too many is
+      // harmless; not the receiver's own name, which names no service and would link the file to
+      // every wait written with a variable of that name); `ServiceName() string { return "X" }`
+      // names the service.
       const close = closingParen(toks, j + 1);
       if (toks[close + 1]?.k !== ID || toks[close + 2]?.v !== "(") continue;
-      for (let m = j + 2; m < close; m++) if (toks[m]!.k === ID) handles.add(toks[m]!.v);
+      const named = toks[j + 2]?.k === ID && (toks[j + 3]?.k === ID || toks[j + 3]?.v === "*");
+      for (let m = named ? j + 3 : j + 2; m < close; m++) if (toks[m]!.k === ID) handles.add(toks[m]!.v);
       const method = toks[close + 1]!.v;
       if (takesContextAnywhere(toks, close + 2)) {
         handles.add(helperWord(method));

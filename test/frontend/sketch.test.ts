@@ -305,6 +305,30 @@ func (Ledger) Record(ctx restate.ObjectContext) (int, error) {
     expect([...cycleCandidates(files).candidates].sort()).toEqual(["add.go", "ledger.go", "read.go"]);
   });
 
+  it("names a Go service by its receiver's type, not by the receiver's own name", () => {
+    const cart = `type Cart struct{}
+func (c *Cart) Add(ctx restate.ObjectContext) error { return nil }
+func (Cart) Get(ctx restate.ObjectSharedContext) (int, error) { return 0, nil }
+func (s Store[T]) Put(ctx restate.ObjectContext) error { return nil }`;
+    const { handles } = sketchGo(cart);
+    expect(handles).toEqual(expect.arrayContaining(["Cart", "Store", ".Add", ".Put"]));
+    expect(handles).not.toContain("c");
+    expect(handles).not.toContain("s");
+    // A wait written with a variable named like a receiver links nothing to the file.
+    const caller = `type Orders struct{}
+func (Orders) Place(ctx restate.ObjectContext) error {
+	c := "Ledger"
+	_, err := restate.Object[int](ctx, c, restate.Key(ctx), "Record").Request(1)
+	return err
+}`;
+    const ledger = `type Ledger struct{}
+func (Ledger) Record(ctx restate.ObjectContext) (int, error) {
+	return restate.Object[int](ctx, "Orders", restate.Key(ctx), "Place").Request(1)
+}`;
+    const files = Object.entries({ "cart.go": cart, "orders.go": caller, "ledger.go": ledger }).map(([file, text]) => ({ file, sketch: sketchGo(text) }));
+    expect([...cycleCandidates(files).candidates].sort()).toEqual(["ledger.go", "orders.go"]);
+  });
+
   it("links Go files by type names, service names and constants", () => {
     const goFile = `func (C) Add(ctx restate.ObjectContext) error {
 	_, err := restate.Object[int](ctx, "A", restate.Key(ctx), "h").Request(1)
