@@ -1,9 +1,9 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { tempDirs } from "../temp-dirs.js";
 import { ESLint } from "eslint";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import plugin from "../../src/go/index.js";
 import { everyGoRule } from "./helpers.js";
 import { goDependencies } from "../../src/go/package.js";
@@ -17,17 +17,7 @@ import { forgetConfigs } from "../../src/project/config-files.js";
 
 const fixtures = fileURLToPath(new URL("../../fixtures", import.meta.url));
 const both = plugin as unknown as ESLint.Plugin;
-const temps: string[] = [];
-
-afterEach(() => {
-  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function temp(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "restate-go-report-cache-"));
-  temps.push(dir);
-  return dir;
-}
+const temp = tempDirs("restate-go-report-cache-");
 
 /** A run in a new process, as far as the plugin is concerned: the last one wrote its cache and is gone. */
 function endRun(): void {

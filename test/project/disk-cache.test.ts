@@ -1,9 +1,9 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { tempDirs } from "../temp-dirs.js";
 import { ESLint } from "eslint";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import plugin from "../../src/index.js";
 import { DiskCache, cacheFolder, writeDiskCaches } from "../../src/project/disk-cache.js";
 import { ProjectIndex } from "../../src/project/index.js";
@@ -12,17 +12,7 @@ import { forgetConfigs } from "../../src/project/config-files.js";
 import { version as typescriptEstree } from "@typescript-eslint/typescript-estree";
 
 const fixtures = fileURLToPath(new URL("../../fixtures", import.meta.url));
-const temps: string[] = [];
-
-afterEach(() => {
-  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function temp(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "restate-disk-cache-"));
-  temps.push(dir);
-  return dir;
-}
+const temp = tempDirs("restate-disk-cache-");
 
 /** A copy of a fixture project, and a folder for its index cache. */
 function setUp(fixture: string): { dir: string; cache: string } {

@@ -1,9 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { tempDirs } from "../temp-dirs.js";
 import { ESLint, Linter } from "eslint";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import plugin from "../../src/index.js";
 import goEntry from "../../src/go/index.js";
 import { goLanguage } from "../../src/go/language.js";
@@ -31,14 +31,10 @@ function lintOrders(settings: Record<string, unknown>, text = readFileSync(order
   return new Linter({ cwd: fixture }).verify(text, tsConfig(settings), orders).map((m) => m.ruleId ?? m.message);
 }
 
-const temps: string[] = [];
-afterEach(() => {
-  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const temp = tempDirs("restate-settings-");
 
 function copyFixture(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "restate-settings-"));
-  temps.push(dir);
+  const dir = temp();
   cpSync(fixture, dir, { recursive: true });
   return dir;
 }
