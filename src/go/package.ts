@@ -315,7 +315,6 @@ interface FileEntry {
 }
 
 const files = new Map<string, FileEntry>();
-const NO_ENTRY: FileEntry = { mtimeMs: -1, size: -1, consts: new Set(), sdk: false, marked: false, declares: new Set(), types: new Map() };
 const FUNC_DECL = /^func\s*(?:\(\s*(?:\w+\s+)?\*?\s*(\w+)[^)]*\)\s*)?(\w+)/gm;
 const TYPE_DECL = /^(?:type\s+|\t)(\w+)(?:\[[^\]\n]*\])?\s+(struct|interface)\b/gm;
 const CONST_DECL = /^\s*(?:const\s*\(?\s*)?(\w+(?:\s*,\s*\w+)*)(?:\s+[\w.]+)?\s*=[^=]/gm;
@@ -896,14 +895,14 @@ export function packageView(file: string, pkg: string | null, options: { helpers
   let scope: Scope | null | undefined;
   const mod = () => (scope === undefined ? (scope = scopeOf(dir)) : scope);
   // The other files of the package whose text may declare what is looked for: only those are parsed.
-  const siblings = (may: (entry: FileEntry) => boolean) =>
-    pkg ? goFiles(dir, test).filter((f) => f !== self && may(fileEntry(f) ?? NO_ENTRY) && parsed(f)?.pkg === pkg) : [];
+  const siblings = (may: (entry: FileEntry | null) => boolean) =>
+    pkg ? goFiles(dir, test).filter((f) => f !== self && may(fileEntry(f)) && parsed(f)?.pkg === pkg) : [];
   return {
     dir,
     constant(name) {
       let value = constants.get(name);
       if (value === undefined) {
-        const declaring = siblings((e) => e.consts.has(name)).map((f) => parsed(f)!);
+        const declaring = siblings((e) => !!e?.consts.has(name)).map((f) => parsed(f)!);
         const literal = declaring.find((p) => p.consts.has(name))?.consts.get(name);
         const ref = literal === undefined ? declaring.find((p) => p.constRefs.has(name))?.constRefs.get(name) : undefined;
         value = literal ?? (ref ? nameIn(ref, dir, mod(), 1) : null);
@@ -927,7 +926,7 @@ export function packageView(file: string, pkg: string | null, options: { helpers
     sourceFunction(name) {
       let source = sources.get(name);
       if (source === undefined) {
-        source = siblings((e) => e.declares.has(name)).map((f) => parsed(f)!.sources.get(name)).find((v) => v !== undefined) ?? null;
+        source = siblings((e) => !!e?.declares.has(name)).map((f) => parsed(f)!.sources.get(name)).find((v) => v !== undefined) ?? null;
         sources.set(name, source);
       }
       return source;
