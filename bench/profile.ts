@@ -22,7 +22,7 @@ export interface FrameTime {
 
 export interface ProfileSummary {
   totalMs: number;
-  /** Samples with a frame of the plugin (dist/src, dist/rules) anywhere on the stack. */
+  /** Samples with a frame of the plugin (dist/bundle, dist/src, dist/rules) anywhere on the stack. */
   pluginMs: number;
   /** Plugin samples under the rule visitors ESLint calls for the file being linted. */
   pluginByArea: Record<string, number>;
@@ -36,7 +36,7 @@ export interface ProfileSummary {
 
 /** Plugin code as built into dist/ (what the benchmark loads); other packages' dist/rules are not. */
 function isPlugin(url: string): boolean {
-  return /\/dist\/(src|rules)\//.test(url) && !url.includes("/node_modules/");
+  return /\/dist\/(bundle|src|rules)\//.test(url) && !url.includes("/node_modules/");
 }
 
 function shortUrl(url: string): string {

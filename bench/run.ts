@@ -43,7 +43,7 @@
  *   --keep                  keep the generated projects
  */
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,8 +56,13 @@ import { type ProfileSummary, formatProfile, summariseProfile } from "./profile.
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, "..");
 const CHILD = path.join(here, "lint-child.mjs");
-/** The built plugin: what users load, without a TypeScript loader in the measured process. */
-const BUILT = path.join(repo, "dist/src/index.js");
+/** The built plugin: the file the package's main entry points at, what users load. */
+const BUILT = packageEntry(repo);
+
+function packageEntry(root: string): string {
+  const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { exports?: { ".": { default: string } }; main?: string };
+  return path.join(root, pkg.exports?.["."].default ?? pkg.main ?? "dist/src/index.js");
+}
 
 /**
  * A copy of the built plugin, so that a rebuild while the benchmark runs (it takes minutes)
@@ -70,7 +75,7 @@ function snapshotPlugin(dir: string): string {
   cpSync(path.join(repo, "dist"), path.join(root, "dist"), { recursive: true });
   cpSync(path.join(repo, "package.json"), path.join(root, "package.json"));
   symlinkSync(path.join(repo, "node_modules"), path.join(root, "node_modules"), "junction");
-  return path.join(root, "dist/src/index.js");
+  return packageEntry(root);
 }
 
 export type ConfigId = "a" | "t" | "b" | "c" | "d" | "e" | "f" | "w";

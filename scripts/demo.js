@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ESLint } from "eslint";
 // The Go entry: the whole plugin, Go included (the demo has a Go service).
-import plugin from "../dist/src/go/index.js";
+import plugin from "../dist/bundle/go/index.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/demo");
 

@@ -63,10 +63,10 @@ if (!opts["no-build"]) {
 // Imported only now: the build above may have just rewritten these files. The repository's own
 // ESLint, so that the smoke run uses the version the tests use.
 const { ESLint } = await import(pathToFileURL(path.join(REPO, "node_modules/eslint/lib/api.js")).href);
-const { default: plugin } = await import(pathToFileURL(path.join(REPO, "dist/src/go/index.js")).href);
+const { default: plugin } = await import(pathToFileURL(path.join(REPO, "dist/bundle/go/index.js")).href);
 // configs.go turns on only the recommended rules; the smoke run wants every rule that has a Go
 // implementation, and only this module knows which ones do. Same module instance as the entry's.
-const { goRuleNames } = await import(pathToFileURL(path.join(REPO, "dist/src/go/rules.js")).href);
+const { goRuleNames } = await import(pathToFileURL(path.join(REPO, "dist/bundle/go/rules.js")).href);
 
 const allRuleIds = Object.keys(plugin.rules).map((name) => `restate/${name}`);
 const ruleFilter = new Set(opts.rule.map(normaliseRuleId));

@@ -3,14 +3,18 @@ import { readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-let cached: string | null | undefined;
+/** Set by the bundle step (scripts/bundle.js) to the id of the code it bundled; absent elsewhere. */
+declare const ESLINT_PLUGIN_RESTATE_BUILD_ID: string | undefined;
+
+let cached: string | null | undefined = typeof ESLINT_PLUGIN_RESTATE_BUILD_ID === "string" ? ESLINT_PLUGIN_RESTATE_BUILD_ID : undefined;
 
 /**
  * A hash of the plugin's own code (its `src/` and `rules/` folders as loaded: the build, or the
  * sources under a TypeScript loader). What the plugin kept on disk is only trusted by the code
  * that wrote it: a version number does not change with every build of a checkout, and a cached
- * report must not outlive the rule that made it. Null when the code cannot be read: then nothing
- * is kept.
+ * report must not outlive the rule that made it. The bundle carries the id of tsc's output it was
+ * made from, so it reads no files for it, and it shares what it keeps with tsc's output. Null when
+ * the code cannot be read: then nothing is kept.
  */
 export function buildId(): string | null {
   if (cached === undefined) {

@@ -1,19 +1,36 @@
-import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 
-const require = createRequire(import.meta.url);
+const NAME = "eslint-plugin-restate";
 
-function readPackage(): { name: string; version: string } {
-  for (const p of ["../../package.json", "../package.json"]) {
-    try {
-      return require(p) as { name: string; version: string };
-    } catch {
-      // Built (dist/src) and source (src) layouts sit at different depths.
-    }
+/**
+ * The package's own folder, found by walking up from this module to the package.json that names
+ * the plugin: the code runs from the bundle (`dist/bundle`, at any depth of its chunks), from
+ * tsc's output (`dist/src`) and from the sources (`src`). Null when no such package.json is found.
+ */
+export const PACKAGE_ROOT: string | null = (() => {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (readPackage(dir)?.name === NAME) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) return null;
+    dir = up;
   }
-  return { name: "eslint-plugin-restate", version: "0.0.0" };
+})();
+
+function readPackage(dir: string): { name?: unknown; version?: unknown } | null {
+  try {
+    return JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")) as { name?: unknown; version?: unknown };
+  } catch {
+    return null;
+  }
 }
 
-export const PACKAGE = readPackage();
+export const PACKAGE: { name: string; version: string } = (() => {
+  const version = PACKAGE_ROOT ? readPackage(PACKAGE_ROOT)?.version : undefined;
+  return { name: NAME, version: typeof version === "string" ? version : "0.0.0" };
+})();
 
 /** Where the rule docs live; every rule's `meta.docs.url` is built from this. */
 export const DOCS_BASE = "https://github.com/eslint-plugin-restate/eslint-plugin-restate/blob/main/docs/rules/";

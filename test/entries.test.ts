@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const pkg = JSON.parse(readFileSync(path.join(repo, "package.json"), "utf8")) as {
+  exports: Record<string, { default: string }>;
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
   peerDependenciesMeta?: Record<string, { optional?: boolean }>;
@@ -19,8 +20,12 @@ interface Graph {
   topLevelAwait: string[];
 }
 
-/** The modules an entry loads: relative imports followed through the sources, packages collected. */
+/**
+ * The modules an entry loads: relative imports followed, packages collected. From a source entry
+ * (`.ts`) the imports of `.js` lead to the sources; from a built one, to the built files.
+ */
 function importGraph(entry: string): Graph {
+  const sources = entry.endsWith(".ts");
   const files: string[] = [];
   const packages = new Set<string>();
   const topLevelAwait: string[] = [];
@@ -30,11 +35,11 @@ function importGraph(entry: string): Graph {
     if (files.includes(file)) continue;
     files.push(file);
     const text = readFileSync(file, "utf8");
-    if (/^(?:const [^=]+= )?await\b/m.test(text)) topLevelAwait.push(path.relative(repo, file));
+    if (/^(?:(?:const|let|var) [^=]+= )?await\b/m.test(text)) topLevelAwait.push(path.relative(repo, file));
     // Static imports and re-exports, and dynamic `import("…")`; `import type` loads nothing.
     for (const m of text.matchAll(/^(?:import|export)(?!\s+type\b)[^;]*?\bfrom\s+"([^"]+)"|^import\s+"([^"]+)"|\bimport\("([^"]+)"\)/gm)) {
       const spec = (m[1] ?? m[2] ?? m[3])!;
-      if (spec.startsWith(".")) queue.push(path.resolve(path.dirname(file), spec.replace(/\.js$/, ".ts")));
+      if (spec.startsWith(".")) queue.push(path.resolve(path.dirname(file), sources ? spec.replace(/\.js$/, ".ts") : spec));
       else if (!spec.startsWith("node:") && !builtinModules.includes(spec)) {
         packages.add(spec.startsWith("@") ? spec.split("/").slice(0, 2).join("/") : spec.split("/")[0]!);
       }
@@ -66,10 +71,37 @@ describe("the main entry", () => {
   it("is the plugin itself when required from CommonJS", () => {
     const out = execFileSync(
       process.execPath,
-      ["-e", "const p = require(process.argv[1]); console.log(JSON.stringify({ configs: Object.keys(p.configs), languages: Object.keys(p.languages), rules: Object.keys(p.rules).length }))", path.join(repo, "dist/src/index.js")],
+      ["-e", "const p = require(process.argv[1]); console.log(JSON.stringify({ configs: Object.keys(p.configs), languages: Object.keys(p.languages), rules: Object.keys(p.rules).length }))", path.join(repo, pkg.exports["."]!.default)],
       { encoding: "utf8" },
     );
     expect(JSON.parse(out)).toEqual({ configs: ["recommended", "recommended-type-checked", "strict", "all"], languages: [], rules: 14 });
+  });
+});
+
+// The package's entries point at the bundle (scripts/bundle.js): its chunks must keep what the
+// sources promise, since a chunk shared by both entries would carry Go into the main one.
+describe("the bundle", () => {
+  const main = importGraph(pkg.exports["."]!.default);
+  const go = importGraph(pkg.exports["./go"]!.default);
+
+  it("of the main entry loads nothing of Go and has no top-level await", () => {
+    expect([...main.packages].filter((p) => p.includes("tree-sitter"))).toEqual([]);
+    expect(main.topLevelAwait).toEqual([]);
+  });
+
+  it("of the Go entry loads the Go parser, with its top-level await in one chunk", () => {
+    expect(go.packages).toContain("web-tree-sitter");
+    expect(go.topLevelAwait).toHaveLength(1);
+  });
+
+  it("imports only packages the package declares", () => {
+    const declared = { ...pkg.dependencies, ...pkg.peerDependencies };
+    for (const p of [...main.packages, ...go.packages]) expect(declared, p).toHaveProperty([p]);
+  });
+
+  it("is a few files per entry, not the module tree", () => {
+    expect(main.files.length).toBeLessThan(12);
+    expect(go.files.length).toBeLessThan(12);
   });
 });
 

@@ -2,8 +2,8 @@ import { hash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import type { Tree, TreeCursor } from "web-tree-sitter";
+import { PACKAGE_ROOT } from "../meta.js";
 import { type GoComment, type GoCursor, type GoNode, type GoParseError, type Grammar, buildTree } from "./ast.js";
 
 /*
@@ -35,12 +35,12 @@ async function loadTreeSitter(): Promise<typeof import("web-tree-sitter")> {
 
 /** The grammar ships in the package (the build copies it); a development checkout reads the grammar's own package. */
 function grammarFile(): string {
-  const shipped = fileURLToPath(new URL("../../grammars/tree-sitter-go.wasm", import.meta.url));
-  if (existsSync(shipped)) return shipped;
+  const shipped = PACKAGE_ROOT ? path.join(PACKAGE_ROOT, "dist/grammars/tree-sitter-go.wasm") : null;
+  if (shipped && existsSync(shipped)) return shipped;
   try {
     return createRequire(import.meta.url).resolve("tree-sitter-go/tree-sitter-go.wasm");
   } catch {
-    throw new Error(`eslint-plugin-restate/go: the Go grammar is missing from the package (${shipped})`);
+    throw new Error(`eslint-plugin-restate/go: the Go grammar is missing from the package (${shipped ?? "dist/grammars/tree-sitter-go.wasm"})`);
   }
 }
 
