@@ -1,6 +1,6 @@
 import { ID, PUNCT, STR, type Token, closingBracket, isIdentPart, isIdentStart, isOperatorBefore } from "../model/sketch-tokens.js";
 import type { FileSketch } from "../model/types.js";
-import { SDK_PATH } from "./imports.js";
+import { INGRESS_PATH, SDK_PATH } from "./imports.js";
 
 /**
  * The text-level sketch of a Go file for the project index (see `src/ts/sketch.ts` for the
@@ -42,9 +42,15 @@ export function sketchGo(text: string): FileSketch {
   const pkgAt = toks.findIndex((t) => t.k === ID && t.v === "package");
   const helperWord = (name: string) => `${pkgAt >= 0 ? toks[pkgAt + 1]?.v : ""}:${name}()`;
   const anyHelperWord = (name: string) => `*:${name}()`;
+  const typedHelperWord = (type: string, name: string) => `${type}.${name}()`;
   const exported = (name: string) => /^[A-Z]/.test(name);
   const imported = importNames(toks);
   const sdk = sdkNames(toks);
+  // A call through the ingress package is made by a client outside Restate, which holds no lock:
+  // never a wait on a cycle (the model keeps it apart from the calls of handlers).
+  const ingress = ingressNames(toks);
+  const throughIngress = (at: number) => toks[at - 1]?.v === "." && ingress.has(toks[at - 2]?.v ?? "");
+  const typed = typedOperands(toks);
 
   for (let j = 0; j < toks.length; j++) {
     const t = toks[j]!;
@@ -62,7 +68,11 @@ export function sketchGo(text: string): FileSketch {
       const method = toks[close + 1]!.v;
       if (takesContextAnywhere(toks, close + 2)) {
         handles.add(helperWord(method));
-        if (exported(method)) handles.add(anyHelperWord(method));
+        if (exported(method)) {
+          handles.add(anyHelperWord(method));
+          const type = receiverType(toks, j + 1, close);
+          if (type) handles.add(typedHelperWord(type, method));
+        }
       }
       if (/^[A-Z]/.test(method) && takesContext(toks, close + 2)) handles.add(`.${method}`);
       if (method === "ServiceName") {
@@ -73,7 +83,11 @@ export function sketchGo(text: string): FileSketch {
           const value = toks[m + 1]?.k === ID && toks[m + 2]?.v === "." ? toks[m + 3] : toks[m + 1];
           if (value?.k === STR) handles.add(value.v);
           else if (value?.k === ID) handleRefs.add(value.v);
-          if (value?.k === STR || value?.k === ID) aliases.push(["ServiceName", value.v]);
+          if (value?.k === STR || value?.k === ID) {
+            aliases.push(["ServiceName", value.v]);
+            const type = receiverType(toks, j + 1, close);
+            if (type) aliases.push([serviceNameOfType(type), value.v]);
+          }
           break;
         }
       }
@@ -86,14 +100,16 @@ export function sketchGo(text: string): FileSketch {
       if (value?.k === STR) handles.add(value.v);
       else if (value?.k === ID) handleRefs.add(value.v);
     } else if (CLIENTS.has(t.v) && toks[j - 1]?.v === ".") {
-      argumentWords(toks, j + 1, waits);
+      if (!throughIngress(j)) argumentWords(toks, j + 1, waits, typed);
     } else if (SEND_CLIENTS.has(t.v) && toks[j - 1]?.v === ".") {
-      argumentWords(toks, j + 1, sendWords);
+      if (!throughIngress(j)) argumentWords(toks, j + 1, sendWords, typed);
     } else if (t.v === "AttachInvocation") {
       attaches = true;
     } else if ((REQUESTS.has(t.v) || t.v === "Send") && toks[j - 1]?.v === "." && next?.v === "(") {
       const word = calledOn(toks, j - 2);
-      if (word) (t.v === "Send" ? sendWords : waits).add(word);
+      // `ingress.Object[O](c, "X", key, "h").Request(…)`: the client made above, no wait either.
+      const client = word?.startsWith(".") && CLIENTS.has(word.slice(1)) || SEND_CLIENTS.has(word?.slice(1) ?? "");
+      if (word && !(client && throughIngress(openingParen(toks, j - 2) - 1))) (t.v === "Send" ? sendWords : waits).add(word);
     } else if (next?.v === "=" || next?.v === ":=") {
       // `CounterName = "Counter"`, `name := "Counter"`; `Name = other` and `Name = api.Name`
       // (a constant naming one, maybe of another package); `add := client.Add()`
@@ -116,7 +132,9 @@ export function sketchGo(text: string): FileSketch {
       const dotted = toks[j - 1]?.v === ".";
       const operand = dotted ? (toks[j - 2]?.v ?? "") : "";
       if (!dotted || !imported.has(operand)) waits.add(helperWord(t.v));
-      if (dotted && exported(t.v) && !sdk.has(operand)) waits.add(anyHelperWord(t.v));
+      // On a receiver or parameter of a known type, the method of that type (see `typedOperands`).
+      const type = dotted ? typed.get(j - 2) : undefined;
+      if (dotted && exported(t.v) && !sdk.has(operand)) waits.add(type ? typedHelperWord(type, t.v) : anyHelperWord(t.v));
     }
   }
   if (attaches) for (const w of sendWords) waits.add(w);
@@ -159,6 +177,20 @@ function sdkNames(toks: Token[]): Set<string> {
     const t = toks[m]!;
     if (t.k === STR && t.v.startsWith(SDK_PATH) && toks[m - 1]?.k === ID && toks[m - 1]!.v !== "import") out.add(toks[m - 1]!.v);
   }
+  return out;
+}
+
+/** The names the file imports the SDK's ingress package under, when they name no other SDK package. */
+function ingressNames(toks: Token[]): Set<string> {
+  const out = new Set<string>();
+  for (let m = 1; m < toks.length; m++) {
+    const t = toks[m]!;
+    if (t.k !== STR || t.v !== INGRESS_PATH) continue;
+    const alias = toks[m - 1]?.k === ID && toks[m - 1]!.v !== "import" ? toks[m - 1]!.v : "ingress";
+    out.add(alias);
+  }
+  // `restate` is always counted as the SDK's name: a file that imports ingress under it is read as before.
+  for (const name of out) if (name === "restate") out.delete(name);
   return out;
 }
 
@@ -249,16 +281,134 @@ function openingParen(toks: Token[], close: number): number {
   return 0;
 }
 
-/** The words of a client's type arguments and arguments: `Object[model.Result](ctx, "Cart", key, "Add")`. */
-function argumentWords(toks: Token[], at: number, out: Set<string>): void {
+/**
+ * The words of a client's type arguments and arguments: `Object[model.Result](ctx, "Cart", key,
+ * "Add")`. `a.ServiceName()` on a receiver or parameter of a known type is that type's
+ * `ServiceName()` (see `typedOperands`); on any other value, every `ServiceName()` of the project.
+ */
+function argumentWords(toks: Token[], at: number, out: Set<string>, typed: ReadonlyMap<number, string>): void {
   let m = at;
   if (toks[m]?.v === "[") m = closingParen(toks, m) + 1;
   if (toks[m]?.v !== "(") return;
   const end = closingParen(toks, m);
   for (let n = m + 1; n < end; n++) {
     const tok = toks[n]!;
-    if (tok.k !== PUNCT) out.add(tok.v);
+    if (tok.k === PUNCT) continue;
+    const type = tok.v === "ServiceName" && toks[n - 1]?.v === "." && toks[n + 1]?.v === "(" && toks[n + 2]?.v === ")" ? typed.get(n - 2) : undefined;
+    out.add(type ? serviceNameOfType(type) : tok.v);
   }
+}
+
+/** The word a type's `ServiceName()` result goes by: an alias of what its method returns. */
+function serviceNameOfType(type: string): string {
+  return `ServiceName@${type}`;
+}
+
+/**
+ * The identifiers (by token index) that are a function's receiver or parameter, used as
+ * `x.…`, mapped to the name of their declared type (`a *T`, `a pkg.T`, `a T[X]`). The model
+ * follows such an `x` to that type's own `ServiceName()`; a name the function also uses otherwise
+ * (assigned, passed, declared again, a closure's parameter) may hold another value, and is left out.
+ */
+function typedOperands(toks: Token[]): Map<number, string> {
+  const out = new Map<number, string>();
+  let depth = 0;
+  for (let j = 0; j < toks.length; j++) {
+    const t = toks[j]!;
+    if (t.k === PUNCT) {
+      if (t.v === "{") depth++;
+      else if (t.v === "}") depth--;
+      continue;
+    }
+    if (depth !== 0 || t.k !== ID || t.v !== "func") continue;
+    const types = new Map<string, string | null>();
+    let m = j + 1;
+    if (toks[m]?.v === "(") {
+      const close = closingBracketAll(toks, m);
+      declareParams(toks, m, close, types);
+      m = close + 1;
+    }
+    if (toks[m]?.k !== ID) continue;
+    m++;
+    if (toks[m]?.v === "[") m = closingBracketAll(toks, m) + 1;
+    if (toks[m]?.v !== "(") continue;
+    const close = closingBracketAll(toks, m);
+    declareParams(toks, m, close, types);
+    let open = close + 1;
+    while (open < toks.length && toks[open]!.v !== "{") open = (toks[open]!.v === "(" || toks[open]!.v === "[" ? closingBracketAll(toks, open) : open) + 1;
+    if (open >= toks.length || types.size === 0) continue;
+    const end = closingBracketAll(toks, open);
+    const uses: number[] = [];
+    const otherwise = new Set<string>();
+    for (let n = open + 1; n < end; n++) {
+      const u = toks[n]!;
+      if (u.k !== ID || !types.has(u.v) || toks[n - 1]?.v === ".") continue;
+      if (toks[n + 1]?.v === ".") uses.push(n);
+      else otherwise.add(u.v);
+    }
+    for (const n of uses) {
+      const type = types.get(toks[n]!.v);
+      if (type && !otherwise.has(toks[n]!.v)) out.set(n, type);
+    }
+    j = end;
+  }
+  return out;
+}
+
+/** The names of a parameter list (`(a, b T, c *pkg.U)`) with their simple type's name, null when not simple or declared twice. */
+function declareParams(toks: Token[], open: number, close: number, types: Map<string, string | null>): void {
+  const groups = paramGroups(toks, open, close);
+  // Either every parameter is named or none is (`func(int, string)`).
+  if (!groups.some((g) => g.length >= 2 && g[0]!.k === ID && g[1]!.v !== ".")) return;
+  let pending: string[] = [];
+  for (const g of groups) {
+    if (g[0]?.k !== ID) return;
+    pending.push(g[0].v);
+    if (g.length === 1) continue;
+    const type = simpleType(g.slice(1));
+    for (const name of pending) types.set(name, types.has(name) ? null : type);
+    pending = [];
+  }
+}
+
+/** The receiver's type name of the method whose receiver list spans `open`…`close`. */
+function receiverType(toks: Token[], open: number, close: number): string | null {
+  const [group] = paramGroups(toks, open, close);
+  if (!group) return null;
+  return simpleType(group) ?? (group[0]?.k === ID ? simpleType(group.slice(1)) : null);
+}
+
+/** The comma-separated groups of tokens of a bracketed list, brackets within kept whole. */
+function paramGroups(toks: Token[], open: number, close: number): Token[][] {
+  const groups: Token[][] = [[]];
+  let depth = 0;
+  for (let n = open + 1; n < close; n++) {
+    const v = toks[n]!.v;
+    if (toks[n]!.k === PUNCT && (v === "(" || v === "[" || v === "{")) depth++;
+    else if (toks[n]!.k === PUNCT && (v === ")" || v === "]" || v === "}")) depth--;
+    if (depth === 0 && v === "," && toks[n]!.k === PUNCT) groups.push([]);
+    else groups[groups.length - 1]!.push(toks[n]!);
+  }
+  return groups.filter((g) => g.length > 0);
+}
+
+/** `T`, `*T`, `pkg.T`, `*pkg.T`, each maybe with type arguments: `T`; null for any other type. */
+function simpleType(tt: Token[]): string | null {
+  let i = tt[0]?.v === "*" ? 1 : 0;
+  if (tt[i]?.k !== ID) return null;
+  let name = tt[i]!.v;
+  i++;
+  if (tt[i]?.v === "." && tt[i + 1]?.k === ID) {
+    name = tt[i + 1]!.v;
+    i += 2;
+  }
+  if (tt[i]?.v === "[" && tt[tt.length - 1]?.v === "]") return name;
+  return i === tt.length ? name : null;
+}
+
+/** The bracket closing the one at `open`, however far. */
+function closingBracketAll(toks: Token[], open: number): number {
+  return closingBracket(toks, open, toks.length);
 }
 
 function closingParen(toks: Token[], open: number): number {

@@ -329,6 +329,64 @@ func (Ledger) Record(ctx restate.ObjectContext) (int, error) {
     expect([...cycleCandidates(files).candidates].sort()).toEqual(["ledger.go", "orders.go"]);
   });
 
+  it("takes no Go call through the ingress package for a wait: its caller holds no lock", () => {
+    const test = `package cart_test
+import (
+	"testing"
+	ing "github.com/restatedev/sdk-go/ingress"
+)
+func TestAdd(t *testing.T) {
+	_, _ = ing.Object[int, int](client, "Cart", "k", "Add").Request(ctx, 1)
+	_ = ing.ObjectSend[int](client, "Cart", "k", "Add").Send(ctx, 1)
+}`;
+    expect(sketchGo(test).waits).toEqual([]);
+    // The SDK's own clients, written the same way, still wait.
+    const handler = test.replace('ing "github.com/restatedev/sdk-go/ingress"', 'ing "github.com/restatedev/sdk-go"');
+    expect(sketchGo(handler).waits).toEqual(expect.arrayContaining(["Cart", "Add"]));
+  });
+
+  it("follows a Go receiver or parameter of a known type to that type's ServiceName() and methods", () => {
+    const orders = `package orders
+type Orders struct{}
+func (o *Orders) Place(ctx restate.ObjectContext, l *ledger.Ledger, s Store[int]) error {
+	_, err := restate.Object[int](ctx, l.ServiceName(), restate.Key(ctx), "Record").Request(1)
+	s.Save(ctx)
+	return err
+}`;
+    const ledger = `package ledger
+type Ledger struct{}
+func (Ledger) ServiceName() string { return "LedgerSvc" }
+func (Ledger) Record(ctx restate.ObjectContext) (int, error) {
+	return restate.Object[int](ctx, "Orders", restate.Key(ctx), "Place").Request(1)
+}`;
+    // Another type's ServiceName() and another Save: the model never follows l or s to them.
+    const other = `package other
+type Audit struct{}
+func (Audit) ServiceName() string { return "AuditSvc" }
+func (a *Audit) Save(ctx restate.Context) error { return nil }
+func (Audit) Check(ctx restate.ObjectContext) (int, error) {
+	return restate.Object[int](ctx, "Orders", restate.Key(ctx), "Place").Request(1)
+}`;
+    const store = `package orders
+type Store[T any] struct{}
+func (s *Store[T]) Save(ctx restate.ObjectContext) error {
+	_, err := restate.Object[int](ctx, "Orders", restate.Key(ctx), "Place").Request(1)
+	return err
+}`;
+    const sketches = { "orders.go": sketchGo(orders), "ledger.go": sketchGo(ledger), "other.go": sketchGo(other), "store.go": sketchGo(store) };
+    expect(sketches["orders.go"].waits).toEqual(expect.arrayContaining(["ServiceName@Ledger", "Store.Save()"]));
+    expect(sketches["orders.go"].waits).not.toContain("ServiceName");
+    expect(sketches["orders.go"].waits).not.toContain("*:Save()");
+    const files = Object.entries(sketches).map(([file, sketch]) => ({ file, sketch }));
+    expect([...cycleCandidates(files).candidates].sort()).toEqual(["ledger.go", "orders.go", "store.go"]);
+
+    // A parameter the function also uses otherwise may hold another value: every ServiceName() and Save.
+    const reassigned = sketchGo(orders.replace("\ts.Save(ctx)", "\ts = other()\n\ts.Save(ctx)\n\tl = pick()"));
+    expect(reassigned.waits).toEqual(expect.arrayContaining(["ServiceName", "*:Save()"]));
+    const broad = cycleCandidates([...files.filter((f) => f.file !== "orders.go"), { file: "orders.go", sketch: reassigned }]);
+    expect([...broad.candidates].sort()).toEqual(["ledger.go", "orders.go", "other.go", "store.go"]);
+  });
+
   it("links Go files by type names, service names and constants", () => {
     const goFile = `func (C) Add(ctx restate.ObjectContext) error {
 	_, err := restate.Object[int](ctx, "A", restate.Key(ctx), "h").Request(1)
