@@ -50,7 +50,15 @@ export function sketchGo(text: string): FileSketch {
   // never a wait on a cycle (the model keeps it apart from the calls of handlers).
   const ingress = ingressNames(toks);
   const throughIngress = (at: number) => toks[at - 1]?.v === "." && ingress.has(toks[at - 2]?.v ?? "");
-  const typed = typedOperands(toks);
+  const functions = goFunctions(toks);
+  const typed = typedOperands(toks, functions);
+  /** Each wait, one call at a time: where it is written, its words, and the handler it names. */
+  const sites: { at: number; words: string[]; calls: string }[] = [];
+  const wait = (at: number, words: Iterable<string>, calls = "") => {
+    const list = [...words];
+    for (const w of list) waits.add(w);
+    if (list.length > 0) sites.push({ at, words: list, calls });
+  };
 
   for (let j = 0; j < toks.length; j++) {
     const t = toks[j]!;
@@ -100,7 +108,10 @@ export function sketchGo(text: string): FileSketch {
       if (value?.k === STR) handles.add(value.v);
       else if (value?.k === ID) handleRefs.add(value.v);
     } else if (CLIENTS.has(t.v) && toks[j - 1]?.v === ".") {
-      if (!throughIngress(j)) argumentWords(toks, j + 1, waits, typed);
+      if (!throughIngress(j)) {
+        const words = new Set<string>();
+        wait(j, (argumentWords(toks, j + 1, words, typed), words), handlerArgument(toks, j + 1, t.v));
+      }
     } else if (SEND_CLIENTS.has(t.v) && toks[j - 1]?.v === ".") {
       if (!throughIngress(j)) argumentWords(toks, j + 1, sendWords, typed);
     } else if (t.v === "AttachInvocation") {
@@ -109,7 +120,11 @@ export function sketchGo(text: string): FileSketch {
       const word = calledOn(toks, j - 2);
       // `ingress.Object[O](c, "X", key, "h").Request(…)`: the client made above, no wait either.
       const client = word?.startsWith(".") && CLIENTS.has(word.slice(1)) || SEND_CLIENTS.has(word?.slice(1) ?? "");
-      if (word && !(client && throughIngress(openingParen(toks, j - 2) - 1))) (t.v === "Send" ? sendWords : waits).add(word);
+      if (word && !(client && throughIngress(openingParen(toks, j - 2) - 1))) {
+        if (t.v === "Send") sendWords.add(word);
+        // `….Add().Request(in)`: the generated client's method names the handler.
+        else wait(j, [word], word.startsWith(".") && !client ? word.slice(1) : "");
+      }
     } else if (next?.v === "=" || next?.v === ":=") {
       // `CounterName = "Counter"`, `name := "Counter"`; `Name = other` and `Name = api.Name`
       // (a constant naming one, maybe of another package); `add := client.Add()`
@@ -131,16 +146,66 @@ export function sketchGo(text: string): FileSketch {
       // The SDK's own functions (`restate.Set(ctx, …)`) are no helpers.
       const dotted = toks[j - 1]?.v === ".";
       const operand = dotted ? (toks[j - 2]?.v ?? "") : "";
-      if (!dotted || !imported.has(operand)) waits.add(helperWord(t.v));
+      const words: string[] = [];
+      if (!dotted || !imported.has(operand)) words.push(helperWord(t.v));
       // On a receiver or parameter of a known type, the method of that type (see `typedOperands`).
       const type = dotted ? typed.get(j - 2) : undefined;
-      if (dotted && exported(t.v) && !sdk.has(operand)) waits.add(type ? typedHelperWord(type, t.v) : anyHelperWord(t.v));
+      if (dotted && exported(t.v) && !sdk.has(operand)) words.push(type ? typedHelperWord(type, t.v) : anyHelperWord(t.v));
+      wait(j, words);
     }
   }
   if (attaches) for (const w of sendWords) waits.add(w);
   // Only a variable a request is made on links through the method that gave it.
   for (const pair of results) if (waits.has(pair[0])) aliases.push(pair);
-  return { handles: [...handles], handleRefs: [...handleRefs], waits: [...waits], aliases, imports: [], passThrough: false };
+  const sketch: FileSketch = { handles: [...handles], handleRefs: [...handleRefs], waits: [...waits], aliases, imports: [], passThrough: false };
+  if (!attaches) Object.assign(sketch, handlerSites(toks, functions, sites));
+  return sketch;
+}
+
+/** Contexts whose handlers take no lock: a service's, and the shared handlers of objects and workflows. */
+const LOCKLESS = new Set(["Context", "ObjectSharedContext", "WorkflowSharedContext"]);
+
+/**
+ * The file's handlers (exported methods whose first parameter is a Restate context: what
+ * `restate.Reflect` registers) and the handler each wait is written in, so that the index links
+ * handlers rather than files (see `cycleCandidates`). A type's handlers that take its lock are one
+ * node with those of the same type in the package's other files (`lock`). A top-level function
+ * is a helper (the rest of the file): the model runs one as a handler only when a builder of
+ * the same file registers it, and then the file is one node, as are files that attach to
+ * invocations (their sends may wait).
+ */
+function handlerSites(
+  toks: Token[],
+  functions: readonly GoFunction[],
+  sites: readonly { at: number; words: string[]; calls: string }[],
+): Pick<FileSketch, "handlers" | "sites"> {
+  if (toks.some((t, j) => t.k === ID && /^New\w*Handler$/.test(t.v) && toks[j - 1]?.v === ".")) return {};
+  const handlers: NonNullable<FileSketch["handlers"]> = [];
+  const maps: string[] = [];
+  const handlerOf = new Map<GoFunction, number>();
+  for (const f of functions) {
+    if (!f.method || !f.context || !/^[A-Z]/.test(f.name)) continue;
+    if (!f.receiver) return {};
+    let map = maps.indexOf(f.receiver);
+    if (map < 0) map = maps.push(f.receiver) - 1;
+    handlerOf.set(f, handlers.length);
+    handlers.push(LOCKLESS.has(f.context) ? { name: f.name, map, lockless: true } : { name: f.name, map, lock: f.receiver });
+  }
+  const inHandler = (at: number): number => {
+    for (const [f, i] of handlerOf) if (at > f.open && at < f.end) return i;
+    return -1;
+  };
+  return { handlers, sites: sites.map((s) => ({ in: inHandler(s.at), words: s.words, calls: s.calls })) };
+}
+
+/** The handler a client call names with a string: `Object[O](ctx, svc, key, "Add")`, `Service[O](ctx, svc, "Add")`; "" otherwise. */
+function handlerArgument(toks: Token[], at: number, client: string): string {
+  let m = at;
+  if (toks[m]?.v === "[") m = closingParen(toks, m) + 1;
+  if (toks[m]?.v !== "(") return "";
+  const groups = paramGroups(toks, m, closingParen(toks, m));
+  const arg = groups[client === "Service" ? 2 : 3];
+  return arg?.length === 1 && arg[0]!.k === STR ? arg[0]!.v : "";
 }
 
 /** `other` or `pkg.Other` at `at`, not called nor followed by more: the name of the constant it may be. */
@@ -304,14 +369,24 @@ function serviceNameOfType(type: string): string {
   return `ServiceName@${type}`;
 }
 
-/**
- * The identifiers (by token index) that are a function's receiver or parameter, used as
- * `x.…`, mapped to the name of their declared type (`a *T`, `a pkg.T`, `a T[X]`). The model
- * follows such an `x` to that type's own `ServiceName()`; a name the function also uses otherwise
- * (assigned, passed, declared again, a closure's parameter) may hold another value, and is left out.
- */
-function typedOperands(toks: Token[]): Map<number, string> {
-  const out = new Map<number, string>();
+/** A function declared at the top level of a Go file, as the sketch reads it. */
+interface GoFunction {
+  name: string;
+  /** The receiver's type name (`T` of `(x *T[K])`) for a method, null for a function. */
+  receiver: string | null;
+  method: boolean;
+  /** The Restate context its first parameter is typed with (`ObjectContext`…), null for none. */
+  context: string | null;
+  /** Receiver and parameter names, with their simple type's name (null when not simple). */
+  types: Map<string, string | null>;
+  /** The body's braces. */
+  open: number;
+  end: number;
+}
+
+/** The functions and methods declared at the top level, with their bodies; a function without a body is left out. */
+function goFunctions(toks: Token[]): GoFunction[] {
+  const out: GoFunction[] = [];
   let depth = 0;
   for (let j = 0; j < toks.length; j++) {
     const t = toks[j]!;
@@ -323,21 +398,51 @@ function typedOperands(toks: Token[]): Map<number, string> {
     if (depth !== 0 || t.k !== ID || t.v !== "func") continue;
     const types = new Map<string, string | null>();
     let m = j + 1;
-    if (toks[m]?.v === "(") {
+    let receiver: string | null = null;
+    const method = toks[m]?.v === "(";
+    if (method) {
       const close = closingBracketAll(toks, m);
       declareParams(toks, m, close, types);
+      receiver = receiverType(toks, m, close);
       m = close + 1;
     }
-    if (toks[m]?.k !== ID) continue;
+    const name = toks[m];
+    if (name?.k !== ID) continue;
     m++;
     if (toks[m]?.v === "[") m = closingBracketAll(toks, m) + 1;
     if (toks[m]?.v !== "(") continue;
     const close = closingBracketAll(toks, m);
     declareParams(toks, m, close, types);
+    const context = takesContext(toks, m) ? contextOfFirst(toks, m) : null;
     let open = close + 1;
     while (open < toks.length && toks[open]!.v !== "{") open = (toks[open]!.v === "(" || toks[open]!.v === "[" ? closingBracketAll(toks, open) : open) + 1;
-    if (open >= toks.length || types.size === 0) continue;
+    if (open >= toks.length) continue;
     const end = closingBracketAll(toks, open);
+    out.push({ name: name.v, receiver, method, context, types, open, end });
+    j = end;
+  }
+  return out;
+}
+
+/** The context type name of the first parameter of the list opening at `open` (see `takesContext`). */
+function contextOfFirst(toks: Token[], open: number): string | null {
+  for (let m = open + 1; m < toks.length && m < open + 8; m++) {
+    const v = toks[m]!.v;
+    if (v === "," || v === ")") return CONTEXTS.has(toks[m - 1]!.v) ? toks[m - 1]!.v : null;
+  }
+  return null;
+}
+
+/**
+ * The identifiers (by token index) that are a function's receiver or parameter, used as
+ * `x.…`, mapped to the name of their declared type (`a *T`, `a pkg.T`, `a T[X]`). The model
+ * follows such an `x` to that type's own `ServiceName()`; a name the function also uses otherwise
+ * (assigned, passed, declared again, a closure's parameter) may hold another value, and is left out.
+ */
+function typedOperands(toks: Token[], functions: readonly GoFunction[]): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const { types, open, end } of functions) {
+    if (types.size === 0) continue;
     const uses: number[] = [];
     const otherwise = new Set<string>();
     for (let n = open + 1; n < end; n++) {
@@ -350,7 +455,6 @@ function typedOperands(toks: Token[]): Map<number, string> {
       const type = types.get(toks[n]!.v);
       if (type && !otherwise.has(toks[n]!.v)) out.set(n, type);
     }
-    j = end;
   }
   return out;
 }

@@ -245,7 +245,17 @@ export interface FileSketch {
    * `lockless` when they surely take no lock (a service's, a workflow's but `run`, wrapped
    * shared); absent when a map is written otherwise (see `sites`).
    */
-  handlers?: { name: string; map: number; lockless?: true }[];
+  handlers?: {
+    name: string;
+    map: number;
+    lockless?: true;
+    /**
+     * The lock the handler takes when the files of the project share it: a Go type's methods may
+     * be written in several files, and its locking handlers are then one node across them.
+     * Absent: the lock of the file's map.
+     */
+    lock?: string;
+  }[];
   /**
    * Each place the file may wait (its `waits` again, one call at a time): the handler it is
    * written in (an index into `handlers`; -1 outside every handler: a helper, which any handler

@@ -15,6 +15,8 @@ const ALWAYS = "\u0000always-parsed";
 
 /** Starts the node of a handler map's handlers that take a lock (see `cycleCandidates`). */
 const LOCK = "\u0001lock";
+/** Starts the node of a lock the handlers of several files share (see `FileSketch.handlers`). */
+const SHARED_LOCK = "\u0002lock:";
 
 export interface Candidates {
   candidates: Set<string>;
@@ -181,8 +183,8 @@ export function cycleCandidates(files: Iterable<SketchedFile>): Candidates {
 }
 
 interface HandlerNodes {
-  /** Node → its file. */
-  nodeFile: Map<string, string>;
+  /** Node → its files (several for a lock shared across files, see `FileSketch.handlers`). */
+  nodeFile: Map<string, string[]>;
   /** File → its nodes. */
   nodesOf: Map<string, string[]>;
   /** File → its handlers' nodes, in the order of its sketch's `handlers`. */
@@ -217,7 +219,7 @@ function handlerNodesOf(files: readonly SketchedFile[]): HandlerNodes {
       out.free.add(rest);
       const byName = new Map<string, string[]>();
       const own = sketch.handlers.map((h, i) => {
-        const id = out.node(file, h.lockless ? `#${i}` : `${LOCK}${h.map}`);
+        const id = h.lockless ? out.node(file, `#${i}`) : h.lock !== undefined ? `${SHARED_LOCK}${h.lock}` : out.node(file, `${LOCK}${h.map}`);
         if (h.lockless) out.free.add(id);
         pushTo(byName, h.name, id);
         ids.add(id);
@@ -226,7 +228,11 @@ function handlerNodesOf(files: readonly SketchedFile[]): HandlerNodes {
       out.handlerNodes.set(file, own);
       out.nodesNamed.set(file, byName);
     }
-    for (const id of ids) out.nodeFile.set(id, file);
+    for (const id of ids) {
+      const files = out.nodeFile.get(id);
+      if (!files) out.nodeFile.set(id, [file]);
+      else if (!files.includes(file)) files.push(file);
+    }
     out.nodesOf.set(file, [...ids]);
   }
   return out;
@@ -236,7 +242,7 @@ function handlerNodesOf(files: readonly SketchedFile[]): HandlerNodes {
  * File → its group: the files of each cycle of nodes through a lock (a strongly connected
  * component), merged with every group that shares one of them.
  */
-function groupsOfCycles(nodeFile: ReadonlyMap<string, string>, edges: ReadonlyMap<string, ReadonlySet<string>>, free: ReadonlySet<string>): Map<string, number> {
+function groupsOfCycles(nodeFile: ReadonlyMap<string, readonly string[]>, edges: ReadonlyMap<string, ReadonlySet<string>>, free: ReadonlySet<string>): Map<string, number> {
   const groupOf = new Map<string, number>();
   const components = stronglyConnected(nodeFile.keys(), (id) => edges.get(id) ?? []);
   const parent: number[] = components.map((_, i) => i);
@@ -248,10 +254,11 @@ function groupsOfCycles(nodeFile: ReadonlyMap<string, string>, edges: ReadonlyMa
     const only = component[0]!;
     if ((component.length === 1 && !edges.get(only)?.has(only)) || component.every((id) => free.has(id))) continue;
     for (const id of component) {
-      const f = nodeFile.get(id)!;
-      const g = groupOf.get(f);
-      if (g === undefined) groupOf.set(f, i);
-      else parent[find(g)] = find(i);
+      for (const f of nodeFile.get(id)!) {
+        const g = groupOf.get(f);
+        if (g === undefined) groupOf.set(f, i);
+        else parent[find(g)] = find(i);
+      }
     }
   }
   for (const [f, g] of groupOf) groupOf.set(f, find(g));

@@ -387,6 +387,62 @@ func (s *Store[T]) Save(ctx restate.ObjectContext) error {
     expect([...broad.candidates].sort()).toEqual(["ledger.go", "orders.go", "other.go", "store.go"]);
   });
 
+  it("links Go handlers, not files: a wait from a locking handler back to a shared one closes no cycle", () => {
+    const cart = `package cart
+type Cart struct{}
+func (c *Cart) Add(ctx restate.ObjectContext) error {
+	_, err := restate.Object[int](ctx, "Ledger", restate.Key(ctx), "Record").Request(1)
+	return err
+}
+func (c *Cart) Get(ctx restate.ObjectSharedContext) (int, error) { return 0, nil }`;
+    const ledger = `package cart
+type Ledger struct{}
+func (Ledger) Record(ctx restate.ObjectContext) (int, error) {
+	return restate.Object[int](ctx, "Cart", restate.Key(ctx), "Get").Request(1)
+}`;
+    const files = [
+      { file: "cart.go", sketch: sketchGo(cart) },
+      { file: "ledger.go", sketch: sketchGo(ledger) },
+    ];
+    expect(files[0]!.sketch.handlers).toEqual([
+      { name: "Add", map: 0, lock: "Cart" },
+      { name: "Get", map: 0, lockless: true },
+    ]);
+    expect(files[0]!.sketch.sites).toEqual([{ in: 0, words: ["ctx", "Ledger", "restate", "Key", "Record"], calls: "Record" }]);
+    expect([...cycleCandidates(files).candidates]).toEqual([]);
+    // The same call to the locking handler is a cycle; so is one made from a helper the handler runs.
+    const exclusive = sketchGo(ledger.replace('"Get"', '"Add"'));
+    expect([...cycleCandidates([files[0]!, { file: "ledger.go", sketch: exclusive }]).candidates].sort()).toEqual(["cart.go", "ledger.go"]);
+    const viaHelper = `package cart
+type Ledger struct{}
+func (Ledger) Record(ctx restate.ObjectContext) (int, error) { return ask(ctx) }`;
+    const helper = `package cart
+func ask(ctx restate.ObjectContext) (int, error) {
+	return restate.Object[int](ctx, "Cart", restate.Key(ctx), "Add").Request(1)
+}`;
+    const withHelper = [files[0]!, { file: "ledger.go", sketch: sketchGo(viaHelper) }, { file: "ask.go", sketch: sketchGo(helper) }];
+    expect([...cycleCandidates(withHelper).candidates].sort()).toEqual(["ask.go", "cart.go", "ledger.go"]);
+  });
+
+  it("holds one lock for a Go type's handlers written in several files", () => {
+    // Add (one file) waits on Ledger, which asks Current (another file) through a generated client: one lock, a cycle.
+    const add = `package counter
+type Counter struct{}
+func (Counter) Add(ctx restate.ObjectContext) error {
+	_, err := restate.Object[int](ctx, "Ledger", restate.Key(ctx), "Record").Request(1)
+	return err
+}`;
+    const current = `package counter
+func (Counter) Current(ctx restate.ObjectContext) (int, error) { return 0, nil }`;
+    const ledger = `package counter
+type Ledger struct{}
+func (Ledger) Record(ctx restate.ObjectContext) (int, error) {
+	return NewCounterClient(ctx, restate.Key(ctx)).Current().Request(restate.Void{})
+}`;
+    const files = Object.entries({ "add.go": add, "current.go": current, "ledger.go": ledger }).map(([file, text]) => ({ file, sketch: sketchGo(text) }));
+    expect([...cycleCandidates(files).candidates].sort()).toEqual(["add.go", "current.go", "ledger.go"]);
+  });
+
   it("links Go files by type names, service names and constants", () => {
     const goFile = `func (C) Add(ctx restate.ObjectContext) error {
 	_, err := restate.Object[int](ctx, "A", restate.Key(ctx), "h").Request(1)
