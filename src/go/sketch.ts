@@ -158,7 +158,7 @@ export function sketchGo(text: string): FileSketch {
   // Only a variable a request is made on links through the method that gave it.
   for (const pair of results) if (waits.has(pair[0])) aliases.push(pair);
   const sketch: FileSketch = { handles: [...handles], handleRefs: [...handleRefs], waits: [...waits], aliases, imports: [], passThrough: false };
-  if (!attaches) Object.assign(sketch, handlerSites(toks, functions, sites));
+  if (!attaches) Object.assign(sketch, handlerSites(toks, functions, sites, pkgAt >= 0 ? (toks[pkgAt + 1]?.v ?? "") : ""));
   return sketch;
 }
 
@@ -169,7 +169,8 @@ const LOCKLESS = new Set(["Context", "ObjectSharedContext", "WorkflowSharedConte
  * The file's handlers (exported methods whose first parameter is a Restate context: what
  * `restate.Reflect` registers) and the handler each wait is written in, so that the index links
  * handlers rather than files (see `cycleCandidates`). A type's handlers that take its lock are one
- * node with those of the same type in the package's other files (`lock`). A top-level function
+ * node with those of the same type in the package's other files (`lock`: the package clause and
+ * the type; every file of a package has the same clause). A top-level function
  * is a helper (the rest of the file): the model runs one as a handler only when a builder of
  * the same file registers it, and then the file is one node, as are files that attach to
  * invocations (their sends may wait).
@@ -178,6 +179,7 @@ function handlerSites(
   toks: Token[],
   functions: readonly GoFunction[],
   sites: readonly { at: number; words: string[]; calls: string }[],
+  pkg: string,
 ): Pick<FileSketch, "handlers" | "sites"> {
   if (toks.some((t, j) => t.k === ID && /^New\w*Handler$/.test(t.v) && toks[j - 1]?.v === ".")) return {};
   const handlers: NonNullable<FileSketch["handlers"]> = [];
@@ -189,7 +191,7 @@ function handlerSites(
     let map = maps.indexOf(f.receiver);
     if (map < 0) map = maps.push(f.receiver) - 1;
     handlerOf.set(f, handlers.length);
-    handlers.push(LOCKLESS.has(f.context) ? { name: f.name, map, lockless: true } : { name: f.name, map, lock: f.receiver });
+    handlers.push(LOCKLESS.has(f.context) ? { name: f.name, map, lockless: true } : { name: f.name, map, lock: `${pkg}.${f.receiver}` });
   }
   const inHandler = (at: number): number => {
     for (const [f, i] of handlerOf) if (at > f.open && at < f.end) return i;

@@ -405,7 +405,7 @@ func (Ledger) Record(ctx restate.ObjectContext) (int, error) {
       { file: "ledger.go", sketch: sketchGo(ledger) },
     ];
     expect(files[0]!.sketch.handlers).toEqual([
-      { name: "Add", map: 0, lock: "Cart" },
+      { name: "Add", map: 0, lock: "cart.Cart" },
       { name: "Get", map: 0, lockless: true },
     ]);
     expect(files[0]!.sketch.sites).toEqual([{ in: 0, words: ["ctx", "Ledger", "restate", "Key", "Record"], calls: "Record" }]);
