@@ -54,10 +54,9 @@ export function sketchGo(text: string): FileSketch {
   const typed = typedOperands(toks, functions);
   /** Each wait, one call at a time: where it is written, its words, and the handler it names. */
   const sites: { at: number; words: string[]; calls: string }[] = [];
-  const wait = (at: number, words: Iterable<string>, calls = "") => {
-    const list = [...words];
-    for (const w of list) waits.add(w);
-    if (list.length > 0) sites.push({ at, words: list, calls });
+  const wait = (at: number, words: string[], calls = "") => {
+    for (const w of words) waits.add(w);
+    if (words.length > 0) sites.push({ at, words, calls });
   };
 
   for (let j = 0; j < toks.length; j++) {
@@ -108,12 +107,9 @@ export function sketchGo(text: string): FileSketch {
       if (value?.k === STR) handles.add(value.v);
       else if (value?.k === ID) handleRefs.add(value.v);
     } else if (CLIENTS.has(t.v) && toks[j - 1]?.v === ".") {
-      if (!throughIngress(j)) {
-        const words = new Set<string>();
-        wait(j, (argumentWords(toks, j + 1, words, typed), words), handlerArgument(toks, j + 1, t.v));
-      }
+      if (!throughIngress(j)) wait(j, argumentWords(toks, j + 1, typed), handlerArgument(toks, j + 1, t.v));
     } else if (SEND_CLIENTS.has(t.v) && toks[j - 1]?.v === ".") {
-      if (!throughIngress(j)) argumentWords(toks, j + 1, sendWords, typed);
+      if (!throughIngress(j)) for (const w of argumentWords(toks, j + 1, typed)) sendWords.add(w);
     } else if (t.v === "AttachInvocation") {
       attaches = true;
     } else if ((REQUESTS.has(t.v) || t.v === "Send") && toks[j - 1]?.v === "." && next?.v === "(") {
@@ -294,14 +290,19 @@ function passesContext(toks: Token[], open: number, names: Set<string>): boolean
 
 /** The first parameter of the list opening at `open` is typed `pkg.<a Restate context>`. */
 function takesContext(toks: Token[], open: number): boolean {
-  if (toks[open]?.v !== "(") return false;
+  return firstContext(toks, open) !== null;
+}
+
+/** The Restate context (`ObjectContext`…) the first parameter of the list opening at `open` is typed with; null for none. */
+function firstContext(toks: Token[], open: number): string | null {
+  if (toks[open]?.v !== "(") return null;
   let last = -1;
   for (let m = open + 1; m < toks.length && m < open + 8; m++) {
     const v = toks[m]!.v;
     if (v === "," || v === ")") break;
     last = m;
   }
-  return last > open + 1 && toks[last]!.k === ID && CONTEXTS.has(toks[last]!.v) && toks[last - 1]?.v === ".";
+  return last > open + 1 && toks[last]!.k === ID && CONTEXTS.has(toks[last]!.v) && toks[last - 1]?.v === "." ? toks[last]!.v : null;
 }
 
 /** What `.Request(` at `end + 2` is called on: `.Add` for `….Add(…).Request(`, the name for `x.Request(`. */
@@ -353,17 +354,19 @@ function openingParen(toks: Token[], close: number): number {
  * "Add")`. `a.ServiceName()` on a receiver or parameter of a known type is that type's
  * `ServiceName()` (see `typedOperands`); on any other value, every `ServiceName()` of the project.
  */
-function argumentWords(toks: Token[], at: number, out: Set<string>, typed: ReadonlyMap<number, string>): void {
+function argumentWords(toks: Token[], at: number, typed: ReadonlyMap<number, string>): string[] {
   let m = at;
   if (toks[m]?.v === "[") m = closingParen(toks, m) + 1;
-  if (toks[m]?.v !== "(") return;
+  if (toks[m]?.v !== "(") return [];
   const end = closingParen(toks, m);
+  const out = new Set<string>();
   for (let n = m + 1; n < end; n++) {
     const tok = toks[n]!;
     if (tok.k === PUNCT) continue;
     const type = tok.v === "ServiceName" && toks[n - 1]?.v === "." && toks[n + 1]?.v === "(" && toks[n + 2]?.v === ")" ? typed.get(n - 2) : undefined;
     out.add(type ? serviceNameOfType(type) : tok.v);
   }
+  return [...out];
 }
 
 /** The word a type's `ServiceName()` result goes by: an alias of what its method returns. */
@@ -415,7 +418,7 @@ function goFunctions(toks: Token[]): GoFunction[] {
     if (toks[m]?.v !== "(") continue;
     const close = closingBracketAll(toks, m);
     declareParams(toks, m, close, types);
-    const context = takesContext(toks, m) ? contextOfFirst(toks, m) : null;
+    const context = firstContext(toks, m);
     let open = close + 1;
     while (open < toks.length && toks[open]!.v !== "{") open = (toks[open]!.v === "(" || toks[open]!.v === "[" ? closingBracketAll(toks, open) : open) + 1;
     if (open >= toks.length) continue;
@@ -426,19 +429,11 @@ function goFunctions(toks: Token[]): GoFunction[] {
   return out;
 }
 
-/** The context type name of the first parameter of the list opening at `open` (see `takesContext`). */
-function contextOfFirst(toks: Token[], open: number): string | null {
-  for (let m = open + 1; m < toks.length && m < open + 8; m++) {
-    const v = toks[m]!.v;
-    if (v === "," || v === ")") return CONTEXTS.has(toks[m - 1]!.v) ? toks[m - 1]!.v : null;
-  }
-  return null;
-}
-
 /**
  * The identifiers (by token index) that are a function's receiver or parameter, used as
  * `x.…`, mapped to the name of their declared type (`a *T`, `a pkg.T`, `a T[X]`). The model
- * follows such an `x` to that type's own `ServiceName()`; a name the function also uses otherwise
+ * follows such an `x` to that type's own `ServiceName()` and methods (not to those of a type it
+ * embeds, nor through an interface); a name the function also uses otherwise
  * (assigned, passed, declared again, a closure's parameter) may hold another value, and is left out.
  */
 function typedOperands(toks: Token[], functions: readonly GoFunction[]): Map<number, string> {
