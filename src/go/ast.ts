@@ -70,6 +70,11 @@ export class GoNode {
   get text(): string {
     return this.#source.text.slice(this.start, this.end);
   }
+
+  /** The whole text of the file the node was parsed from. */
+  get sourceText(): string {
+    return this.#source.text;
+  }
 }
 
 /** A Go comment, shaped like ESTree comments so ESLint's directive handling can use it. */

@@ -1,6 +1,7 @@
 import type { GoComment, GoLocation, GoNode, GoPosition } from "./ast.js";
 import { lineStartsOf, positionAt } from "./ast.js";
 import { GO_NODE_TYPES, parseGo } from "./parser.js";
+import { offerTree } from "./linted-trees.js";
 
 /** ESLint's view of a file handed to a language (`@eslint/core` `File`). */
 export interface LanguageFile {
@@ -193,6 +194,7 @@ export const goLanguage = {
     try {
       const { root, comments, error } = parseGo(text);
       if (error) return { ok: false, errors: [error] };
+      offerTree(file.physicalPath ?? file.path, root);
       return { ok: true, ast: root, comments };
     } catch (e) {
       return { ok: false, errors: [{ message: e instanceof Error ? e.message : String(e), line: 1, column: 1 }] };

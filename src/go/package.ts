@@ -4,7 +4,7 @@ import path from "node:path";
 import { type GoNode, fieldOf, fieldsOf, stringValue, unparen, walkGo } from "./ast.js";
 import { GENERATED_MARK, type GeneratedFacts, type ServerFacts, generatedFacts, isGenerated, receiverType } from "./codegen.js";
 import { SDK_PATH, argsOf, methodCall, packageFunction, readImports } from "./imports.js";
-import { parseGo } from "./parser.js";
+import { goTreeOf } from "./linted-trees.js";
 import { onConfigChange, readConfig } from "../project/config-files.js";
 import { goModuleOf, goWorkspaceOf } from "../project/roots.js";
 import type { HandlerKind, HandlerRef } from "../model/types.js";
@@ -348,8 +348,8 @@ function parsed(file: string): Parsed | null {
   entry.parsed = null;
   const text = readText(file);
   try {
-    const { root, error } = text === null ? { root: null, error: null } : parseGo(text);
-    if (root && !error) {
+    const root = text === null ? null : goTreeOf(file, text);
+    if (root) {
       const imports = readImports(root).byName;
       const results = new Map<string, ValueRef | null>();
       const fields = new Map<string, ValueRef | null>();
@@ -654,8 +654,7 @@ function buildRegistry(list: string[], scope: Scope | null): Registry {
     if (!reflects && !ctorCall?.test(text)) continue;
     let root: GoNode | null = null;
     try {
-      const r = parseGo(text);
-      if (!r.error) root = r.root;
+      root = goTreeOf(f, text);
     } catch {
       root = null;
     }
