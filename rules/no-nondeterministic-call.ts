@@ -1,5 +1,5 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import { findVariable } from "@typescript-eslint/utils/ast-utils";
+import { findVariable } from "../src/eslint/scopes.js";
 import { createRule } from "../src/eslint/create-rule.js";
 import { type ContextBinding, type HandlerContexts, describeScope, functionName, handlerContexts } from "../src/eslint/handler-context.js";
 import { randomKeyParts } from "../src/eslint/idempotency-keys.js";

@@ -1,7 +1,4 @@
-// The subpath, not the package: the package's index also loads its ESLint class wrappers, which
-// cost every lint ~50 ms of start-up.
-import { RuleCreator, applyDefault } from "@typescript-eslint/utils/eslint-utils";
-import type { ESLintUtils } from "@typescript-eslint/utils";
+import type { ESLintUtils, TSESLint } from "@typescript-eslint/utils";
 import { ruleDocsUrl } from "../meta.js";
 import { withProgramNodes } from "./program-nodes.js";
 import { replayOrRecord } from "./replay.js";
@@ -18,24 +15,27 @@ export interface RestateRuleDocs {
   typeAware?: boolean;
 }
 
-const createNamedRule = RuleCreator<RestateRuleDocs>(ruleDocsUrl);
-
 /**
- * typescript-eslint's rule creator, with two changes to what `create` does for every file: the
- * options merged with the defaults are computed once per distinct configuration (the creator
+ * A rule as typescript-eslint's `RuleCreator` makes it (`meta.docs.url` from the rule's name,
+ * options merged into the defaults the same way), with these changes to what `create` does for
+ * every file: the merged options are computed once per distinct configuration (the creator
  * deep-clones them for every rule and file), the listeners also collect the nodes the file's
  * model is built from (see `withProgramNodes`), and the reports are kept for the next run and
  * made again from there while the file and what the rule read stay the same (see `replayOrRecord`).
+ * Written here rather than imported: an ES module that imports `@typescript-eslint/utils`' CommonJS
+ * subpaths pays for lexing every file they re-export, at every lint's start.
  */
-export const createRule: typeof createNamedRule = <Options extends readonly unknown[], MessageIds extends string>(
+export function createRule<Options extends readonly unknown[], MessageIds extends string>(
   spec: Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, RestateRuleDocs>>,
-) => {
-  const rule = createNamedRule(spec);
-  const defaults = (spec.meta.defaultOptions ?? spec.defaultOptions ?? []) as Options;
+): ESLintUtils.RuleModule<MessageIds, Options, RestateRuleDocs> {
+  const { meta, name } = spec;
+  const defaults = (meta.defaultOptions ?? spec.defaultOptions ?? []) as Options;
   const merged = new Map<string, Options>();
   return {
-    ...rule,
-    create(context) {
+    name,
+    defaultOptions: spec.defaultOptions as Options,
+    meta: { ...meta, docs: { ...meta.docs, url: ruleDocsUrl(name) } },
+    create(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>) {
       const key = JSON.stringify(context.options);
       let options = merged.get(key);
       if (!options) {
@@ -47,8 +47,34 @@ export const createRule: typeof createNamedRule = <Options extends readonly unkn
       const own = options;
       return replayOrRecord(context, (ruleContext) => withProgramNodes(ruleContext.sourceCode, spec.create(ruleContext as never, own)), { optionsKey: key });
     },
-  };
-};
+  } as ESLintUtils.RuleModule<MessageIds, Options, RestateRuleDocs>;
+}
+
+/** typescript-eslint's `applyDefault`: each option that is an object merged deeply into its default, any other replacing it. */
+function applyDefault<Options extends readonly unknown[]>(defaults: Options, user: readonly unknown[] | undefined): Options {
+  const options = structuredClone(defaults) as unknown as unknown[];
+  if (user == null) return options as unknown as Options;
+  options.forEach((option, i) => {
+    if (user[i] === undefined) return;
+    options[i] = isPlainObject(user[i]) && isPlainObject(option) ? deepMerge(option, user[i]) : user[i];
+  });
+  return options as unknown as Options;
+}
+
+function deepMerge(first: Record<string, unknown>, second: Record<string, unknown>): Record<string, unknown> {
+  const keys = new Set([...Object.keys(first), ...Object.keys(second)]);
+  return Object.fromEntries(
+    [...keys].map((key) => {
+      const [a, b] = [first[key], second[key]];
+      if (!(key in second)) return [key, a];
+      return [key, key in first && isPlainObject(a) && isPlainObject(b) ? deepMerge(a, b) : b];
+    }),
+  );
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
 
 /** Options shared by every file must not be changed by one of them. */
 function deepFreeze<T>(value: T): T {

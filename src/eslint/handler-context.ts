@@ -1,6 +1,6 @@
 import { describeFrom } from "../ts/handlers.js";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import { findVariable } from "@typescript-eslint/utils/ast-utils";
+import { findVariable } from "./scopes.js";
 import { type FunctionNode, type Node, enclosingFunction, isFunction, memberName, paramName, parentOf, unwrap, walk } from "../ts/ast.js";
 import type { HandlerScope } from "../ts/calls.js";
 import type { TsFileModel } from "../ts/extract.js";
