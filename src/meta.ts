@@ -4,15 +4,12 @@ import { fileURLToPath } from "node:url";
 
 const NAME = "eslint-plugin-restate";
 
-/**
- * The package's own folder, found by walking up from this module to the package.json that names
- * the plugin: the code runs from the bundle (`dist/bundle`, at any depth of its chunks), from
- * tsc's output (`dist/src`) and from the sources (`src`). Null when no such package.json is found.
- */
-export const PACKAGE_ROOT: string | null = (() => {
+/** The package's own folder and package.json (see `PACKAGE_ROOT`). */
+const own: { dir: string; version: unknown } | null = (() => {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
-    if (readPackage(dir)?.name === NAME) return dir;
+    const pkg = readPackage(dir);
+    if (pkg?.name === NAME) return { dir, version: pkg.version };
     const up = path.dirname(dir);
     if (up === dir) return null;
     dir = up;
@@ -27,10 +24,14 @@ function readPackage(dir: string): { name?: unknown; version?: unknown } | null 
   }
 }
 
-export const PACKAGE: { name: string; version: string } = (() => {
-  const version = PACKAGE_ROOT ? readPackage(PACKAGE_ROOT)?.version : undefined;
-  return { name: NAME, version: typeof version === "string" ? version : "0.0.0" };
-})();
+/**
+ * The package's own folder, found by walking up from this module to the package.json that names
+ * the plugin: the code runs from the bundle (`dist/bundle`, at any depth of its chunks), from
+ * tsc's output (`dist/src`) and from the sources (`src`). Null when no such package.json is found.
+ */
+export const PACKAGE_ROOT: string | null = own?.dir ?? null;
+
+export const PACKAGE: { name: string; version: string } = { name: NAME, version: typeof own?.version === "string" ? own.version : "0.0.0" };
 
 /** Where the rule docs live; every rule's `meta.docs.url` is built from this. */
 export const DOCS_BASE = "https://github.com/eslint-plugin-restate/eslint-plugin-restate/blob/main/docs/rules/";

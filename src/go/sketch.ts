@@ -73,12 +73,12 @@ export function sketchGo(text: string): FileSketch {
       const named = toks[j + 2]?.k === ID && (toks[j + 3]?.k === ID || toks[j + 3]?.v === "*");
       for (let m = named ? j + 3 : j + 2; m < close; m++) if (toks[m]!.k === ID) handles.add(toks[m]!.v);
       const method = toks[close + 1]!.v;
+      const receiver = receiverType(toks, j + 1, close);
       if (takesContextAnywhere(toks, close + 2)) {
         handles.add(helperWord(method));
         if (exported(method)) {
           handles.add(anyHelperWord(method));
-          const type = receiverType(toks, j + 1, close);
-          if (type) handles.add(typedHelperWord(type, method));
+          if (receiver) handles.add(typedHelperWord(receiver, method));
         }
       }
       if (/^[A-Z]/.test(method) && takesContext(toks, close + 2)) handles.add(`.${method}`);
@@ -92,8 +92,7 @@ export function sketchGo(text: string): FileSketch {
           else if (value?.k === ID) handleRefs.add(value.v);
           if (value?.k === STR || value?.k === ID) {
             aliases.push(["ServiceName", value.v]);
-            const type = receiverType(toks, j + 1, close);
-            if (type) aliases.push([serviceNameOfType(type), value.v]);
+            if (receiver) aliases.push([serviceNameOfType(receiver), value.v]);
           }
           break;
         }
