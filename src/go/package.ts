@@ -314,18 +314,63 @@ interface FileEntry {
   parsed?: Parsed | null;
 }
 
+/**
+ * How long a look at the disk (a file's `stat`, a folder's listing, a module's files) is trusted.
+ * One lint asks about the same files dozens of times (each sibling's entry for each name looked
+ * up, each module file's stamp for the registrations, the helper reach and the kept reports'
+ * dependencies): their answers are those of one moment. Shorter than `REFRESH_MS`, after which
+ * the registrations and the helper reach look again, so the view is never staler than they are.
+ */
+const LOOK_MS = 250;
+
+type Stamp = { mtimeMs: number; size: number };
+const stats = new Map<string, { at: number; stat: Stamp | null }>();
+const listings = new Map<string, { at: number; names: string[] }>();
+const moduleLists = new Map<string, { at: number; files: string[] | null }>();
+onConfigChange(() => {
+  stats.clear();
+  listings.clear();
+  moduleLists.clear();
+});
+
+function statOf(file: string): Stamp | null {
+  const now = Date.now();
+  const known = stats.get(file);
+  if (known && now - known.at < LOOK_MS) return known.stat;
+  let stat: Stamp | null;
+  try {
+    const s = statSync(file);
+    stat = { mtimeMs: s.mtimeMs, size: s.size };
+  } catch {
+    stat = null;
+  }
+  stats.set(file, { at: now, stat });
+  return stat;
+}
+
+/** The names in a folder (none when it cannot be read), as `LOOK_MS` ago at most. */
+function namesIn(dir: string): string[] {
+  const now = Date.now();
+  const known = listings.get(dir);
+  if (known && now - known.at < LOOK_MS) return known.names;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    names = [];
+  }
+  listings.set(dir, { at: now, names });
+  return names;
+}
+
 const files = new Map<string, FileEntry>();
 const FUNC_DECL = /^func\s*(?:\(\s*(?:\w+\s+)?\*?\s*(\w+)[^)]*\)\s*)?(\w+)/gm;
 const TYPE_DECL = /^(?:type\s+|\t)(\w+)(?:\[[^\]\n]*\])?\s+(struct|interface)\b/gm;
 const CONST_DECL = /^\s*(?:const\s*\(?\s*)?(\w+(?:\s*,\s*\w+)*)(?:\s+[\w.]+)?\s*=[^=]/gm;
 
 function fileEntry(file: string, text?: string): FileEntry | null {
-  let stat;
-  try {
-    stat = statSync(file);
-  } catch {
-    return null;
-  }
+  const stat = statOf(file);
+  if (!stat) return null;
   const cached = files.get(file);
   if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
   const content = text ?? readText(file);
@@ -402,13 +447,7 @@ function readText(file: string): string | null {
 
 /** The non-test `.go` files of a folder (test files may use the package's declarations, never the other way round). */
 function goFiles(dir: string, tests = false): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names
+  return namesIn(dir)
     .filter((n) => n.endsWith(".go") && (tests || !n.endsWith("_test.go")))
     .sort()
     .map((n) => path.join(dir, n));
@@ -530,6 +569,16 @@ const registries = new Map<string, Registry>();
 
 /** The `.go` files (tests left out) of a module, or of one folder when there is no module. */
 function moduleFiles(root: string, recursive: boolean): string[] | null {
+  const key = `${recursive ? "r" : "f"}\u0000${root}`;
+  const now = Date.now();
+  const known = moduleLists.get(key);
+  if (known && now - known.at < LOOK_MS) return known.files;
+  const files = walkModule(root, recursive);
+  moduleLists.set(key, { at: now, files });
+  return files;
+}
+
+function walkModule(root: string, recursive: boolean): string[] | null {
   const out: string[] = [];
   const stack = [root];
   while (stack.length > 0) {
@@ -553,12 +602,8 @@ function moduleFiles(root: string, recursive: boolean): string[] | null {
 }
 
 function stampOf(file: string): string {
-  try {
-    const s = statSync(file);
-    return `${s.mtimeMs}:${s.size}`;
-  } catch {
-    return "";
-  }
+  const s = statOf(file);
+  return s ? `${s.mtimeMs}:${s.size}` : "";
 }
 
 /** The non-test `.go` files of a scope's modules, or of the folder `dir` outside any module; null when too many. */
