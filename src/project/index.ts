@@ -558,11 +558,17 @@ export class ProjectIndex {
     this.refresh();
     // Only a file that may declare the handler looked up shared can change a lookup's answer (an
     // exclusive handler and an unknown one are reported alike): the others stay unparsed.
+    // A file's text is read once per lookup, whatever the number of handlers asked about in it.
+    const texts = new Map<string, string>();
     const mayShare = (f: string, handler: string): boolean => {
-      // Read a file's text once per version, whatever the number of lookups and linted files.
+      // Asked once per version of the file and handler, whatever the number of linted files.
       const key = `${this.entries.get(f)?.hash ?? f}\u0000${handler}`;
       let known = this.sharedDeclared.get(key);
-      if (known === undefined) this.sharedDeclared.set(key, (known = mayDeclareShared(readText(f) ?? "", handler)));
+      if (known === undefined) {
+        let text = texts.get(f);
+        if (text === undefined) texts.set(f, (text = readText(f) ?? ""));
+        this.sharedDeclared.set(key, (known = mayDeclareShared(text, handler)));
+      }
       return known;
     };
     // A file, and the handler looked up through it (null: the linted file).
