@@ -324,43 +324,46 @@ interface FileEntry {
 const LOOK_MS = 250;
 
 type Stamp = { mtimeMs: number; size: number };
-const stats = new Map<string, { at: number; stat: Stamp | null }>();
-const listings = new Map<string, { at: number; names: string[] }>();
-const moduleLists = new Map<string, { at: number; files: string[] | null }>();
+type Looks<T> = Map<string, { at: number; value: T }>;
+const stats: Looks<Stamp | null> = new Map();
+const listings: Looks<string[]> = new Map();
+const moduleLists: Looks<string[] | null> = new Map();
 onConfigChange(() => {
   stats.clear();
   listings.clear();
   moduleLists.clear();
 });
 
-function statOf(file: string): Stamp | null {
+/** What `look` finds for `key`, looked for again once it is `LOOK_MS` old. */
+function looked<T>(looks: Looks<T>, key: string, look: () => T): T {
   const now = Date.now();
-  const known = stats.get(file);
-  if (known && now - known.at < LOOK_MS) return known.stat;
-  let stat: Stamp | null;
-  try {
-    const s = statSync(file);
-    stat = { mtimeMs: s.mtimeMs, size: s.size };
-  } catch {
-    stat = null;
-  }
-  stats.set(file, { at: now, stat });
-  return stat;
+  const known = looks.get(key);
+  if (known && now - known.at < LOOK_MS) return known.value;
+  const value = look();
+  looks.set(key, { at: now, value });
+  return value;
 }
 
-/** The names in a folder (none when it cannot be read), as `LOOK_MS` ago at most. */
+function statOf(file: string): Stamp | null {
+  return looked(stats, file, () => {
+    try {
+      const s = statSync(file);
+      return { mtimeMs: s.mtimeMs, size: s.size };
+    } catch {
+      return null;
+    }
+  });
+}
+
+/** The names in a folder (none when it cannot be read). */
 function namesIn(dir: string): string[] {
-  const now = Date.now();
-  const known = listings.get(dir);
-  if (known && now - known.at < LOOK_MS) return known.names;
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    names = [];
-  }
-  listings.set(dir, { at: now, names });
-  return names;
+  return looked(listings, dir, () => {
+    try {
+      return readdirSync(dir);
+    } catch {
+      return [];
+    }
+  });
 }
 
 const files = new Map<string, FileEntry>();
@@ -569,13 +572,7 @@ const registries = new Map<string, Registry>();
 
 /** The `.go` files (tests left out) of a module, or of one folder when there is no module. */
 function moduleFiles(root: string, recursive: boolean): string[] | null {
-  const key = `${recursive ? "r" : "f"}\u0000${root}`;
-  const now = Date.now();
-  const known = moduleLists.get(key);
-  if (known && now - known.at < LOOK_MS) return known.files;
-  const files = walkModule(root, recursive);
-  moduleLists.set(key, { at: now, files });
-  return files;
+  return looked(moduleLists, `${recursive ? "r" : "f"}\u0000${root}`, () => walkModule(root, recursive));
 }
 
 function walkModule(root: string, recursive: boolean): string[] | null {
