@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, openSync, closeSync, rmSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
@@ -42,11 +42,37 @@ export function killAllServers(): void {
   running.clear();
 }
 
+/** How many times a server that exits while starting is started again, on other ports. */
+const START_ATTEMPTS = 3;
+
 /**
  * Starts restate-server bound to 127.0.0.1 only, with a fresh data folder, and waits until the
  * admin API answers. Ports are picked free each time, so a restart never races a closing socket.
+ * A port found free may still be taken by another server starting in parallel before this one
+ * binds it: a server that exits while starting is started again on other ports.
  */
 export async function startServer(bin: string, workDir: string, name: string, settings: Record<string, string> = {}): Promise<RestateServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(bin, workDir, name, settings);
+    } catch (e) {
+      if (!(e instanceof ServerExited) || attempt >= START_ATTEMPTS) throw e;
+    }
+  }
+}
+
+class ServerExited extends Error {}
+
+/** The last lines of a server's log, for an error message. */
+function logTail(log: string): string {
+  try {
+    return readFileSync(log, "utf8").trim().split("\n").slice(-5).join("\n");
+  } catch {
+    return "";
+  }
+}
+
+async function startOnce(bin: string, workDir: string, name: string, settings: Record<string, string>): Promise<RestateServer> {
   const [node, admin, ingress] = [await freePort(), await freePort(), await freePort()];
   const baseDir = path.join(workDir, `${name}-data`);
   rmSync(baseDir, { recursive: true, force: true });
@@ -89,7 +115,7 @@ export async function startServer(bin: string, workDir: string, name: string, se
   try {
     const started = Date.now();
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`restate-server exited with ${child.exitCode}; see ${log}`);
+      if (child.exitCode !== null) throw new ServerExited(`restate-server exited with ${child.exitCode}; see ${log}:\n${logTail(log)}`);
       if (Date.now() - started > 30_000) throw new Error(`restate-server did not answer within 30 s; see ${log}`);
       try {
         const r = await fetch(`${adminUrl}/health`);
