@@ -45,6 +45,8 @@ export interface GoProjectManifest {
   deadlocks: number;
   /** Call sites marked `// expect: certainDeadlock`. */
   expectedDeadlockReports: number;
+  /** A definition file (it imports the SDK): the one the benchmark edits before a warm run. */
+  editFile: string;
   bytes: number;
   lines: number;
 }
@@ -220,6 +222,7 @@ export function generateGoProject(options: GoGenerateOptions): GoProjectManifest
     ...stats,
     deadlocks: cycleCount,
     expectedDeadlockReports: written.expected,
+    editFile: path.resolve(options.dir, defs[0]!.file),
     bytes: written.bytes,
     lines: written.lines,
   };

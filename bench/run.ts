@@ -43,7 +43,7 @@
  *   --keep                  keep the generated projects
  */
 import { execFileSync, spawn } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -78,8 +78,8 @@ function snapshotPlugin(dir: string): string {
   return packageEntry(root);
 }
 
-export type ConfigId = "a" | "t" | "b" | "c" | "d" | "e" | "f" | "w";
-export const CONFIG_IDS: readonly ConfigId[] = ["a", "t", "b", "c", "d", "e", "f", "w"];
+export type ConfigId = "a" | "t" | "b" | "c" | "d" | "e" | "f" | "w" | "x";
+export const CONFIG_IDS: readonly ConfigId[] = ["a", "t", "b", "c", "d", "e", "f", "w", "x"];
 const CONFIGS: Record<ConfigId, { child: string; label: string }> = {
   a: { child: "floor", label: "(a) parser, no rules (floor)" },
   t: { child: "traversal", label: "(t) + one core rule (no-debugger)" },
@@ -89,7 +89,17 @@ const CONFIGS: Record<ConfigId, { child: string; label: string }> = {
   e: { child: "ts-recommended", label: "(e) typescript-eslint recommended" },
   f: { child: "ts-recommended-restate", label: "(f) (e) + restate recommended" },
   w: { child: "ts-recommended-restate-warm", label: "(w) (f), warm index cache" },
+  x: { child: "ts-recommended-restate-warm", label: "(x) (w) after a one-file edit" },
 };
+
+/**
+ * The edit before each run of (x) and of Go's edited warm run: a comment appended to one Restate
+ * file, different each time, so that the file's text (and with it the project) has changed since
+ * the cache was written, while no Restate fact has. The mildest edit a user makes.
+ */
+function editOneFile(file: string, run: number): void {
+  appendFileSync(file, `\n// edited before run ${run + 1}\n`);
+}
 
 export interface Options {
   files: number;
@@ -356,11 +366,13 @@ async function measure(
   configs: ConfigId[],
   runs: number,
   log: (s: string) => void,
+  editFile?: string,
 ): Promise<Record<string, ChildResult[]>> {
   const out: Record<string, ChildResult[]> = {};
   for (let r = 0; r < runs; r++) {
     for (let k = 0; k < configs.length; k++) {
       const id = configs[(k + r) % configs.length]!;
+      if (id === "x" && editFile) editOneFile(editFile, r);
       const result = await runChild({ mode: "lint", root, config: CONFIGS[id].child, plugin, cacheDir: warmCacheDir(root) });
       (out[id] ??= []).push(result);
       log(
@@ -447,6 +459,8 @@ export interface BenchFigures {
       restateOverTsRecommended: Pair;
       /** ((w)−(e)) / ((f)−(e)): what the plugin costs on a second run with its index cache, against a cold run. */
       warmOverCold: Pair;
+      /** ((x)−(e)) / ((f)−(e)): the same after a one-file edit since the cache was written. */
+      editedOverCold: Pair;
       memoryRestateOverTsRecommended: number | null;
       recommendedOverFloor: Pair;
       recommendedOverTraversal: Pair;
@@ -486,12 +500,13 @@ export interface BenchFigures {
   raw: { main: Record<string, ChildResult[]>; scaling: Record<string, Record<string, ChildResult[]>> };
 }
 
-export type GoConfigId = "goFloor" | "go" | "goWarm" | "ts";
-const GO_CONFIG_IDS: readonly GoConfigId[] = ["goFloor", "go", "goWarm", "ts"];
+export type GoConfigId = "goFloor" | "go" | "goWarm" | "goEdited" | "ts";
+const GO_CONFIG_IDS: readonly GoConfigId[] = ["goFloor", "go", "goWarm", "goEdited", "ts"];
 const GO_CONFIGS: Record<GoConfigId, { child: string; label: string }> = {
   goFloor: { child: "go-floor", label: "Go: restate/go language, no rules (floor)" },
   go: { child: "go", label: "Go: restate.configs.go" },
   goWarm: { child: "go-warm", label: "Go: restate.configs.go, warm cache" },
+  goEdited: { child: "go-warm", label: "Go: warm cache after a one-file edit" },
   ts: { child: "recommended", label: "TypeScript: (b) recommended" },
 };
 
@@ -502,7 +517,7 @@ export interface GoConfigFigures extends ConfigFigures {
 }
 
 export interface GoFigures {
-  project: Omit<GoProjectManifest, "root">;
+  project: Omit<GoProjectManifest, "root" | "editFile">;
   configs: Record<GoConfigId, GoConfigFigures>;
   /** Per-file time of restate.configs.go on Go over (b) on TypeScript. */
   ratio: {
@@ -516,6 +531,8 @@ export interface GoFigures {
   };
   /** The rules' work on a second run with the plugin's cache against a cold run: (warm − floor) / (cold − floor), CPU, run by run. */
   warm: number | null;
+  /** The same after a one-file edit since the cache was written: (edited − floor) / (cold − floor). */
+  edited: number | null;
   raw: Record<GoConfigId, ChildResult[]>;
 }
 
@@ -544,14 +561,15 @@ async function measureGo(o: Options, tsRoot: string, plugin: string, goDir: stri
       `${m.deadlocks} planted deadlocks (${m.expectedDeadlockReports} call sites)`,
   );
   const ids = GO_CONFIG_IDS;
-  const raw: Record<GoConfigId, ChildResult[]> = { goFloor: [], go: [], goWarm: [], ts: [] };
-  log("  filling the plugin's cache for the warm Go run (a run, discarded)");
+  const raw: Record<GoConfigId, ChildResult[]> = { goFloor: [], go: [], goWarm: [], goEdited: [], ts: [] };
+  log("  filling the plugin's cache for the warm Go runs (a run, discarded)");
   rmSync(warmCacheDir(m.root), { recursive: true, force: true });
   await runChild({ mode: "lint", root: m.root, config: GO_CONFIGS.goWarm.child, plugin, cacheDir: warmCacheDir(m.root) });
   for (let r = 0; r < o.runs; r++) {
     for (let k = 0; k < ids.length; k++) {
       const id = ids[(k + r) % ids.length]!;
       const root = id === "ts" ? tsRoot : m.root;
+      if (id === "goEdited") editOneFile(m.editFile, r);
       const result = await runChild({ mode: "lint", root, config: GO_CONFIGS[id].child, plugin, cacheDir: warmCacheDir(m.root) });
       raw[id].push(result);
       const files = result.files ?? 0;
@@ -561,13 +579,23 @@ async function measureGo(o: Options, tsRoot: string, plugin: string, goDir: stri
       );
     }
   }
-  const configs = { goFloor: goFigures("goFloor", raw.goFloor), go: goFigures("go", raw.go), goWarm: goFigures("goWarm", raw.goWarm), ts: goFigures("ts", raw.ts) };
-  const warmShares: number[] = [];
-  for (let r = 0; r < o.runs; r++) {
-    const [floor, cold, warm] = [raw.goFloor[r], raw.go[r], raw.goWarm[r]];
-    const v = floor && cold && warm ? ratio(warm.cpuMs - floor.cpuMs, cold.cpuMs - floor.cpuMs) : null;
-    if (v !== null) warmShares.push(v);
-  }
+  const configs = {
+    goFloor: goFigures("goFloor", raw.goFloor),
+    go: goFigures("go", raw.go),
+    goWarm: goFigures("goWarm", raw.goWarm),
+    goEdited: goFigures("goEdited", raw.goEdited),
+    ts: goFigures("ts", raw.ts),
+  };
+  /** (run − floor) / (cold − floor), CPU, round by round, then the median. */
+  const shareOfCold = (runs: ChildResult[]): number | null => {
+    const shares: number[] = [];
+    for (let r = 0; r < o.runs; r++) {
+      const [floor, cold, run] = [raw.goFloor[r], raw.go[r], runs[r]];
+      const v = floor && cold && run ? ratio(run.cpuMs - floor.cpuMs, cold.cpuMs - floor.cpuMs) : null;
+      if (v !== null) shares.push(v);
+    }
+    return shares.length > 0 ? stat(shares).median : null;
+  };
   const perFileRatio = (key: "wallMs" | "cpuMs") => {
     const xs: number[] = [];
     for (let r = 0; r < o.runs; r++) {
@@ -580,9 +608,10 @@ async function measureGo(o: Options, tsRoot: string, plugin: string, goDir: stri
   if (!o.keep) rmSync(m.root, { recursive: true, force: true });
   rmSync(warmCacheDir(m.root), { recursive: true, force: true });
   return {
-    project: (({ root: _root, ...rest }) => rest)(m),
+    project: (({ root: _root, editFile: _editFile, ...rest }) => rest)(m),
     configs,
-    warm: warmShares.length > 0 ? stat(warmShares).median : null,
+    warm: shareOfCold(raw.goWarm),
+    edited: shareOfCold(raw.goEdited),
     ratio: {
       wall: ratio(configs.go.perFile.wallMs.median, configs.ts.perFile.wallMs.median),
       cpu: ratio(configs.go.perFile.cpuMs.median, configs.ts.perFile.cpuMs.median),
@@ -611,6 +640,10 @@ function pairedRatios(main: Record<string, ChildResult[]>): BenchFigures["ratios
       const [e, f, w] = [at("e", r), at("f", r), at("w", r)];
       return e && f && w ? ratio(w[key] - e[key], f[key] - e[key]) : null;
     }),
+    edited: per((r) => {
+      const [e, f, x] = [at("e", r), at("f", r), at("x", r)];
+      return e && f && x ? ratio(x[key] - e[key], f[key] - e[key]) : null;
+    }),
     overFloor: per((r) => ratio(at("b", r)?.[key], at("a", r)?.[key])),
     overTraversal: per((r) => ratio(at("b", r)?.[key], at("t", r)?.[key])),
     cost: per((r) => {
@@ -623,6 +656,7 @@ function pairedRatios(main: Record<string, ChildResult[]>): BenchFigures["ratios
   return {
     restateOverTsRecommended: { wall: wall.restate, cpu: cpu.restate },
     warmOverCold: { wall: wall.warm, cpu: cpu.warm },
+    editedOverCold: { wall: wall.edited, cpu: cpu.edited },
     memoryRestateOverTsRecommended: per((r) => ratio(at("f", r)?.maxRssKb, at("e", r)?.maxRssKb)),
     recommendedOverFloor: { wall: wall.overFloor, cpu: cpu.overFloor },
     recommendedOverTraversal: { wall: wall.overTraversal, cpu: cpu.overTraversal },
@@ -692,13 +726,13 @@ export async function runBench(o: Options, log: (s: string) => void = console.lo
     log("Warm-up run (discarded)");
     await runChild({ mode: "lint", root: manifest.root, config: "floor", plugin });
   }
-  if (o.configs.includes("w")) {
-    log("Filling the index cache for (w) (a run of (f) with the cache, discarded)");
+  if (o.configs.includes("w") || o.configs.includes("x")) {
+    log("Filling the index cache for (w) and (x) (a run of (f) with the cache, discarded)");
     rmSync(warmCacheDir(manifest.root), { recursive: true, force: true });
     await runChild({ mode: "lint", root: manifest.root, config: CONFIGS.w.child, plugin, cacheDir: warmCacheDir(manifest.root) });
   }
   log(`Measuring ${o.configs.length} configurations × ${o.runs} runs`);
-  const main = await measure(manifest.root, plugin, o.configs, o.runs, log);
+  const main = await measure(manifest.root, plugin, o.configs, o.runs, log, path.join(manifest.root, manifest.editorFile));
   for (const rs of Object.values(main)) for (const r of rs) loads.push(r.load);
   const configs: Partial<Record<ConfigId, ConfigFigures>> = {};
   for (const id of o.configs) configs[id] = figures(id, main[id]!);
@@ -942,6 +976,9 @@ export function report(f: BenchFigures): string {
   if (pr.warmOverCold.cpu !== null) {
     lines.push(`(w) warm, the plugin's work against a cold run, ((w)−(e)) / ((f)−(e)) run by run: ${n(pr.warmOverCold.wall)} wall, ${n(pr.warmOverCold.cpu)} CPU`);
   }
+  if (pr.editedOverCold.cpu !== null) {
+    lines.push(`(x) warm after a one-file edit, against a cold run, ((x)−(e)) / ((f)−(e)) run by run: ${n(pr.editedOverCold.wall)} wall, ${n(pr.editedOverCold.cpu)} CPU`);
+  }
   lines.push(
     `(b)/(a): ${n(r.recommendedOverFloor.wall)} wall, ${n(r.recommendedOverFloor.cpu)} CPU ` +
       `(run by run: ${n(pr.recommendedOverFloor.wall)} wall, ${n(pr.recommendedOverFloor.cpu)} CPU)`,
@@ -1032,6 +1069,7 @@ export function report(f: BenchFigures): string {
         `(run by run: ${n(g.ratio.paired.cpu)} CPU, ${n(g.ratio.paired.wall)} wall)`,
     );
     lines.push(`Go warm, the rules' work on a second run with the plugin's cache against a cold run, (warm − floor) / (cold − floor), run by run: ${n(g.warm)} CPU`);
+    lines.push(`Go warm after a one-file edit, against a cold run, (edited − floor) / (cold − floor), run by run: ${n(g.edited)} CPU`);
   }
   lines.push("");
   lines.push(

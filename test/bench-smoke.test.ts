@@ -282,7 +282,7 @@ describe("bench Go generator", () => {
 });
 
 describe("bench driver, quick mode", () => {
-  // Seven configurations in a process each, and the editor's two: well over a minute when the machine is busy.
+  // Nine configurations in a process each, and the editor's two: well over a minute when the machine is busy.
   it("lints with every configuration and writes the figures", { timeout: 240_000 }, () => {
     const json = path.join(tmp, "figures.json");
     const tsx = path.join(repo, "node_modules/.bin/tsx");
@@ -292,7 +292,7 @@ describe("bench driver, quick mode", () => {
     expect(run.stdout).toContain("(b)/(a)");
 
     const f = JSON.parse(readFileSync(json, "utf8")) as BenchFigures;
-    expect(Object.keys(f.configs).sort()).toEqual(["a", "b", "c", "d", "e", "f", "t", "w"]);
+    expect(Object.keys(f.configs).sort()).toEqual(["a", "b", "c", "d", "e", "f", "t", "w", "x"]);
     for (const c of Object.values(f.configs)) {
       expect(c.wallMs.n).toBe(1);
       expect(c.wallMs.median).toBeGreaterThan(0);
@@ -317,6 +317,10 @@ describe("bench driver, quick mode", () => {
     expect(f.configs.w!.messages).toEqual(f.configs.f!.messages);
     expect(f.configs.w!.index?.indexFiles).toBe(0);
     expect(f.ratios.paired.warmOverCold.cpu).not.toBeNull();
+    // (x) is (w) after a comment was appended to a file on a planted cycle: the same reports again.
+    expect(f.configs.x!.messages).toEqual(f.configs.f!.messages);
+    expect(f.ratios.paired.editedOverCold.cpu).not.toBeNull();
+    expect(run.stdout).toContain("(x) warm after a one-file edit");
     expect(run.stdout).toContain("(f)/(e)");
     expect(f.ratios.restateOverTsRecommended.cpu).toBeGreaterThan(0);
     expect(f.ratios.paired.restateOverTsRecommended.cpu).toBeGreaterThan(0);
@@ -435,6 +439,9 @@ describe("bench driver, Go", () => {
     // A second run with the plugin's cache makes the same reports.
     expect(g.configs.goWarm.messages).toEqual(g.configs.go.messages);
     expect(g.warm).not.toBeNull();
+    // So does one after a comment was appended to a definition file.
+    expect(g.configs.goEdited.messages).toEqual(g.configs.go.messages);
+    expect(g.edited).not.toBeNull();
     expect(g.ratio.cpu).toBeGreaterThan(0);
     expect(g.ratio.paired.cpu).toBeGreaterThan(0);
     expect(readdirSync(path.join(tmp, "bench-go")).filter((e) => e.includes("files-seed"))).toEqual([]);
