@@ -1,0 +1,105 @@
+import { readFileSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { ESLint, type Linter } from "eslint";
+import { beforeEach, describe, expect, it } from "vitest";
+import plugin from "../../src/index.js";
+import { cycleCandidates } from "../../src/project/candidates.js";
+import { listSourceFiles } from "../../src/project/files.js";
+import { frontendFor } from "../../src/project/frontends.js";
+import { ProjectIndex } from "../../src/project/index.js";
+
+const fixturesDir = path.resolve(import.meta.dirname, "../../fixtures/deadlock");
+const scenarios = readdirSync(fixturesDir).sort();
+
+/** The project indexes of this process (the registry is the index's own). */
+const indexes = () => [...(ProjectIndex as unknown as { registry: Map<string, ProjectIndex> }).registry.values()];
+
+interface Parses {
+  files: string[];
+  /** Each file ESLint parsed, as many times as it did. */
+  eslint: Map<string, number>;
+  /** Each file the project index parsed from disk, as many times as it did. */
+  index: Map<string, number>;
+  /** Whether the index had parsed the file when ESLint came to parse it. */
+  aheadOfEslint: Map<string, boolean>;
+  /** The files on a cycle of the sketches (see `cycleCandidates`). */
+  candidates: Set<string>;
+}
+
+/**
+ * Lints a fixture project with the plugin's recommended config through a parser that counts,
+ * and reads the index's own count of the files it parsed ahead of ESLint.
+ */
+async function lintCounting(dir: string): Promise<Parses> {
+  const parser = plugin.configs.recommended.languageOptions!.parser as Linter.Parser & { parseForESLint: (code: string, options?: Record<string, unknown>) => unknown };
+  const eslint = new Map<string, number>();
+  const aheadOfEslint = new Map<string, boolean>();
+  const counting = {
+    meta: parser.meta,
+    parseForESLint(code: string, options?: Record<string, unknown>) {
+      const file = path.resolve(String(options?.filePath));
+      eslint.set(file, (eslint.get(file) ?? 0) + 1);
+      aheadOfEslint.set(file, indexes().some((i) => i.parses.has(file)));
+      return parser.parseForESLint(code, options);
+    },
+  };
+  const linter = new ESLint({
+    cwd: dir,
+    overrideConfigFile: true,
+    overrideConfig: [{ ...plugin.configs.recommended, languageOptions: { parser: counting as Linter.Parser }, settings: { restate: { cache: false } } }],
+  });
+  const results = await linter.lintFiles(["src/**/*.ts"]);
+  expect(results.flatMap((r) => r.messages.filter((m) => m.fatal).map((m) => m.message))).toEqual([]);
+  const index = new Map<string, number>();
+  for (const i of indexes()) for (const [file, n] of i.parses) index.set(file, (index.get(file) ?? 0) + n);
+  const files = listSourceFiles(dir).filter((f) => f.endsWith(".ts"));
+  const sketched = files.flatMap((file) => {
+    const frontend = frontendFor(file)!;
+    const text = readFileSync(file, "utf8");
+    return frontend.mayMatter(text) ? [{ file, sketch: frontend.sketch(text) }] : [];
+  });
+  return { files, eslint, index, aheadOfEslint, candidates: new Set(cycleCandidates(sketched).groupOf.keys()) };
+}
+
+describe("parses per file over the fixture projects (ESLint's own included)", () => {
+  beforeEach(() => ProjectIndex.reset());
+
+  it.each(scenarios)("%s: ESLint parses each file once; the index at most once, and a file on a cycle only ahead of ESLint", async (scenario) => {
+    const dir = path.join(fixturesDir, scenario);
+    const p = await lintCounting(dir);
+    expect(p.files.length).toBeGreaterThan(0);
+    for (const file of p.files) expect(p.eslint.get(file), file).toBe(1);
+    for (const [file, n] of p.index) {
+      expect(n, file).toBe(1);
+      // `no-deadlock` hands the index the model of ESLint's tree of a file on a cycle: reading the
+      // file from disk after ESLint parsed it would be a second parse of the same text.
+      if (p.candidates.has(file)) expect(p.aheadOfEslint.get(file), `${file}: parsed by the index after ESLint`).toBe(true);
+    }
+  });
+
+  it("adds up to one parse per file, but for files of a cross-file cycle read ahead of ESLint, and one file of names read after it", async () => {
+    let files = 0;
+    let parses = 0;
+    let ahead = 0;
+    const after: string[] = [];
+    for (const scenario of scenarios) {
+      ProjectIndex.reset();
+      const dir = path.join(fixturesDir, scenario);
+      const p = await lintCounting(dir);
+      files += p.files.length;
+      parses += [...p.eslint.values(), ...p.index.values()].reduce((a, b) => a + b, 0);
+      for (const file of p.index.keys()) {
+        if (p.aheadOfEslint.get(file)) ahead++;
+        else after.push(path.relative(fixturesDir, file));
+      }
+      // A single-file project has no other file to read: one parse, ESLint's.
+      if (p.files.length === 1) expect(p.index.size, scenario).toBe(0);
+    }
+    expect(parses).toBe(files + ahead + after.length);
+    expect(ahead).toBeGreaterThan(0);
+    expect(ahead).toBeLessThan(files / 2);
+    // A file of constants imports no Restate package, so no rule hands its model to the index:
+    // when ESLint lints it before the file that spreads its constants, the index reads it again.
+    expect(after).toEqual(["spread-name/src/constants.ts"]);
+  });
+});
