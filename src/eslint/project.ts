@@ -2,7 +2,7 @@ import path from "node:path";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import type { CallSite, FileModel, TargetRef } from "../model/types.js";
 import type { ProjectAnalysis } from "../project/analysis.js";
-import { type AnalysisScope, analyseLintedFile, lintedFileOffCycles, lintedKeylessTarget } from "../project/linted-file.js";
+import { type AnalysisScope, analyseLintedFile, lintedFileOffCycles, lintedKeylessTarget, offerLintedModel } from "../project/linted-file.js";
 import type { TsFileModel } from "../ts/extract.js";
 import type { Node } from "../ts/ast.js";
 import { mayImportRestate } from "../ts/imports.js";
@@ -57,8 +57,12 @@ export function keylessTarget(context: Context, model: TsFileModel, target: Targ
  * Throws a `RestateSettingsError` on a misconfigured `settings.restate`: the rule lets it through.
  */
 export function projectAnalysis(context: Context, model: TsFileModel, scope: AnalysisScope): ProjectAnalysis | null {
-  if (!model.usesRestate) return null;
   const types = typeServices(context);
+  if (!model.usesRestate) {
+    // `no-deadlock` lints it because a cycle's names may pass through it: the index takes its model.
+    if (scope === "cycles" && !types) offerLintedModel({ filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text, model });
+    return null;
+  }
   readsProject(context);
   return analyseLintedFile({
     filename: context.filename,

@@ -48,6 +48,20 @@ export function analyseLintedFile(linted: LintedFile, scope: AnalysisScope): Pro
 }
 
 /**
+ * Hands the index ESLint's model of a linted file that holds no Restate code of its own (a barrel
+ * or a file of names that imports the SDK's types): a cycle's analysis may read it, and would
+ * otherwise parse it from disk again. Never throws.
+ */
+export function offerLintedModel(linted: LintedFile): void {
+  try {
+    const file = path.resolve(linted.filename);
+    indexFor(linted, restateSettings(linted.settings, linted.cwd), file).update(file, linted.text, linted.model);
+  } catch {
+    // The index parses the file if an analysis needs it.
+  }
+}
+
+/**
  * Whether the handler a call of the linted file names through an import surely needs no
  * idempotency key, from the sketches alone (see `ProjectIndex.keylessTarget`). False when they
  * cannot tell, or anything goes wrong; a misconfigured `settings.restate` is thrown, as by

@@ -1,7 +1,8 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { ESLint, type Linter } from "eslint";
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import plugin from "../../src/index.js";
 import { cycleCandidates } from "../../src/project/candidates.js";
 import { listSourceFiles } from "../../src/project/files.js";
@@ -48,11 +49,15 @@ async function lintCounting(dir: string): Promise<Parses> {
     overrideConfigFile: true,
     overrideConfig: [{ ...plugin.configs.recommended, languageOptions: { parser: counting as Linter.Parser }, settings: { restate: { cache: false } } }],
   });
-  const results = await linter.lintFiles(["src/**/*.ts"]);
-  expect(results.flatMap((r) => r.messages.filter((m) => m.fatal).map((m) => m.message))).toEqual([]);
+  const files = listSourceFiles(dir).filter((f) => f.endsWith(".ts"));
+  // One file at a time, in the order of their paths: ESLint lints a batch in the order its reads
+  // complete, and what the index reads ahead depends on the order.
+  for (const file of files) {
+    const results = await linter.lintFiles([file]);
+    expect(results.flatMap((r) => r.messages.filter((m) => m.fatal).map((m) => m.message))).toEqual([]);
+  }
   const index = new Map<string, number>();
   for (const i of indexes()) for (const [file, n] of i.parses) index.set(file, (index.get(file) ?? 0) + n);
-  const files = listSourceFiles(dir).filter((f) => f.endsWith(".ts"));
   const sketched = files.flatMap((file) => {
     const frontend = frontendFor(file)!;
     const text = readFileSync(file, "utf8");
@@ -102,4 +107,56 @@ describe("parses per file over the fixture projects (ESLint's own included)", ()
     // when ESLint lints it before the file that spreads its constants, the index reads it again.
     expect(after).toEqual(["spread-name/src/constants.ts"]);
   });
+
+  it("hands the index ESLint's model of a file of names linted before the cycle that reads it", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "restate-parses-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const write = (rel: string, text: string) => {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    };
+    write("package.json", '{ "name": "parses", "private": true, "type": "module" }\n');
+    // Linted first: the names of the objects, with no Restate code of its own. The rules run on it
+    // (its text names a Restate package) and the cycle's analysis reads it for the name of Orders.
+    write("src/a-names.ts", '// The names of the @restatedev/restate-sdk objects.\nexport const ORDERS = "Orders";\n');
+    write(
+      "src/orders.ts",
+      `import * as restate from "@restatedev/restate-sdk";
+import { ORDERS } from "./a-names.js";
+import { payments } from "./payments.js";
+
+export const orders = restate.object({
+  name: ORDERS,
+  handlers: {
+    place: async (ctx: restate.ObjectContext, amount: number) => {
+      await ctx.objectClient(payments, ctx.key).charge(amount);
+    },
+  },
 });
+`,
+    );
+    write(
+      "src/payments.ts",
+      `import * as restate from "@restatedev/restate-sdk";
+import { orders } from "./orders.js";
+
+export const payments = restate.object({
+  name: "Payments",
+  handlers: {
+    charge: async (ctx: restate.ObjectContext, amount: number) => {
+      await ctx.objectClient(orders, ctx.key).place(amount);
+    },
+  },
+});
+`,
+    );
+    const p = await lintCounting(dir);
+    for (const file of p.files) expect(p.eslint.get(file), file).toBe(1);
+    const after = [...p.index.keys()].filter((f) => !p.aheadOfEslint.get(f)).map((f) => path.relative(dir, f));
+    expect(after).toEqual([]);
+    // The file of names was linted first and is read by the cycle's analysis: from ESLint's tree.
+    expect(p.files.map((f) => path.relative(dir, f))[0]).toBe("src/a-names.ts");
+    expect(p.index.has(path.join(dir, "src/a-names.ts"))).toBe(false);
+  });
+});
+
