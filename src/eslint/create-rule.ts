@@ -1,6 +1,7 @@
 import type { ESLintUtils, TSESLint } from "@typescript-eslint/utils";
 import { ruleDocsUrl } from "../meta.js";
 import { withProgramNodes } from "./program-nodes.js";
+import { offerFileOfNames } from "./project.js";
 import { replayOrRecord } from "./replay.js";
 import { mayImportRestate } from "../ts/imports.js";
 
@@ -43,7 +44,10 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
         merged.set(key, options);
       }
       // Every rule reads Restate code, which imports a Restate package: in other files it has nothing to do.
-      if (!mayImportRestate(context.sourceCode.text)) return {};
+      if (!mayImportRestate(context.sourceCode.text)) {
+        offerFileOfNames(context);
+        return {};
+      }
       const own = options;
       return replayOrRecord(context, (ruleContext) => withProgramNodes(ruleContext.sourceCode, spec.create(ruleContext as never, own)), { optionsKey: key });
     },

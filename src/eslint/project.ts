@@ -2,8 +2,8 @@ import path from "node:path";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import type { CallSite, FileModel, TargetRef } from "../model/types.js";
 import type { ProjectAnalysis } from "../project/analysis.js";
-import { type AnalysisScope, analyseLintedFile, lintedFileOffCycles, lintedKeylessTarget, offerLintedModel } from "../project/linted-file.js";
-import type { TsFileModel } from "../ts/extract.js";
+import { type AnalysisScope, analyseLintedFile, lintedFileOffCycles, lintedFileWanted, lintedKeylessTarget, offerLintedModel } from "../project/linted-file.js";
+import { type TsFileModel, extractFileModel } from "../ts/extract.js";
 import type { Node } from "../ts/ast.js";
 import { mayImportRestate } from "../ts/imports.js";
 import { readsProject } from "./replay.js";
@@ -30,6 +30,28 @@ function programFiles(program: import("typescript").Program): readonly string[] 
     programFilesCache.set(program, files);
   }
   return files;
+}
+
+/** The tree of the last file `offerFileOfNames` looked at: every rule of a file asks. */
+let lastOffered: unknown = null;
+
+/**
+ * For a file that names no Restate package (no rule runs on it): when looking for cycles reads
+ * it (a file of names a definition spreads, a barrel) and the project index has no model of it,
+ * hands the index the model of ESLint's tree, which it would otherwise parse from disk again.
+ */
+export function offerFileOfNames(context: Context): void {
+  const sourceCode = context.sourceCode;
+  if (sourceCode.ast === lastOffered) return;
+  lastOffered = sourceCode.ast;
+  if (typeServices(context)) return;
+  const linted = { filename: context.filename, cwd: context.cwd, settings: context.settings, text: sourceCode.text };
+  if (!lintedFileWanted(linted)) return;
+  try {
+    offerLintedModel({ ...linted, model: extractFileModel(sourceCode.ast as TSESTree.Program, context.filename, sourceCode.text) });
+  } catch {
+    // The index parses the file if an analysis needs it.
+  }
 }
 
 /** See `lintedFileOffCycles`; never with type information, whose targets the sketches may not see. */

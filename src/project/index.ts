@@ -122,6 +122,11 @@ export class ProjectIndex {
     return index;
   }
 
+  /** The index of a project and options when one was made already; never makes one. */
+  static find(options: ProjectOptions): ProjectIndex | undefined {
+    return ProjectIndex.registry.get(JSON.stringify([options.root, options.include ?? null, options.base ?? null]));
+  }
+
   /** Forgets every index (tests). */
   static reset(): void {
     ProjectIndex.registry.clear();
@@ -672,6 +677,19 @@ export class ProjectIndex {
    * file of a group read ahead of ESLint, or from the disk cache) and its group's analysis finds
    * nothing in it. `no-deadlock` then need not build the file's model.
    */
+  /**
+   * Whether looking for cycles reads `file`, as ESLint has it, and the index has no model of it
+   * yet (a file of names or a barrel a cycle's names pass through): a model ESLint's tree gives
+   * is then one parse of the file saved.
+   */
+  wantsModel(file: string, text: string): boolean {
+    if (this.lastRefresh === -Infinity) return false;
+    const entry = this.entries.get(file);
+    if (!entry?.sketch || entry.model !== undefined) return false;
+    this.parseSet();
+    return this.parseSetCache!.set.has(file) && entry.hash === contentHash(text);
+  }
+
   offCycles(file: string, text: string): boolean {
     this.refresh();
     const entry = this.entries.get(file);

@@ -3,7 +3,7 @@ import type { FileModel, TargetRef } from "../model/types.js";
 import type { ProjectAnalysis } from "./analysis.js";
 import { cacheFolder } from "./disk-cache.js";
 import { projectRootOf } from "./roots.js";
-import { ProjectIndex, type TargetLookup } from "./index.js";
+import { ProjectIndex, type ProjectOptions, type TargetLookup } from "./index.js";
 import { type RestateSettings, restateSettings } from "./settings.js";
 
 /** What a whole-program rule knows of the file it lints, in any language. */
@@ -119,11 +119,29 @@ function cacheFolderFor(setting: boolean | string | undefined, cwd: string): str
 }
 
 function indexFor(linted: Omit<LintedFile, "model" | "text">, settings: RestateSettings, file: string): ProjectIndex {
-  return ProjectIndex.for({
+  return ProjectIndex.for(indexOptions(linted, settings, file));
+}
+
+function indexOptions(linted: Omit<LintedFile, "model" | "text">, settings: RestateSettings, file: string): ProjectOptions {
+  return {
     root: projectRootOf(file),
     include: settings.project,
     base: linted.cwd,
     refreshMs: settings.refreshMs,
     cacheFolder: cacheFolderFor(settings.cache, linted.cwd),
-  });
+  };
+}
+
+/**
+ * Whether the project index, when a lint of this process made one already, reads the linted file
+ * when looking for cycles and has no model of it (see `ProjectIndex.wantsModel`). Never makes an
+ * index: a project with no Restate code pays nothing for its files of names. Never throws.
+ */
+export function lintedFileWanted(linted: Omit<LintedFile, "model" | "programFiles">): boolean {
+  try {
+    const file = path.resolve(linted.filename);
+    return ProjectIndex.find(indexOptions(linted, restateSettings(linted.settings, linted.cwd), file))?.wantsModel(file, linted.text) ?? false;
+  } catch {
+    return false;
+  }
 }

@@ -158,5 +158,62 @@ export const payments = restate.object({
     expect(p.files.map((f) => path.relative(dir, f))[0]).toBe("src/a-names.ts");
     expect(p.index.has(path.join(dir, "src/a-names.ts"))).toBe(false);
   });
+
+  it("hands the index ESLint's model of a file of constants with no Restate import, once a lint made the index", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "restate-parses-"));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+    const write = (rel: string, text: string) => {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    };
+    write("package.json", '{ "name": "parses-constants", "private": true, "type": "module" }\n');
+    // Linted first: Restate code on no cycle, whose lint makes the project index.
+    write(
+      "src/a-audit.ts",
+      `import * as restate from "@restatedev/restate-sdk";
+
+export const audit = restate.service({ name: "Audit", handlers: { log: async (ctx: restate.Context, line: string) => ctx.console.log(line) } });
+`,
+    );
+    // Linted second: constants a definition spreads, with no Restate import (no rule runs on it).
+    write("src/b-constants.ts", 'export const ORDERS_OBJECT = { name: "Orders" } as const;\n');
+    write(
+      "src/orders.ts",
+      `import * as restate from "@restatedev/restate-sdk";
+import { ORDERS_OBJECT } from "./b-constants.js";
+import { payments } from "./payments.js";
+
+export const orders = restate.object({
+  ...ORDERS_OBJECT,
+  handlers: {
+    place: async (ctx: restate.ObjectContext, amount: number) => {
+      await ctx.objectClient(payments, ctx.key).charge(amount);
+    },
+  },
+});
+`,
+    );
+    write(
+      "src/payments.ts",
+      `import * as restate from "@restatedev/restate-sdk";
+import { orders } from "./orders.js";
+
+export const payments = restate.object({
+  name: "Payments",
+  handlers: {
+    charge: async (ctx: restate.ObjectContext, amount: number) => {
+      await ctx.objectClient(orders, ctx.key).place(amount);
+    },
+  },
+});
+`,
+    );
+    const p = await lintCounting(dir);
+    expect(p.files.map((f) => path.relative(dir, f)).slice(0, 2)).toEqual(["src/a-audit.ts", "src/b-constants.ts"]);
+    for (const file of p.files) expect(p.eslint.get(file), file).toBe(1);
+    const after = [...p.index.keys()].filter((f) => !p.aheadOfEslint.get(f)).map((f) => path.relative(dir, f));
+    expect(after).toEqual([]);
+    expect(p.index.has(path.join(dir, "src/b-constants.ts"))).toBe(false);
+  });
 });
 
