@@ -112,8 +112,7 @@ export class ProjectIndex {
   private static readonly registry = new Map<string, ProjectIndex>();
 
   static for(options: ProjectOptions): ProjectIndex {
-    // The project is the same with type information or without: types only sharpen call targets.
-    const key = JSON.stringify([options.root, options.include ?? null, options.base ?? null]);
+    const key = ProjectIndex.keyOf(options);
     let index = ProjectIndex.registry.get(key);
     if (!index) {
       index = new ProjectIndex(options);
@@ -124,7 +123,12 @@ export class ProjectIndex {
 
   /** The index of a project and options when one was made already; never makes one. */
   static find(options: ProjectOptions): ProjectIndex | undefined {
-    return ProjectIndex.registry.get(JSON.stringify([options.root, options.include ?? null, options.base ?? null]));
+    return ProjectIndex.registry.get(ProjectIndex.keyOf(options));
+  }
+
+  private static keyOf(options: ProjectOptions): string {
+    // The project is the same with type information or without: types only sharpen call targets.
+    return JSON.stringify([options.root, options.include ?? null, options.base ?? null]);
   }
 
   /** Forgets every index (tests). */
@@ -672,12 +676,6 @@ export class ProjectIndex {
   }
 
   /**
-   * Whether `text` is what the index holds for `file` and no deadlock runs through it: the file
-   * is outside every cycle candidate, or the index already holds its facts for this very text (a
-   * file of a group read ahead of ESLint, or from the disk cache) and its group's analysis finds
-   * nothing in it. `no-deadlock` then need not build the file's model.
-   */
-  /**
    * Whether looking for cycles reads `file`, as ESLint has it, and the index has no model of it
    * yet (a file of names or a barrel a cycle's names pass through): a model ESLint's tree gives
    * is then one parse of the file saved.
@@ -690,6 +688,12 @@ export class ProjectIndex {
     return this.parseSetCache!.set.has(file) && entry.hash === contentHash(text);
   }
 
+  /**
+   * Whether `text` is what the index holds for `file` and no deadlock runs through it: the file
+   * is outside every cycle candidate, or the index already holds its facts for this very text (a
+   * file of a group read ahead of ESLint, or from the disk cache) and its group's analysis finds
+   * nothing in it. `no-deadlock` then need not build the file's model.
+   */
   offCycles(file: string, text: string): boolean {
     this.refresh();
     const entry = this.entries.get(file);
