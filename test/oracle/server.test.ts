@@ -1,14 +1,14 @@
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { tempDirs } from "../temp-dirs.js";
 import { startServer } from "./server.js";
 
 describe("starting the oracle's server", () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "restate-oracle-start-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const tempDir = tempDirs("restate-oracle-start-");
 
   it("starts a server that exits while starting again, three times in all, then gives up with the end of its log", async () => {
+    const dir = tempDir();
     // A stand-in for restate-server that cannot bind its port: it says so and exits with 1.
     const starts = path.join(dir, "starts");
     const bin = path.join(dir, "exits-at-once.sh");

@@ -1,13 +1,13 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import os from "node:os";
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { ESLint, type Linter } from "eslint";
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import plugin from "../../src/index.js";
 import { cycleCandidates } from "../../src/project/candidates.js";
 import { listSourceFiles } from "../../src/project/files.js";
 import { frontendFor } from "../../src/project/frontends.js";
 import { ProjectIndex } from "../../src/project/index.js";
+import { tempDirs } from "../temp-dirs.js";
 
 const fixturesDir = path.resolve(import.meta.dirname, "../../fixtures/deadlock");
 const scenarios = readdirSync(fixturesDir).sort();
@@ -66,6 +66,62 @@ async function lintCounting(dir: string): Promise<Parses> {
   return { files, eslint, index, aheadOfEslint, candidates: new Set(cycleCandidates(sketched).groupOf.keys()) };
 }
 
+const tempDir = tempDirs("restate-parses-");
+
+/**
+ * A project whose objects Orders and Payments wait on each other under the same key, Orders named
+ * through `names` (an import) as `definedBy` (its definition's name property), beside `files`.
+ */
+function cycleProject(o: { files: Record<string, string>; names: string; definedBy: string }): string {
+  const dir = tempDir();
+  const write = (rel: string, text: string) => {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  };
+  write("package.json", '{ "name": "parses", "private": true, "type": "module" }\n');
+  for (const [rel, text] of Object.entries(o.files)) write(rel, text);
+  write(
+    "src/orders.ts",
+    `import * as restate from "@restatedev/restate-sdk";
+${o.names}
+import { payments } from "./payments.js";
+
+export const orders = restate.object({
+  ${o.definedBy},
+  handlers: {
+    place: async (ctx: restate.ObjectContext, amount: number) => {
+      await ctx.objectClient(payments, ctx.key).charge(amount);
+    },
+  },
+});
+`,
+  );
+  write(
+    "src/payments.ts",
+    `import * as restate from "@restatedev/restate-sdk";
+import { orders } from "./orders.js";
+
+export const payments = restate.object({
+  name: "Payments",
+  handlers: {
+    charge: async (ctx: restate.ObjectContext, amount: number) => {
+      await ctx.objectClient(orders, ctx.key).place(amount);
+    },
+  },
+});
+`,
+  );
+  return dir;
+}
+
+/** Each file parsed once by ESLint, none by the index after ESLint, and `read` (which the cycle reads) from ESLint's tree. */
+function expectNoParseAfterEslint(p: Parses, dir: string, read: string): void {
+  for (const file of p.files) expect(p.eslint.get(file), file).toBe(1);
+  const after = [...p.index.keys()].filter((f) => !p.aheadOfEslint.get(f)).map((f) => path.relative(dir, f));
+  expect(after).toEqual([]);
+  expect(p.index.has(path.join(dir, read))).toBe(false);
+}
+
 describe("parses per file over the fixture projects (ESLint's own included)", () => {
   beforeEach(() => ProjectIndex.reset());
 
@@ -109,111 +165,35 @@ describe("parses per file over the fixture projects (ESLint's own included)", ()
   });
 
   it("hands the index ESLint's model of a file of names linted before the cycle that reads it", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "restate-parses-"));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
-    const write = (rel: string, text: string) => {
-      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-      writeFileSync(path.join(dir, rel), text);
-    };
-    write("package.json", '{ "name": "parses", "private": true, "type": "module" }\n');
     // Linted first: the names of the objects, with no Restate code of its own. The rules run on it
     // (its text names a Restate package) and the cycle's analysis reads it for the name of Orders.
-    write("src/a-names.ts", '// The names of the @restatedev/restate-sdk objects.\nexport const ORDERS = "Orders";\n');
-    write(
-      "src/orders.ts",
-      `import * as restate from "@restatedev/restate-sdk";
-import { ORDERS } from "./a-names.js";
-import { payments } from "./payments.js";
-
-export const orders = restate.object({
-  name: ORDERS,
-  handlers: {
-    place: async (ctx: restate.ObjectContext, amount: number) => {
-      await ctx.objectClient(payments, ctx.key).charge(amount);
-    },
-  },
-});
-`,
-    );
-    write(
-      "src/payments.ts",
-      `import * as restate from "@restatedev/restate-sdk";
-import { orders } from "./orders.js";
-
-export const payments = restate.object({
-  name: "Payments",
-  handlers: {
-    charge: async (ctx: restate.ObjectContext, amount: number) => {
-      await ctx.objectClient(orders, ctx.key).place(amount);
-    },
-  },
-});
-`,
-    );
+    const dir = cycleProject({
+      files: { "src/a-names.ts": '// The names of the @restatedev/restate-sdk objects.\nexport const ORDERS = "Orders";\n' },
+      names: 'import { ORDERS } from "./a-names.js";',
+      definedBy: "name: ORDERS",
+    });
     const p = await lintCounting(dir);
-    for (const file of p.files) expect(p.eslint.get(file), file).toBe(1);
-    const after = [...p.index.keys()].filter((f) => !p.aheadOfEslint.get(f)).map((f) => path.relative(dir, f));
-    expect(after).toEqual([]);
-    // The file of names was linted first and is read by the cycle's analysis: from ESLint's tree.
     expect(p.files.map((f) => path.relative(dir, f))[0]).toBe("src/a-names.ts");
-    expect(p.index.has(path.join(dir, "src/a-names.ts"))).toBe(false);
+    expectNoParseAfterEslint(p, dir, "src/a-names.ts");
   });
 
   it("hands the index ESLint's model of a file of constants with no Restate import, once a lint made the index", async () => {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "restate-parses-"));
-    afterAll(() => rmSync(dir, { recursive: true, force: true }));
-    const write = (rel: string, text: string) => {
-      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-      writeFileSync(path.join(dir, rel), text);
-    };
-    write("package.json", '{ "name": "parses-constants", "private": true, "type": "module" }\n');
-    // Linted first: Restate code on no cycle, whose lint makes the project index.
-    write(
-      "src/a-audit.ts",
-      `import * as restate from "@restatedev/restate-sdk";
+    const dir = cycleProject({
+      files: {
+        // Linted first: Restate code on no cycle, whose lint makes the project index.
+        "src/a-audit.ts": `import * as restate from "@restatedev/restate-sdk";
 
 export const audit = restate.service({ name: "Audit", handlers: { log: async (ctx: restate.Context, line: string) => ctx.console.log(line) } });
 `,
-    );
-    // Linted second: constants a definition spreads, with no Restate import (no rule runs on it).
-    write("src/b-constants.ts", 'export const ORDERS_OBJECT = { name: "Orders" } as const;\n');
-    write(
-      "src/orders.ts",
-      `import * as restate from "@restatedev/restate-sdk";
-import { ORDERS_OBJECT } from "./b-constants.js";
-import { payments } from "./payments.js";
-
-export const orders = restate.object({
-  ...ORDERS_OBJECT,
-  handlers: {
-    place: async (ctx: restate.ObjectContext, amount: number) => {
-      await ctx.objectClient(payments, ctx.key).charge(amount);
-    },
-  },
-});
-`,
-    );
-    write(
-      "src/payments.ts",
-      `import * as restate from "@restatedev/restate-sdk";
-import { orders } from "./orders.js";
-
-export const payments = restate.object({
-  name: "Payments",
-  handlers: {
-    charge: async (ctx: restate.ObjectContext, amount: number) => {
-      await ctx.objectClient(orders, ctx.key).place(amount);
-    },
-  },
-});
-`,
-    );
+        // Linted second: constants a definition spreads, with no Restate import (no rule runs on it).
+        "src/b-constants.ts": 'export const ORDERS_OBJECT = { name: "Orders" } as const;\n',
+      },
+      names: 'import { ORDERS_OBJECT } from "./b-constants.js";',
+      definedBy: "...ORDERS_OBJECT",
+    });
     const p = await lintCounting(dir);
     expect(p.files.map((f) => path.relative(dir, f)).slice(0, 2)).toEqual(["src/a-audit.ts", "src/b-constants.ts"]);
-    for (const file of p.files) expect(p.eslint.get(file), file).toBe(1);
-    const after = [...p.index.keys()].filter((f) => !p.aheadOfEslint.get(f)).map((f) => path.relative(dir, f));
-    expect(after).toEqual([]);
-    expect(p.index.has(path.join(dir, "src/b-constants.ts"))).toBe(false);
+    expectNoParseAfterEslint(p, dir, "src/b-constants.ts");
   });
 });
 
