@@ -2,7 +2,7 @@ import path from "node:path";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import type { CallSite, FileModel, TargetRef } from "../model/types.js";
 import type { ProjectAnalysis } from "../project/analysis.js";
-import { type AnalysisScope, analyseLintedFile, lintedFileOffCycles, lintedFileWanted, lintedKeylessTarget, offerLintedModel } from "../project/linted-file.js";
+import { type AnalysisScope, analyseLintedFile, keepEarlyModel, lintedFileOffCycles, lintedFileWanted, lintedKeylessTarget, offerLintedModel } from "../project/linted-file.js";
 import { type TsFileModel, extractFileModel } from "../ts/extract.js";
 import type { Node } from "../ts/ast.js";
 import { mayImportRestate } from "../ts/imports.js";
@@ -38,7 +38,8 @@ let lastOffered: unknown = null;
 /**
  * For a file that names no Restate package (no rule runs on it): when looking for cycles reads
  * it (a file of names a definition spreads, a barrel) and the project index has no model of it,
- * hands the index the model of ESLint's tree, which it would otherwise parse from disk again.
+ * hands the index the model of ESLint's tree, which it would otherwise parse from disk again; or
+ * keeps that model for the index when none is made yet (the file is linted before any Restate file).
  */
 export function offerFileOfNames(context: Context): void {
   const sourceCode = context.sourceCode;
@@ -46,9 +47,12 @@ export function offerFileOfNames(context: Context): void {
   lastOffered = sourceCode.ast;
   if (typeServices(context)) return;
   const linted = { filename: context.filename, cwd: context.cwd, settings: context.settings, text: sourceCode.text };
-  if (!lintedFileWanted(linted)) return;
+  const wanted = lintedFileWanted(linted);
+  if (!wanted) return;
   try {
-    offerLintedModel({ ...linted, model: extractFileModel(sourceCode.ast as TSESTree.Program, context.filename, sourceCode.text) });
+    const model = extractFileModel(sourceCode.ast as TSESTree.Program, context.filename, sourceCode.text);
+    if (wanted === "take") offerLintedModel({ ...linted, model });
+    else keepEarlyModel({ ...linted, model });
   } catch {
     // The index parses the file if an analysis needs it.
   }

@@ -91,6 +91,14 @@ export function contentHash(text: string): string {
 let lastHashed = { text: "", hash: hash("sha1", "", "base64") };
 
 /**
+ * The models ESLint's trees gave of files of names and barrels linted before any index of their
+ * project was made (see `ProjectIndex.keepEarly`), by path, with their text's hash. Bounded: a
+ * project with no Restate code makes no index to take them.
+ */
+const earlyModels = new Map<string, { hash: string; model: FileModel | null }>();
+const EARLY_MODELS = 256;
+
+/**
  * What the whole-program analysis reads of a model, without positions: an edit that only moves
  * code (typing inside a handler) keeps it, and then the analysis is kept too.
  */
@@ -134,6 +142,19 @@ export class ProjectIndex {
   /** Forgets every index (tests). */
   static reset(): void {
     ProjectIndex.registry.clear();
+    earlyModels.clear();
+  }
+
+  /**
+   * Keeps ESLint's model of a linted file that holds no Restate code of its own, when no index of
+   * its project exists yet (its lint came before the first Restate file's): an index made later
+   * that reads it when looking for cycles takes this model of the same text instead of parsing it.
+   */
+  static keepEarly(file: string, text: string, model: FileModel<unknown>): void {
+    const abs = path.resolve(file);
+    earlyModels.delete(abs);
+    if (earlyModels.size >= EARLY_MODELS) earlyModels.delete(earlyModels.keys().next().value!);
+    earlyModels.set(abs, { hash: contentHash(text), model: keptModel(model) });
   }
 
   readonly root: string;
@@ -177,6 +198,8 @@ export class ProjectIndex {
   readonly parses = new Map<string, number>();
   /** How many texts were sketched (for tests of the disk cache). */
   sketched = 0;
+  /** How many times the cycle candidates were looked for (for tests of the disk cache). */
+  cycleSearches = 0;
   private readonly walkCache = newWalkCache();
   /** Module specifier resolutions, kept while the set of files stays the same. */
   private resolutions = new Map<string, string | null>();
@@ -254,7 +277,7 @@ export class ProjectIndex {
     if (entry && entry.hash === hash) {
       // The text the index holds: keep ESLint's model instead of parsing the file again.
       if (entry.model === undefined) {
-        const plain = model.usesRestate || hasExports(model) ? plainModel(model) : null;
+        const plain = keptModel(model);
         this.adopt(entry, plain);
         const frontend = frontendFor(abs);
         if (frontend && entry.hash) this.disk?.putModel(entry.hash, frontend.cacheKey, plain);
@@ -263,7 +286,7 @@ export class ProjectIndex {
       return;
     }
     const stat = statOf(abs);
-    const plain = model.usesRestate || hasExports(model) ? plainModel(model) : null;
+    const plain = keptModel(model);
     const frontend = frontendFor(abs);
     // A language the index cannot read from disk still counts when ESLint hands its model over.
     const sketch = keptSketch(plain || frontend?.mayMatter(text) ? (frontend ? safeSketch(frontend, text) : alwaysParse()) : null);
@@ -471,12 +494,20 @@ export class ProjectIndex {
     if (!frontend) return null;
     const cached = hash ? this.disk?.model(hash, frontend.cacheKey, file) : undefined;
     if (cached !== undefined) return cached;
+    const early = earlyModels.get(file);
+    if (early) {
+      earlyModels.delete(file);
+      if (early.hash === hash) {
+        this.disk?.putModel(hash, frontend.cacheKey, early.model);
+        return early.model && { ...early.model, file };
+      }
+    }
     try {
       // A barrel's re-exports are read off its text: no parse (only a file whose sketch re-exports can be one).
       const barrel = reexports ? frontend.reexportsOnly?.(file, text) : null;
       if (!barrel) this.parses.set(file, (this.parses.get(file) ?? 0) + 1);
       const model = barrel ?? frontend.model(file, text);
-      const plain = model.usesRestate || hasExports(model) ? plainModel(model) : null;
+      const plain = keptModel(model);
       if (hash) this.disk?.putModel(hash, frontend.cacheKey, plain);
       return plain;
     } catch {
@@ -678,14 +709,15 @@ export class ProjectIndex {
   /**
    * Whether looking for cycles reads `file`, as ESLint has it, and the index has no model of it
    * yet (a file of names or a barrel a cycle's names pass through): a model ESLint's tree gives
-   * is then one parse of the file saved.
+   * is then one parse of the file saved. Asked only once this process has looked for cycles on
+   * the current sketches: a run whose reports come from the disk cache may never look (the look
+   * is not made for this question), and the run that kept those reports kept the models it read.
    */
   wantsModel(file: string, text: string): boolean {
-    if (this.lastRefresh === -Infinity) return false;
+    if (this.lastRefresh === -Infinity || this.parseSetCache?.sketchGeneration !== this.sketchGeneration) return false;
     const entry = this.entries.get(file);
     if (!entry?.sketch || entry.model !== undefined) return false;
-    this.parseSet();
-    return this.parseSetCache!.set.has(file) && entry.hash === contentHash(text);
+    return this.parseSetCache.set.has(file) && entry.hash === contentHash(text);
   }
 
   /**
@@ -743,6 +775,7 @@ export class ProjectIndex {
     if (this.parseSetCache?.sketchGeneration === this.sketchGeneration) return this.parseSetCache.files;
     const sketched: { file: string; sketch: FileSketch }[] = [];
     for (const [file, e] of this.entries) if (e.sketch) sketched.push({ file, sketch: e.sketch });
+    this.cycleSearches++;
     const { candidates, words, anchors, groupOf, aliasOf } = cycleCandidates(sketched);
     this.linkWords = { words, anchors };
     const members = new Map<number, string[]>();
@@ -914,6 +947,11 @@ function safeSketch(frontend: { sketch(text: string): FileSketch }, text: string
 /** The sketch of a file that is parsed whenever cycles are looked for. */
 function alwaysParse(): FileSketch {
   return { handles: [], handleRefs: [], waits: [], aliases: [], imports: [], passThrough: false, alwaysParse: true };
+}
+
+/** What the index keeps of a model: its facts without the tree's nodes, null when no analysis reads it. */
+function keptModel(model: FileModel<unknown>): FileModel | null {
+  return model.usesRestate || hasExports(model) ? plainModel(model) : null;
 }
 
 /** Whether another file's names may resolve through this one: it re-exports, or exports constants a name can come from. */

@@ -3,6 +3,7 @@ import type { FileModel, TargetRef } from "../model/types.js";
 import type { ProjectAnalysis } from "./analysis.js";
 import { cacheFolder } from "./disk-cache.js";
 import { projectRootOf } from "./roots.js";
+import { frontendFor } from "./frontends.js";
 import { ProjectIndex, type ProjectOptions, type TargetLookup } from "./index.js";
 import { type RestateSettings, restateSettings } from "./settings.js";
 
@@ -133,15 +134,25 @@ function indexOptions(linted: Omit<LintedFile, "model" | "text">, settings: Rest
 }
 
 /**
- * Whether the project index, when a lint of this process made one already, reads the linted file
- * when looking for cycles and has no model of it (see `ProjectIndex.wantsModel`). Never makes an
- * index: a project with no Restate code pays nothing for its files of names. Never throws.
+ * What the project index would do with ESLint's model of a linted file that holds no Restate code
+ * of its own: "take" it when a lint of this process made the index, which reads the file when
+ * looking for cycles and has no model of it (see `ProjectIndex.wantsModel`); "keep" it for an
+ * index made later when none is made yet and the file may matter to one (a file of names, a
+ * barrel: see `ProjectIndex.keepEarly`); null otherwise. Never makes an index: a project with no
+ * Restate code pays nothing for its files of names. Never throws.
  */
-export function lintedFileWanted(linted: Omit<LintedFile, "model" | "programFiles">): boolean {
+export function lintedFileWanted(linted: Omit<LintedFile, "model" | "programFiles">): "take" | "keep" | null {
   try {
     const file = path.resolve(linted.filename);
-    return ProjectIndex.find(indexOptions(linted, restateSettings(linted.settings, linted.cwd), file))?.wantsModel(file, linted.text) ?? false;
+    const index = ProjectIndex.find(indexOptions(linted, restateSettings(linted.settings, linted.cwd), file));
+    if (index) return index.wantsModel(file, linted.text) ? "take" : null;
+    return frontendFor(file)?.mayMatter(linted.text) ? "keep" : null;
   } catch {
-    return false;
+    return null;
   }
+}
+
+/** Keeps ESLint's model of a linted file for the project index made later (see `lintedFileWanted`). */
+export function keepEarlyModel(linted: LintedFile): void {
+  ProjectIndex.keepEarly(linted.filename, linted.text, linted.model);
 }

@@ -169,7 +169,7 @@ const projects = [
 ];
 
 describe("the reports kept in the index cache", () => {
-  it.each(projects)("a second run over %s makes the same reports, fixes and suggestions without building a model", async (fixture) => {
+  it.each(projects)("a second run over %s makes the same reports, fixes and suggestions without building a model or looking for cycles", async (fixture) => {
     const { dir, cache } = setUp(fixture);
     const expected = await uncached(dir);
     const cold = await fullRun(dir, cache);
@@ -181,6 +181,7 @@ describe("the reports kept in the index cache", () => {
     const index = ProjectIndex.for({ root: dir, base: dir });
     expect(index.sketched).toBe(0);
     expect(index.parses.size).toBe(0);
+    expect(index.cycleSearches).toBe(0);
     endRun();
   });
 
