@@ -58,6 +58,17 @@ export function offerFileOfNames(context: Context): void {
   }
 }
 
+/**
+ * For a Restate file `offCycles` leaves out, that looking for cycles may yet read (another
+ * definition of a name a cycle calls) and would parse: the listener that hands the project index
+ * the model of ESLint's tree. Null when the index does not want it.
+ */
+export function modelOffered(context: Context, model: () => TsFileModel): (() => void) | null {
+  const linted = { filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text };
+  if (lintedFileWanted(linted) !== "take") return null;
+  return () => offerLintedModel({ ...linted, model: model() });
+}
+
 /** See `lintedFileOffCycles`; never with type information, whose targets the sketches may not see. */
 export function offCycles(context: Context): boolean {
   // A file that names no Restate package has no calls to put on a cycle (nor a model to read).

@@ -188,6 +188,8 @@ export class ProjectIndex {
     /** A group's candidates and what resolving their names passes through, made when first needed. */
     closures: Map<number, string[]>;
     aliasOf: ReadonlyMap<string, readonly string[]>;
+    /** See `calledNames`, made when first needed. */
+    calledNames?: ReadonlySet<string>;
   } | null = null;
   private readonly otherDefinitionsCache = new Map<string, { sketchGeneration: number; read: Map<string, number>; files: string[] }>();
   /** The words the last look for cycle candidates reached (see `sameLinks`). */
@@ -707,17 +709,43 @@ export class ProjectIndex {
   }
 
   /**
-   * Whether looking for cycles reads `file`, as ESLint has it, and the index has no model of it
-   * yet (a file of names or a barrel a cycle's names pass through): a model ESLint's tree gives
-   * is then one parse of the file saved. Asked only once this process has looked for cycles on
-   * the current sketches: a run whose reports come from the disk cache may never look (the look
-   * is not made for this question), and the run that kept those reports kept the models it read.
+   * Whether looking for cycles may read `file`, as ESLint has it, and the index has no model of
+   * it yet: a file of names or a barrel a cycle's names pass through, or a file that may define
+   * again a name a cycle calls (see `otherDefinitions`). A model ESLint's tree gives is then one
+   * parse of the file saved. Asked only once this process has looked for cycles on the current
+   * sketches: a run whose reports come from the disk cache may never look (the look is not made
+   * for this question), and the run that kept those reports kept the models it read.
    */
   wantsModel(file: string, text: string): boolean {
-    if (this.lastRefresh === -Infinity || this.parseSetCache?.sketchGeneration !== this.sketchGeneration) return false;
+    const cache = this.parseSetCache;
+    if (this.lastRefresh === -Infinity || cache?.sketchGeneration !== this.sketchGeneration) return false;
     const entry = this.entries.get(file);
     if (!entry?.sketch || entry.model !== undefined) return false;
-    return this.parseSetCache.set.has(file) && entry.hash === contentHash(text);
+    if (!cache.set.has(file) && !(entry.sketch.defines !== false && entry.sketch.handles.some((h) => this.calledNames(cache).has(h)))) return false;
+    return entry.hash === contentHash(text);
+  }
+
+  /**
+   * The words of the parse set's waits, through every alias, that may name something it defines
+   * (its handles, and the names its definitions take from constants): what another definition is
+   * named that `otherDefinitions` may read. Words, not the names the analysis resolves: a file it
+   * reads that has none of them is parsed then, as before.
+   */
+  private calledNames(cache: NonNullable<ProjectIndex["parseSetCache"]>): ReadonlySet<string> {
+    if (cache.calledNames) return cache.calledNames;
+    const waits: string[] = [];
+    const refs: string[] = [];
+    const handles = new Set<string>();
+    for (const f of cache.files) {
+      const sketch = this.entries.get(f)?.sketch;
+      if (!sketch) continue;
+      waits.push(...sketch.waits);
+      refs.push(...sketch.handleRefs);
+      for (const h of sketch.handles) handles.add(h);
+    }
+    for (const w of expandWords(cache.aliasOf, refs)) handles.add(w);
+    cache.calledNames = new Set([...expandWords(cache.aliasOf, waits)].filter((w) => handles.has(w)));
+    return cache.calledNames;
   }
 
   /**

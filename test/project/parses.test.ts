@@ -207,6 +207,60 @@ export const audit = restate.service({ name: "Audit", handlers: { log: async (ct
     expectNoParseAfterEslint(p, dir, "src/a-constants.ts");
   });
 
+  it("hands the index ESLint's model of a file on no cycle that defines again a name a cycle calls", async () => {
+    const dir = tempDir();
+    const write = (rel: string, text: string) => {
+      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      writeFileSync(path.join(dir, rel), text);
+    };
+    write("package.json", '{ "name": "parses", "private": true, "type": "module" }\n');
+    // Linted first, on no cycle: another object named Orders, which the cycle's call by name may reach.
+    write(
+      "src/a-orders-v1.ts",
+      `import * as restate from "@restatedev/restate-sdk";
+
+export const ordersV1 = restate.object({
+  name: "Orders",
+  handlers: { place: async (ctx: restate.ObjectContext, amount: number) => ctx.set("amount", amount) },
+});
+`,
+    );
+    write(
+      "src/orders.ts",
+      `import * as restate from "@restatedev/restate-sdk";
+import { payments } from "./payments.js";
+
+export const orders = restate.object({
+  name: "Orders",
+  handlers: {
+    place: async (ctx: restate.ObjectContext, amount: number) => {
+      await ctx.objectClient(payments, ctx.key).charge(amount);
+    },
+  },
+});
+`,
+    );
+    write(
+      "src/payments.ts",
+      `import * as restate from "@restatedev/restate-sdk";
+
+export const payments = restate.object({
+  name: "Payments",
+  handlers: {
+    charge: async (ctx: restate.ObjectContext, amount: number) => {
+      await ctx.objectClient({ name: "Orders" }, ctx.key).place(amount);
+    },
+  },
+});
+`,
+    );
+    const p = await lintCounting(dir);
+    const v1 = path.join(dir, "src/a-orders-v1.ts");
+    expect(p.files[0]).toBe(v1);
+    expect(p.candidates.has(v1)).toBe(false);
+    expectNoParseAfterEslint(p, dir, "src/a-orders-v1.ts");
+  });
+
   it("parses a file of constants kept before the index when its text changed on disk since", async () => {
     const dir = cycleProject({
       files: { "src/a-constants.ts": 'export const ORDERS_OBJECT = { name: "Orders" } as const;\n' },
