@@ -721,8 +721,9 @@ export class ProjectIndex {
     if (this.lastRefresh === -Infinity || cache?.sketchGeneration !== this.sketchGeneration) return false;
     const entry = this.entries.get(file);
     if (!entry?.sketch || entry.model !== undefined) return false;
-    if (!cache.set.has(file) && !(entry.sketch.defines !== false && entry.sketch.handles.some((h) => this.calledNames(cache).has(h)))) return false;
-    return entry.hash === contentHash(text);
+    const sketch = entry.sketch;
+    const read = cache.set.has(file) || (sketch.defines !== false && sketch.handles.some((h) => this.calledNames(cache).has(h)));
+    return read && entry.hash === contentHash(text);
   }
 
   /**
