@@ -73,13 +73,8 @@ const tempDir = tempDirs("restate-parses-");
  * through `names` (an import) as `definedBy` (its definition's name property), beside `files`.
  */
 function cycleProject(o: { files: Record<string, string>; names: string; definedBy: string }): string {
-  const dir = tempDir();
-  const write = (rel: string, text: string) => {
-    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-    writeFileSync(path.join(dir, rel), text);
-  };
-  write("package.json", '{ "name": "parses", "private": true, "type": "module" }\n');
-  for (const [rel, text] of Object.entries(o.files)) write(rel, text);
+  const dir = projectOf(o.files);
+  const write = (rel: string, text: string) => writeFileSync(path.join(dir, rel), text);
   write(
     "src/orders.ts",
     `import * as restate from "@restatedev/restate-sdk";
@@ -111,6 +106,18 @@ export const payments = restate.object({
 });
 `,
   );
+  return dir;
+}
+
+/** A package in a temp folder with `files` (paths relative to it), in a `src` folder at least. */
+function projectOf(files: Record<string, string>): string {
+  const dir = tempDir();
+  mkdirSync(path.join(dir, "src"));
+  writeFileSync(path.join(dir, "package.json"), '{ "name": "parses", "private": true, "type": "module" }\n');
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
   return dir;
 }
 
@@ -208,26 +215,16 @@ export const audit = restate.service({ name: "Audit", handlers: { log: async (ct
   });
 
   it("hands the index ESLint's model of a file on no cycle that defines again a name a cycle calls", async () => {
-    const dir = tempDir();
-    const write = (rel: string, text: string) => {
-      mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-      writeFileSync(path.join(dir, rel), text);
-    };
-    write("package.json", '{ "name": "parses", "private": true, "type": "module" }\n');
-    // Linted first, on no cycle: another object named Orders, which the cycle's call by name may reach.
-    write(
-      "src/a-orders-v1.ts",
-      `import * as restate from "@restatedev/restate-sdk";
+    const dir = projectOf({
+      // Linted first, on no cycle: another object named Orders, which the cycle's call by name may reach.
+      "src/a-orders-v1.ts": `import * as restate from "@restatedev/restate-sdk";
 
 export const ordersV1 = restate.object({
   name: "Orders",
   handlers: { place: async (ctx: restate.ObjectContext, amount: number) => ctx.set("amount", amount) },
 });
 `,
-    );
-    write(
-      "src/orders.ts",
-      `import * as restate from "@restatedev/restate-sdk";
+      "src/orders.ts": `import * as restate from "@restatedev/restate-sdk";
 import { payments } from "./payments.js";
 
 export const orders = restate.object({
@@ -239,10 +236,7 @@ export const orders = restate.object({
   },
 });
 `,
-    );
-    write(
-      "src/payments.ts",
-      `import * as restate from "@restatedev/restate-sdk";
+      "src/payments.ts": `import * as restate from "@restatedev/restate-sdk";
 
 export const payments = restate.object({
   name: "Payments",
@@ -253,7 +247,7 @@ export const payments = restate.object({
   },
 });
 `,
-    );
+    });
     const p = await lintCounting(dir);
     const v1 = path.join(dir, "src/a-orders-v1.ts");
     expect(p.files[0]).toBe(v1);
