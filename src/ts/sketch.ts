@@ -168,8 +168,9 @@ export function sketchTypeScript(text: string): FileSketch {
     aliases,
     imports: [...imports],
     passThrough,
-    // `z.object({ name: z.string() })` is no definition: a Restate one has handlers.
-    defines: definitionCall && /\bhandlers\s*:/.test(text),
+    // `z.object({ name: z.string() })` is no definition: a Restate one has handlers (`handlers: {…}`,
+    // or a variable of that name written shorthand).
+    defines: definitionCall && /\bhandlers\b/.test(text),
   };
   const imported = importBindings(toks);
   const bodies = handlerBodies(toks, imported);

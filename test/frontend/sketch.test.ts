@@ -31,6 +31,12 @@ describe("sketchTypeScript", () => {
     expect(s.handles).toEqual(expect.arrayContaining(["counter", "Counter", "helper", "default"]));
   });
 
+  it("tells a definition with handlers, written inline or shorthand, from an object literal with a name", () => {
+    expect(sketch(`export const x = restate.object({ name: "X", handlers: { add: async () => {} } });`).defines).toBe(true);
+    expect(sketch(`const handlers = { add: async () => {} };\nexport const x = restate.object({ name: "X", handlers });`).defines).toBe(true);
+    expect(sketch(`export const Order = z.object({ name: z.string(), total: z.number() });`).defines).toBe(false);
+  });
+
   it("takes the target words of requests, not of sends (unless attached)", () => {
     const s = sketch(`
       await ctx.objectClient(counter, ctx.key).add(1);
