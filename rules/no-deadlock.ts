@@ -1,7 +1,7 @@
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../src/eslint/create-rule.js";
 import { fileModel } from "../src/eslint/file-model.js";
-import { modelOffered, offCycles, projectAnalysis } from "../src/eslint/project.js";
+import { cycleRole, offerModel, projectAnalysis } from "../src/eslint/project.js";
 import { SEND_FACTORY, argumentsPortable, factoryIdentifier } from "../src/eslint/call-results.js";
 import type { CallSite } from "../src/model/types.js";
 import { deadlockReports } from "../src/report/chain.js";
@@ -46,10 +46,9 @@ export default createRule<Options, MessageIds>({
     const reportPossible = options.reportPossible !== false;
     // Most files of a project lie on no cycle: their model need not even be built, nor the nodes
     // it is built from collected, unless a cycle's analysis may read it.
-    if (offCycles(context)) {
-      const offer = modelOffered(context, () => fileModel(context));
-      return offer ? { "Program:exit": offer } : {};
-    }
+    const role = cycleRole(context);
+    if (role === "off") return {};
+    if (role === "read") return { "Program:exit": () => offerModel(context, fileModel(context)) };
     return {
       "Program:exit"() {
         const model = fileModel(context);

@@ -2,7 +2,7 @@ import path from "node:path";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import type { CallSite, FileModel, TargetRef } from "../model/types.js";
 import type { ProjectAnalysis } from "../project/analysis.js";
-import { type AnalysisScope, analyseLintedFile, keepEarlyModel, lintedFileOffCycles, lintedFileWanted, lintedKeylessTarget, offerLintedModel } from "../project/linted-file.js";
+import { type AnalysisScope, analyseLintedFile, keepEarlyModel, lintedFileCycleRole, lintedFileWanted, lintedKeylessTarget, offerLintedModel } from "../project/linted-file.js";
 import { type TsFileModel, extractFileModel } from "../ts/extract.js";
 import type { Node } from "../ts/ast.js";
 import { mayImportRestate } from "../ts/imports.js";
@@ -58,24 +58,19 @@ export function offerFileOfNames(context: Context): void {
   }
 }
 
-/**
- * For a Restate file `offCycles` leaves out, that looking for cycles may yet read (another
- * definition of a name a cycle calls) and would parse: the listener that hands the project index
- * the model of ESLint's tree. Null when the index does not want it.
- */
-export function modelOffered(context: Context, model: () => TsFileModel): (() => void) | null {
-  const linted = { filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text };
-  if (lintedFileWanted(linted) !== "take") return null;
-  return () => offerLintedModel({ ...linted, model: model() });
+/** See `lintedFileCycleRole`; never off with type information, whose targets the sketches may not see. */
+export function cycleRole(context: Context): "on" | "off" | "read" {
+  // A file that names no Restate package has no calls to put on a cycle (its model, if a cycle
+  // reads it, is handed over by `offerFileOfNames`).
+  if (!mayImportRestate(context.sourceCode.text)) return "off";
+  if (typeServices(context)) return "on";
+  readsProject(context);
+  return lintedFileCycleRole({ filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text });
 }
 
-/** See `lintedFileOffCycles`; never with type information, whose targets the sketches may not see. */
-export function offCycles(context: Context): boolean {
-  // A file that names no Restate package has no calls to put on a cycle (nor a model to read).
-  if (!mayImportRestate(context.sourceCode.text)) return true;
-  if (typeServices(context)) return false;
-  readsProject(context);
-  return lintedFileOffCycles({ filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text });
+/** Hands the project index the model of a linted file off every cycle that a cycle's analysis may read (`cycleRole` "read"). */
+export function offerModel(context: Context, model: TsFileModel): void {
+  offerLintedModel({ filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text, model });
 }
 
 /**

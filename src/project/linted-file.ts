@@ -79,18 +79,22 @@ export function lintedKeylessTarget(linted: Omit<LintedFile, "model" | "programF
 }
 
 /**
- * True when the file as linted is the file on disk and lies on no cycle the index could find:
- * `no-deadlock` then has nothing to report in it and need not build its model. Every deadlock
- * lies on a cycle, and the cycle candidates hold every cycle (without type information).
+ * What the linted file is to the cycles the index could find. "on": it may lie on one. "off": it
+ * is the file on disk and lies on none, so `no-deadlock` has nothing to report in it and need not
+ * build its model (every deadlock lies on a cycle, and the cycle candidates hold every cycle,
+ * without type information). "read": off every cycle too, but a cycle's analysis may read it (see
+ * `ProjectIndex.wantsModel`): handing the index its model saves a parse.
  */
-export function lintedFileOffCycles(linted: Omit<LintedFile, "model" | "programFiles">): boolean {
+export function lintedFileCycleRole(linted: Omit<LintedFile, "model" | "programFiles">): "on" | "off" | "read" {
   try {
     const file = path.resolve(linted.filename);
-    return indexFor(linted, restateSettings(linted.settings, linted.cwd), file).offCycles(file, linted.text);
+    const index = indexFor(linted, restateSettings(linted.settings, linted.cwd), file);
+    if (!index.offCycles(file, linted.text)) return "on";
+    return index.wantsModel(file, linted.text) ? "read" : "off";
   } catch {
     // Bad settings included: the analysis throws them again from the rule's listener, where ESLint
     // shows the message as it is (from `create` it would say the rule failed to load).
-    return false;
+    return "on";
   }
 }
 
