@@ -79,6 +79,11 @@ export const BUFFER_TTL_MS = 10_000;
 const LOOK_SHARE = 50;
 /** A look quicker than this (a project of a few hundred files) is made every `refreshMs`. */
 const QUICK_LOOK_MS = 10;
+/**
+ * A look that falls due is made once no lint has asked the index for this long: an editor lints
+ * when the user pauses, a CLI run lints its files one right after another.
+ */
+export const LOOK_IDLE_MS = 50;
 
 export function contentHash(text: string): string {
   // The text a lint hands over is hashed by `offCycles` and again by `update`: the same string.
@@ -165,7 +170,10 @@ export class ProjectIndex {
   private lastRefresh = -Infinity;
   /** How long the last look at the disk took. */
   private lookMs = 0;
-  private lookScheduled = false;
+  /** The look that fell due, waiting for linting to pause (see `refresh`). */
+  private lookTimer: ReturnType<typeof setTimeout> | null = null;
+  /** How many times the index looked at the disk (for tests of when it looks). */
+  looks = 0;
   /** Changes with any file's facts or the set of files. */
   private generation = 0;
   /** Changes with any file's text, the set of files, or the configuration (see `ProjectView`). */
@@ -338,9 +346,10 @@ export class ProjectIndex {
 
   /**
    * Picks up files added, removed or changed on disk since the last look. The first look is made
-   * at once; a later one, due every `refreshMs`, runs right after the lint that finds it due, so
-   * that an editor answers without waiting for a thousand `stat`s and the next lint sees what
-   * changed. `force`, or `refreshMs: 0`, looks at once.
+   * at once; a later one, due every `refreshMs`, is made once linting pauses for `LOOK_IDLE_MS`
+   * after the lint that finds it due, so that an editor answers without waiting for a thousand
+   * `stat`s and the next lint sees what changed, while a CLI run, linting file after file, does
+   * not look again between its files. `force`, or `refreshMs: 0`, looks at once.
    */
   refresh(force = false): void {
     const refreshMs = this.options.refreshMs ?? DEFAULT_REFRESH_MS;
@@ -348,22 +357,31 @@ export class ProjectIndex {
       this.look();
       return;
     }
+    // Linting goes on: the look waits for the pause.
+    if (this.lookTimer) {
+      this.lookTimer.refresh();
+      return;
+    }
     // A look costs a `stat` per file: in a large project it is made less often, so that looking
     // never takes more than a small share of the time (a lint run would otherwise pay n² stats).
     const interval = this.lookMs > QUICK_LOOK_MS ? Math.max(refreshMs, LOOK_SHARE * this.lookMs) : refreshMs;
-    if (this.lookScheduled || Date.now() - this.lastRefresh < interval) return;
-    this.lookScheduled = true;
-    setImmediate(() => {
-      this.lookScheduled = false;
+    if (Date.now() - this.lastRefresh < interval) return;
+    this.lookTimer = setTimeout(() => {
+      this.lookTimer = null;
       try {
         this.look();
       } catch {
         // Outside any lint: a look that fails is made again when the next one is due.
       }
-    }).unref();
+    }, LOOK_IDLE_MS).unref();
   }
 
   private look(): void {
+    if (this.lookTimer) {
+      clearTimeout(this.lookTimer);
+      this.lookTimer = null;
+    }
+    this.looks++;
     const started = performance.now();
     try {
       this.lookAtDisk();

@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ESLint } from "eslint";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { BUFFER_TTL_MS, ProjectIndex } from "../../src/project/index.js";
+import { BUFFER_TTL_MS, LOOK_IDLE_MS, ProjectIndex } from "../../src/project/index.js";
 import { deadlockEslint } from "../deadlock-eslint.js";
 
 const fixture = fileURLToPath(new URL("../../fixtures/deadlock/cross-file", import.meta.url));
@@ -39,6 +39,11 @@ function openCycle(refreshMs: number) {
   const payments = path.join(dir, "src/payments.ts");
   return { orders, payments, eslint: editorEslint(dir, refreshMs), saved: readFileSync(orders, "utf8") };
 }
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The project indexes of this process (the registry is the index's own). */
+const indexes = () => [...(ProjectIndex as unknown as { registry: Map<string, ProjectIndex> }).registry.values()];
 
 /** The wait in payments.ts that closes the cycle. */
 const CLOSING_WAIT = "await ctx.objectClient(orders, ctx.key).total()";
@@ -78,20 +83,42 @@ describe("no-deadlock in an editor", () => {
     expect(await deadlockLines(eslint, orders, text)).toEqual([9]);
   });
 
-  it("with refreshMs, looks at the disk right after the lint that finds the look due", async () => {
+  it("with refreshMs, looks at the disk once linting pauses after the lint that finds the look due", async () => {
     const { orders, payments, eslint, saved: text } = openCycle(50);
     // The first look is made at once.
     expect(await deadlockLines(eslint, orders, text)).toEqual([9]);
     // (A slow first lint may have found the next look due: let it be made before the change.)
-    await new Promise((resolve) => setImmediate(resolve));
+    await pause(LOOK_IDLE_MS * 3);
 
     writeFileSync(payments, readFileSync(payments, "utf8").replace(CLOSING_WAIT, "0"));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await pause(100);
     // This lint finds the look due and answers from the last one…
     expect(await deadlockLines(eslint, orders, text)).toEqual([9]);
-    await new Promise((resolve) => setImmediate(resolve));
-    // …which is made right after it: the next lint sees the change.
+    await pause(LOOK_IDLE_MS * 3);
+    // …which is made in the pause after it: the next lint sees the change.
     expect(await deadlockLines(eslint, orders, text)).toEqual([]);
+  });
+
+  it("does not look again while lints follow one another (a CLI run), and looks in the first pause", async () => {
+    const { orders, eslint, saved: text } = openCycle(10);
+    expect(await deadlockLines(eslint, orders, text)).toEqual([9]);
+    const index = indexes().find((i) => i.root === path.dirname(path.dirname(orders)))!;
+    const first = index.looks;
+    // 300 ms of lints one right after another, the event loop turning between them as a CLI run
+    // reads its next file: a look falls due every 10 ms, and waits.
+    const until = Date.now() + 300;
+    let lints = 0;
+    while (Date.now() < until) {
+      await deadlockLines(eslint, orders, text);
+      await new Promise((resolve) => setImmediate(resolve));
+      lints++;
+    }
+    expect(lints).toBeGreaterThan(5);
+    // Looking after every lint that found a look due would have looked about 30 times; a lint
+    // that stalls the process for longer than the pause may let one through.
+    expect(index.looks - first).toBeLessThanOrEqual(2);
+    await pause(LOOK_IDLE_MS * 3);
+    expect(index.looks - first).toBeGreaterThanOrEqual(1);
   });
 
   it("forgets a buffer closed without saving once it is no longer linted: the disk counts again", async () => {
