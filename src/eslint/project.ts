@@ -68,7 +68,11 @@ export function cycleRole(context: Context): "on" | "off" | "read" {
   return lintedFileCycleRole({ filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text });
 }
 
-/** Hands the project index the model of a linted file off every cycle that a cycle's analysis may read (`cycleRole` "read"). */
+/**
+ * Hands the project index ESLint's model of a linted file that a cycle's analysis may read but
+ * no analysis of this lint puts in the index: one off every cycle (`cycleRole` "read"), or one
+ * with no Restate code of its own.
+ */
 export function offerModel(context: Context, model: TsFileModel): void {
   offerLintedModel({ filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text, model });
 }
@@ -92,7 +96,7 @@ export function projectAnalysis(context: Context, model: TsFileModel, scope: Ana
   const types = typeServices(context);
   if (!model.usesRestate) {
     // `no-deadlock` lints it because a cycle's names may pass through it: the index takes its model.
-    if (scope === "cycles" && !types) offerLintedModel({ filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text, model });
+    if (scope === "cycles" && !types) offerModel(context, model);
     return null;
   }
   readsProject(context);

@@ -138,13 +138,12 @@ function indexOptions(linted: Omit<LintedFile, "model" | "text">, settings: Rest
 }
 
 /**
- * What the project index would do with ESLint's model of a linted file that no analysis of the
- * lint hands it (one that holds no Restate code of its own, or lies on no cycle): "take" it when a
- * lint of this process made the index, which may read the file when looking for cycles and has no
- * model of it (see `ProjectIndex.wantsModel`); "keep" it for an index made later when none is
- * made yet and the file may matter to one (a file of names, a barrel: see
- * `ProjectIndex.keepEarly`); null otherwise. Never makes an index: a project with no Restate code
- * pays nothing for its files of names. Never throws.
+ * What the project index would do with ESLint's model of a linted file that names no Restate
+ * package (no rule runs on it): "take" it when a lint of this process made the index, which may
+ * read the file when looking for cycles and has no model of it (see `ProjectIndex.wantsModel`);
+ * "keep" it for an index made later when none is made yet and the file may matter to one (a file
+ * of names, a barrel: see `ProjectIndex.keepEarly`); null otherwise. Never makes an index: a
+ * project with no Restate code pays nothing for its files of names. Never throws.
  */
 export function lintedFileWanted(linted: Omit<LintedFile, "model" | "programFiles">): "take" | "keep" | null {
   try {
