@@ -30,28 +30,43 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   spec: Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, RestateRuleDocs>>,
 ): ESLintUtils.RuleModule<MessageIds, Options, RestateRuleDocs> {
   const { meta, name } = spec;
-  const defaults = (meta.defaultOptions ?? spec.defaultOptions ?? []) as Options;
+  // Frozen, so that options ESLint hands over as they are (see below) are known by identity.
+  const defaults = deepFreeze((meta.defaultOptions ?? spec.defaultOptions ?? []) as Options);
   const merged = new Map<string, Options>();
+  const resolve = (given: readonly unknown[]): Resolved<Options> => {
+    const key = JSON.stringify(given);
+    let options = merged.get(key);
+    if (!options) merged.set(key, (options = deepFreeze(applyDefault(defaults, given as never) as Options)));
+    return { given, key, options };
+  };
+  // ESLint hands a rule configured by its severity alone a new array for every file, of the items
+  // of its `meta.defaultOptions` (none without them): those are not serialised again for each file.
+  const none = resolve([]);
+  let last = none;
   return {
     name,
     defaultOptions: spec.defaultOptions as Options,
     meta: { ...meta, docs: { ...meta.docs, url: ruleDocsUrl(name) } },
     create(context: Readonly<TSESLint.RuleContext<MessageIds, Options>>) {
-      const key = JSON.stringify(context.options);
-      let options = merged.get(key);
-      if (!options) {
-        options = deepFreeze(applyDefault(defaults, context.options as never) as Options);
-        merged.set(key, options);
-      }
+      const given = context.options as readonly unknown[];
+      if (given.length === 0) last = none;
+      else if (!sameFrozenItems(given, last.given)) last = resolve(given);
+      const { key, options } = last;
       // Every rule reads Restate code, which imports a Restate package: in other files it has nothing to do.
       if (!mayImportRestate(context.sourceCode.text)) {
         offerFileOfNames(context);
         return {};
       }
-      const own = options;
-      return replayOrRecord(context, (ruleContext) => withProgramNodes(ruleContext.sourceCode, spec.create(ruleContext as never, own)), { optionsKey: key });
+      return replayOrRecord(context, (ruleContext) => withProgramNodes(ruleContext.sourceCode, spec.create(ruleContext as never, options)), { optionsKey: key });
     },
   } as ESLintUtils.RuleModule<MessageIds, Options, RestateRuleDocs>;
+}
+
+/** A rule's options as configured, serialised (what its kept reports are keyed by), and merged into its defaults. */
+interface Resolved<Options> {
+  given: readonly unknown[];
+  key: string;
+  options: Options;
 }
 
 /** typescript-eslint's `applyDefault`: each option that is an object merged deeply into its default, any other replacing it. */
@@ -78,6 +93,11 @@ function deepMerge(first: Record<string, unknown>, second: Record<string, unknow
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** The same items, each a value or a frozen object: what ESLint hands over for a configuration that names no options. */
+function sameFrozenItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i] && (typeof item !== "object" || item === null || Object.isFrozen(item)));
 }
 
 /** Options shared by every file must not be changed by one of them. */

@@ -1,7 +1,7 @@
 import tsParser from "@typescript-eslint/parser";
 import { ESLintUtils, type TSESTree } from "@typescript-eslint/utils";
 import { type ESLint, Linter } from "eslint";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createRule } from "../../src/eslint/create-rule.js";
 import { findVariable } from "../../src/eslint/scopes.js";
 import { ruleDocsUrl } from "../../src/meta.js";
@@ -55,6 +55,24 @@ describe("createRule", () => {
     expect(seen[1]).toEqual(ESLintUtils.applyDefault<Options, Options>(rule.meta.defaultOptions as Options, [{ nested: { b: 3 }, list: ["y"] }])[0]);
     // Options shared by every file cannot be changed by one of them.
     expect(Object.isFrozen(seen[1])).toBe(true);
+  });
+
+  it("serialises the options of a rule configured by its severity once, not for every file", () => {
+    const seen: unknown[] = [];
+    const rule = probe(seen);
+    const stringify = vi.spyOn(JSON, "stringify");
+    try {
+      for (let i = 0; i < 3; i++) lint(rule, null);
+      // ESLint hands every file a new array of the items of the rule's `meta.defaultOptions`: serialised at the first.
+      const defaults = rule.meta.defaultOptions![0];
+      expect(stringify.mock.calls.filter(([value]) => Array.isArray(value) && value[0] === defaults)).toHaveLength(1);
+      lint(rule, [{ mode: "loose" }]);
+      lint(rule, null);
+    } finally {
+      stringify.mockRestore();
+    }
+    expect(seen.map((o) => (o as Options[0]).mode)).toEqual(["strict", "strict", "strict", "loose", "strict"]);
+    expect(seen[1]).toBe(seen[0]);
   });
 
   it("runs nothing in a file that names no Restate package", () => {
