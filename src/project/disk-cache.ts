@@ -71,7 +71,19 @@ export interface ProjectView {
   state(configs?: readonly string[]): ProjectState;
   /** The hash of a file's text as the index holds it. */
   hashOf(file: string): string | undefined;
+  /** The files whose text the index read from disk long enough after it was written (see `SETTLED_MS`), by absolute path. */
+  settled(): Iterable<readonly [string, FileStat & { hash: string }]>;
 }
+
+/** What tells a file's text without reading it, while every number stays the same. */
+export interface FileStat {
+  mtimeMs: number;
+  ctimeMs: number;
+  size: number;
+}
+
+/** A file's stat, and the hash of the text it had then. */
+type Stamp = [mtimeMs: number, ctimeMs: number, size: number, hash: string];
 
 interface Entry {
   /** The frontend that read the text (a text may be read as TypeScript or as Go). */
@@ -88,12 +100,15 @@ interface CacheFile {
   entries: Record<string, Entry>;
   replays?: Record<string, ReplayEntry>;
   project?: ProjectState;
+  /** By path relative to the root. */
+  stamps?: Record<string, Stamp>;
 }
 
 interface Loaded {
   entries: Record<string, Entry>;
   replays: Record<string, ReplayEntry>;
   project: ProjectState | null;
+  stamps: Record<string, Stamp>;
 }
 
 const open = new Set<DiskCache>();
@@ -106,6 +121,7 @@ export class DiskCache {
   private dirty = false;
   private readonly loadedReplays: Record<string, ReplayEntry>;
   private readonly loadedProject: ProjectState | null;
+  private readonly loadedStamps: Record<string, Stamp>;
   /** Replay entries this process read or recorded. */
   private readonly usedReplays = new Map<string, ReplayEntry>();
   /** The project's version each project-wide record of this process was made at. */
@@ -122,6 +138,7 @@ export class DiskCache {
     this.loaded = loaded.entries;
     this.loadedReplays = loaded.replays;
     this.loadedProject = loaded.project;
+    this.loadedStamps = loaded.stamps;
   }
 
   /** The cache of a project's index in `folder`; null when caching is off (or the plugin's code cannot be read). */
@@ -146,6 +163,15 @@ export class DiskCache {
       this.used.set(key, e);
     }
     return e;
+  }
+
+  /**
+   * The hash of the text of `file` (relative to the root) that an earlier run read when the file
+   * had this very stat; undefined when none did.
+   */
+  hashAt(file: string, stat: FileStat): string | undefined {
+    const s = Object.hasOwn(this.loadedStamps, file) ? this.loadedStamps[file] : undefined;
+    return s && s[0] === stat.mtimeMs && s[1] === stat.ctimeMs && s[2] === stat.size ? s[3] : undefined;
   }
 
   /** The sketch of a text with this hash, when one was kept (null: the text cannot matter). */
@@ -270,6 +296,14 @@ export class DiskCache {
     return { replays: out, project };
   }
 
+  /** The stamps to write: the index's settled files now (see `ProjectView.settled`). */
+  private stampsToWrite(): Record<string, Stamp> | null {
+    if (!this.view) return null;
+    const out: Record<string, Stamp> = Object.create(null) as Record<string, Stamp>;
+    for (const [file, s] of this.view.settled()) out[path.relative(this.root, file)] = [s.mtimeMs, s.ctimeMs, s.size, s.hash];
+    return out;
+  }
+
   private create(key: string, frontend: string): Entry {
     const e: Entry = { f: frontend };
     this.used.set(key, e);
@@ -283,14 +317,15 @@ export class DiskCache {
    */
   write(): void {
     const unused = Object.keys(this.loaded).length > this.used.size;
-    if (!this.dirty && !unused) return;
+    const stamps = this.stampsToWrite();
+    if (!this.dirty && !unused && !(stamps && !sameStamps(stamps, this.loadedStamps))) return;
     try {
       const entries: Record<string, Entry> = Object.create(null) as Record<string, Entry>;
       // Another worker of the same run may have written entries of the files it linted.
-      const theirs: Loaded = this.dirty ? readCacheFile(this.file, this.root) : { entries: {}, replays: {}, project: null };
+      const theirs: Loaded = this.dirty ? readCacheFile(this.file, this.root) : { entries: {}, replays: {}, project: null, stamps: {} };
       for (const [k, e] of Object.entries(theirs.entries)) if (!Object.hasOwn(this.loaded, k)) entries[k] = e;
       for (const [k, e] of this.used) entries[k] = e;
-      const data: CacheFile = { format: FORMAT, plugin: pluginBuild(), root: this.root, entries, ...this.replaysToWrite(theirs) };
+      const data: CacheFile = { format: FORMAT, plugin: pluginBuild(), root: this.root, entries, ...this.replaysToWrite(theirs), ...(stamps ? { stamps } : {}) };
       mkdirSync(path.dirname(this.file), { recursive: true });
       const temp = `${this.file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       writeFileSync(temp, JSON.stringify(data));
@@ -318,15 +353,21 @@ function pluginBuild(): string {
 
 /** What a cache file holds, or nothing when it is missing, broken, or not this build's or project's. */
 function readCacheFile(file: string, root: string): Loaded {
-  const none: Loaded = { entries: {}, replays: {}, project: null };
+  const none: Loaded = { entries: {}, replays: {}, project: null, stamps: {} };
   try {
     const data = JSON.parse(readFileSync(file, "utf8")) as Partial<CacheFile>;
     if (data.format !== FORMAT || data.plugin !== pluginBuild() || data.root !== root) return none;
-    const { entries, replays, project } = data;
+    const { entries, replays, project, stamps } = data;
     if (!isRecord(entries)) return none;
-    const out: Loaded = { entries: Object.create(null) as Record<string, Entry>, replays: Object.create(null) as Record<string, ReplayEntry>, project: validProject(project) ? project : null };
+    const out: Loaded = {
+      entries: Object.create(null) as Record<string, Entry>,
+      replays: Object.create(null) as Record<string, ReplayEntry>,
+      project: validProject(project) ? project : null,
+      stamps: Object.create(null) as Record<string, Stamp>,
+    };
     for (const [k, e] of Object.entries(entries)) if (validEntry(e)) out.entries[k] = e;
     if (isRecord(replays)) for (const [k, e] of Object.entries(replays)) if (validReplay(e)) out.replays[k] = e;
+    if (isRecord(stamps)) for (const [k, s] of Object.entries(stamps)) if (validStamp(s)) out.stamps[k] = s;
     return out;
   } catch {
     return none;
@@ -335,6 +376,19 @@ function readCacheFile(file: string, root: string): Loaded {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return !!value && typeof value === "object" && !Array.isArray(value);
+}
+
+function validStamp(s: unknown): s is Stamp {
+  return Array.isArray(s) && s.length === 4 && s.slice(0, 3).every((n) => typeof n === "number") && typeof s[3] === "string";
+}
+
+function sameStamps(a: Record<string, Stamp>, b: Record<string, Stamp>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => {
+    const [x, y] = [a[k]!, Object.hasOwn(b, k) ? b[k] : undefined];
+    return !!y && x[0] === y[0] && x[1] === y[1] && x[2] === y[2] && x[3] === y[3];
+  });
 }
 
 function validProject(p: unknown): p is ProjectState {

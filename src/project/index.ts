@@ -34,7 +34,13 @@ export interface ProjectOptions {
 
 interface Entry {
   mtimeMs: number;
+  ctimeMs: number;
   size: number;
+  /**
+   * The text is the disk's, read more than `SETTLED_MS` after it was last written: a later run
+   * may know it by its `stat` alone (see `DiskCache.hashAt`).
+   */
+  settled: boolean;
   hash: string;
   /** What the file may define and wait on; null when it cannot matter (never parsed). */
   sketch: FileSketch | null;
@@ -74,6 +80,15 @@ export const DEFAULT_REFRESH_MS = 500;
  * (its unsaved changes dropped) or is left alone; the disk then says what the file holds.
  */
 export const BUFFER_TTL_MS = 10_000;
+
+/**
+ * A file last written at least this long before the index read it is known to a later run by its
+ * `stat` (modification and change times, size), as git's index knows files. Written later, a
+ * second write in the same tick of the clock, of the same size, could go unseen; coarse file
+ * system clocks (2 s on FAT) and clocks that differ between a file server and this machine are
+ * why it is seconds, not the tick.
+ */
+export const SETTLED_MS = 3_000;
 
 /** Looks at the disk are at least this many times their own duration apart (at most 2% of the time). */
 const LOOK_SHARE = 50;
@@ -208,6 +223,8 @@ export class ProjectIndex {
   readonly parses = new Map<string, number>();
   /** How many texts were sketched (for tests of the disk cache). */
   sketched = 0;
+  /** How many texts a look read from disk (for tests of the disk cache). */
+  reads = 0;
   /** How many times the cycle candidates were looked for (for tests of the disk cache). */
   cycleSearches = 0;
   private readonly walkCache = newWalkCache();
@@ -226,10 +243,14 @@ export class ProjectIndex {
 
   /** The project as the disk cache judges its project-wide reports by. */
   private projectView(): ProjectView {
+    const entries = this.entries;
     return {
       version: () => this.viewVersion,
       state: (configs = configFilesRead()) => ({ configs: [...configs], fingerprint: this.fingerprint(configs) }),
       hashOf: (file) => this.entries.get(file)?.hash,
+      *settled() {
+        for (const [file, e] of entries) if (e.settled && !e.lintedAt) yield [file, e] as const;
+      },
     };
   }
 
@@ -302,7 +323,9 @@ export class ProjectIndex {
     const sketch = keptSketch(plain || frontend?.mayMatter(text) ? (frontend ? safeSketch(frontend, text) : alwaysParse()) : null);
     const next: Entry = {
       mtimeMs: stat?.mtimeMs ?? -1,
+      ctimeMs: stat?.ctimeMs ?? -1,
       size: stat?.size ?? -1,
+      settled: false,
       hash,
       sketch,
       model: plain,
@@ -412,8 +435,9 @@ export class ProjectIndex {
       if (!stat) continue;
       const entry = this.entries.get(abs);
       const buffer = !!entry?.lintedAt && now - entry.lintedAt < BUFFER_TTL_MS;
-      if (entry && (buffer || (entry.mtimeMs === stat.mtimeMs && entry.size === stat.size && !entry.lintedAt))) continue;
-      this.load(abs, stat);
+      if (entry && (buffer || (sameStat(entry, stat) && !entry.lintedAt))) continue;
+      if (!entry && this.loadKnown(abs, stat)) continue;
+      this.load(abs, stat, now);
     }
     for (const [file, entry] of this.entries) {
       if (!seen.has(file) && !(entry.lintedAt && now - entry.lintedAt < BUFFER_TTL_MS)) {
@@ -431,9 +455,33 @@ export class ProjectIndex {
     return listSourceFiles(this.root, this.options.include, this.options.base, this.walkCache);
   }
 
-  private load(file: string, stat: { mtimeMs: number; size: number }): void {
+  /**
+   * Puts in a file new to this process that an earlier run read with this very `stat`: its hash
+   * from the disk cache, its sketch from there by that hash, the text not read. False when the
+   * cache does not know the file so.
+   */
+  private loadKnown(file: string, stat: Stat): boolean {
+    const hash = this.disk?.hashAt(this.keyOf(file), stat);
+    if (hash === undefined) return false;
+    let sketch: FileSketch | null = null;
+    if (hash) {
+      const frontend = frontendFor(file);
+      const kept = frontend ? this.disk!.sketch(hash, frontend.cacheKey) : undefined;
+      if (kept === undefined) return false;
+      sketch = kept;
+    }
+    const { mtimeMs, ctimeMs, size } = stat;
+    const next: Entry = { mtimeMs, ctimeMs, size, settled: true, hash, sketch, model: sketch ? undefined : null, facts: "", factsVersion: 0, lintedAt: 0, lastGood: null };
+    this.replace(file, undefined, next);
+    return true;
+  }
+
+  /** Reads a file's text from disk (`now`: a time before the `stat`). */
+  private load(file: string, stat: Stat, now: number): void {
     const text = readText(file);
     if (text === null) return;
+    this.reads++;
+    const settled = stat.mtimeMs < now - SETTLED_MS;
     const frontend = frontendFor(file);
     // Files that cannot be Restate code (or a barrel re-exporting it) are never parsed.
     const mayMatter = frontend?.mayMatter(text) ?? false;
@@ -441,7 +489,9 @@ export class ProjectIndex {
     const previous = this.entries.get(file);
     if (previous && previous.hash === hash) {
       previous.mtimeMs = stat.mtimeMs;
+      previous.ctimeMs = stat.ctimeMs;
       previous.size = stat.size;
+      previous.settled = settled;
       // A buffer that was saved: what the disk holds from now on.
       previous.lintedAt = 0;
       return;
@@ -449,7 +499,9 @@ export class ProjectIndex {
     const sketch = mayMatter ? this.sketchOf(frontend!, hash, text) : null;
     this.replace(file, previous, {
       mtimeMs: stat.mtimeMs,
+      ctimeMs: stat.ctimeMs,
       size: stat.size,
+      settled,
       hash,
       sketch,
       model: sketch ? undefined : null,
@@ -486,7 +538,8 @@ export class ProjectIndex {
           this.sketchGeneration++;
           this.aliasIndex = null;
         }
-        Object.assign(entry, { hash, sketch });
+        // The stat the look took is of the text replaced: it no longer tells this one.
+        Object.assign(entry, { hash, sketch, settled: false });
         this.viewVersion++;
       }
     }
@@ -1006,10 +1059,21 @@ function hasExports(model: FileModel<unknown>): boolean {
   return Object.keys(model.reexports).length > 0 || model.starExports.length > 0 || Object.keys(model.constants ?? {}).length > 0;
 }
 
-function statOf(file: string): { mtimeMs: number; size: number } | null {
+/** What a look compares to tell that a file changed. */
+interface Stat {
+  mtimeMs: number;
+  ctimeMs: number;
+  size: number;
+}
+
+function sameStat(a: Stat, b: Stat): boolean {
+  return a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.size === b.size;
+}
+
+function statOf(file: string): Stat | null {
   try {
     const s = statSync(file);
-    return { mtimeMs: s.mtimeMs, size: s.size };
+    return { mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, size: s.size };
   } catch {
     return null;
   }

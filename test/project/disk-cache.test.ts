@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { tempDirs } from "../temp-dirs.js";
@@ -6,7 +6,7 @@ import { ESLint } from "eslint";
 import { describe, expect, it } from "vitest";
 import plugin from "../../src/index.js";
 import { DiskCache, cacheFolder, writeDiskCaches } from "../../src/project/disk-cache.js";
-import { ProjectIndex } from "../../src/project/index.js";
+import { ProjectIndex, SETTLED_MS } from "../../src/project/index.js";
 import { modelsBuilt } from "../../src/eslint/file-model.js";
 import { forgetConfigs } from "../../src/project/config-files.js";
 import { version as typescriptEstree } from "@typescript-eslint/typescript-estree";
@@ -14,11 +14,18 @@ import { version as typescriptEstree } from "@typescript-eslint/typescript-estre
 const fixtures = fileURLToPath(new URL("../../fixtures", import.meta.url));
 const temp = tempDirs("restate-disk-cache-");
 
-/** A copy of a fixture project, and a folder for its index cache. */
-function setUp(fixture: string): { dir: string; cache: string } {
+/**
+ * A copy of a fixture project, and a folder for its index cache. `settled`: its files last
+ * modified an hour ago, as a project's files mostly are when it is linted (a copy's are now).
+ */
+function setUp(fixture: string, { settled = false } = {}): { dir: string; cache: string } {
   const top = temp();
   const dir = path.join(top, "project");
   cpSync(path.join(fixtures, fixture), dir, { recursive: true });
+  if (settled) {
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    for (const f of readdirSync(dir, { recursive: true, encoding: "utf8" })) utimesSync(path.join(dir, f), anHourAgo, anHourAgo);
+  }
   return { dir, cache: path.join(top, "cache") };
 }
 
@@ -65,6 +72,49 @@ describe("the index cache on disk", () => {
     expect(warm.reports).toEqual(cold.reports);
     expect(warm.index.sketched).toBe(0);
     expect(warm.index.parses.size).toBe(0);
+    endRun();
+  });
+
+  it("a second run reads no text of a file last modified long before the first read it", async () => {
+    const { dir, cache } = setUp("deadlock/three-hop", { settled: true });
+    ProjectIndex.reset();
+    const cold = await lintRun(dir, cache);
+    expect(cold.index.reads).toBeGreaterThan(0);
+    endRun();
+    const warm = await lintRun(dir, cache);
+    expect(warm.reports).toEqual(cold.reports);
+    expect(warm.index.reads).toBe(0);
+    endRun();
+  });
+
+  it("a second run reads again the files modified shortly before the first read them", async () => {
+    // Copied just now: a second write in the same tick of the clock could go unseen by a stat.
+    const { dir, cache } = setUp("deadlock/cross-file");
+    ProjectIndex.reset();
+    const cold = await lintRun(dir, cache);
+    expect(cold.index.reads).toBeGreaterThan(0);
+    endRun();
+    expect((await lintRun(dir, cache)).index.reads).toBe(cold.index.reads);
+    endRun();
+  });
+
+  it("a second run reads again a file changed since with the same size and modification time", async () => {
+    const { dir, cache } = setUp("deadlock/cross-file", { settled: true });
+    ProjectIndex.reset();
+    const cold = await lintRun(dir, cache);
+    expect(cold.reports.filter((r) => r.includes("no-deadlock"))).not.toEqual([]);
+    endRun();
+    const payments = path.join(dir, "src/payments.ts");
+    const { size, mtimeMs } = statSync(payments);
+    expect(Date.now() - mtimeMs).toBeGreaterThan(SETTLED_MS);
+    const call = "await ctx.objectClient(orders, ctx.key).total()";
+    writeFileSync(payments, readFileSync(payments, "utf8").replace(call, "0".padEnd(call.length)));
+    utimesSync(payments, mtimeMs / 1000, mtimeMs / 1000);
+    expect(statSync(payments)).toMatchObject({ size, mtimeMs });
+    // Only the change time tells.
+    const changed = await lintRun(dir, cache);
+    expect(changed.index.reads).toBe(1);
+    expect(changed.reports.filter((r) => r.includes("no-deadlock"))).toEqual([]);
     endRun();
   });
 
@@ -169,8 +219,8 @@ const projects = [
 ];
 
 describe("the reports kept in the index cache", () => {
-  it.each(projects)("a second run over %s makes the same reports, fixes and suggestions without building a model or looking for cycles", async (fixture) => {
-    const { dir, cache } = setUp(fixture);
+  it.each(projects)("a second run over %s makes the same reports, fixes and suggestions without building a model, looking for cycles or reading a text", async (fixture) => {
+    const { dir, cache } = setUp(fixture, { settled: true });
     const expected = await uncached(dir);
     const cold = await fullRun(dir, cache);
     expect(cold.messages).toEqual(expected);
@@ -182,6 +232,7 @@ describe("the reports kept in the index cache", () => {
     expect(index.sketched).toBe(0);
     expect(index.parses.size).toBe(0);
     expect(index.cycleSearches).toBe(0);
+    expect(index.reads).toBe(0);
     endRun();
   });
 
