@@ -218,7 +218,7 @@ export class DiskCache {
    */
   replay(configuration: string, file: string, textHash: string, rule: string, projectRead: () => void, dependencies?: string): RecordedReport[] | undefined {
     if (!this.view) return undefined;
-    const key = `${configuration}\u0000${file}`;
+    const key = this.replayKey(configuration, file);
     let entry = this.usedReplays.get(key);
     let record = entry?.h === textHash ? entry.r[rule] : undefined;
     if (record && record.g !== dependencies) return undefined;
@@ -248,7 +248,7 @@ export class DiskCache {
    */
   record(configuration: string, file: string, textHash: string, rule: string, reports: RecordedReport[], project: boolean, dependencies?: string): void {
     if (!this.view) return;
-    const key = `${configuration}\u0000${file}`;
+    const key = this.replayKey(configuration, file);
     let entry = this.usedReplays.get(key);
     if (entry?.h !== textHash) this.usedReplays.set(key, (entry = { h: textHash, r: Object.create(null) as Record<string, RuleRecord> }));
     const record: RuleRecord = project ? { r: reports, p: 1 } : { r: reports };
@@ -256,6 +256,16 @@ export class DiskCache {
     if (project) this.madeAt.set(record, this.view.version());
     entry.r[rule] = record;
     this.dirty = true;
+  }
+
+  private lastReplayKey = { configuration: "", file: "", key: "" };
+
+  /** The key of a file's reports under a configuration: the same string for every rule of the file. */
+  private replayKey(configuration: string, file: string): string {
+    const last = this.lastReplayKey;
+    if (last.file === file && last.configuration === configuration) return last.key;
+    this.lastReplayKey = { configuration, file, key: `${configuration}\u0000${file}` };
+    return this.lastReplayKey.key;
   }
 
   /** Whether the project is still the one the loaded project-wide records were made in. */

@@ -140,19 +140,25 @@ export class ProjectIndex {
   private static readonly registry = new Map<string, ProjectIndex>();
 
   static for(options: ProjectOptions): ProjectIndex {
-    const key = ProjectIndex.keyOf(options);
-    let index = ProjectIndex.registry.get(key);
-    if (!index) {
-      index = new ProjectIndex(options);
-      ProjectIndex.registry.set(key, index);
-    }
+    const found = ProjectIndex.find(options);
+    if (found) return found;
+    const index = new ProjectIndex(options);
+    ProjectIndex.registry.set(ProjectIndex.keyOf(options), index);
+    ProjectIndex.last = { options, index };
     return index;
   }
 
   /** The index of a project and options when one was made already; never makes one. */
   static find(options: ProjectOptions): ProjectIndex | undefined {
-    return ProjectIndex.registry.get(ProjectIndex.keyOf(options));
+    const last = ProjectIndex.last;
+    if (last?.options === options) return last.index;
+    const index = ProjectIndex.registry.get(ProjectIndex.keyOf(options));
+    if (index) ProjectIndex.last = { options, index };
+    return index;
   }
+
+  /** The last options asked about, and their index: every rule of a file asks with the same object. */
+  private static last: { options: ProjectOptions; index: ProjectIndex } | null = null;
 
   private static keyOf(options: ProjectOptions): string {
     // The project is the same with type information or without: types only sharpen call targets.
@@ -162,6 +168,7 @@ export class ProjectIndex {
   /** Forgets every index (tests). */
   static reset(): void {
     ProjectIndex.registry.clear();
+    ProjectIndex.last = null;
     earlyModels.clear();
   }
 

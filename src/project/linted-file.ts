@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { FileModel, TargetRef } from "../model/types.js";
 import type { ProjectAnalysis } from "./analysis.js";
+import { configEpoch } from "./config-files.js";
 import { cacheFolder } from "./disk-cache.js";
 import { projectRootOf } from "./roots.js";
 import { frontendFor } from "./frontends.js";
@@ -127,14 +128,27 @@ function indexFor(linted: Omit<LintedFile, "model" | "text">, settings: RestateS
   return ProjectIndex.for(indexOptions(linted, settings, file));
 }
 
+/** The options the last file gave: ESLint lints a folder's files one after another, and every rule asks. */
+let lastOptions: { dir: string; cwd: string; settings: RestateSettings; epoch: number; options: ProjectOptions } | null = null;
+
 function indexOptions(linted: Omit<LintedFile, "model" | "text">, settings: RestateSettings, file: string): ProjectOptions {
-  return {
+  const dir = path.dirname(file);
+  const last = lastOptions;
+  // The same object while nothing changed, which `ProjectIndex.for` knows its index by.
+  if (last && last.dir === dir && last.cwd === linted.cwd && sameIndexSettings(last.settings, settings) && last.epoch === configEpoch()) return last.options;
+  const options: ProjectOptions = {
     root: projectRootOf(file),
     include: settings.project,
     base: linted.cwd,
     refreshMs: settings.refreshMs,
     cacheFolder: cacheFolderFor(settings.cache, linted.cwd),
   };
+  lastOptions = { dir, cwd: linted.cwd, settings, epoch: configEpoch(), options };
+  return options;
+}
+
+function sameIndexSettings(a: RestateSettings, b: RestateSettings): boolean {
+  return a.project === b.project && a.refreshMs === b.refreshMs && a.cache === b.cache;
 }
 
 /**
