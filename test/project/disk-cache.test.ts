@@ -23,7 +23,8 @@ function setUp(fixture: string, { settled = false } = {}): { dir: string; cache:
   const dir = path.join(top, "project");
   cpSync(path.join(fixtures, fixture), dir, { recursive: true });
   if (settled) {
-    const anHourAgo = new Date(Date.now() - 3_600_000);
+    // Whole seconds, which a test can set again exactly.
+    const anHourAgo = Math.floor(Date.now() / 1000) - 3600;
     for (const f of readdirSync(dir, { recursive: true, encoding: "utf8" })) utimesSync(path.join(dir, f), anHourAgo, anHourAgo);
   }
   return { dir, cache: path.join(top, "cache") };
