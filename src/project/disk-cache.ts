@@ -21,7 +21,7 @@ import { buildId } from "../build-id.js";
  * project as it was: every file's text and every configuration file read (`ProjectView`).
  */
 
-const FORMAT = 5;
+const FORMAT = 6;
 
 /** A fix as ESLint's fixer makes it: the range replaced, and the text put there. */
 export type RecordedFix = [start: number, end: number, text: string];

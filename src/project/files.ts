@@ -4,6 +4,7 @@ import { readConfig } from "./config-files.js";
 import { indexedExtensions } from "./frontends.js";
 import { projectRoot } from "./roots.js";
 import { readTsconfig } from "./tsconfig.js";
+import { textHash } from "./text-hash.js";
 
 /** Folders that never hold a project's own sources (Go keeps copies of dependencies in vendor, test inputs in testdata). */
 const SKIPPED_DIRS = new Set(["node_modules", ".git", "dist", "build", "out", "coverage", ".next", ".turbo", ".cache", "vendor", "testdata"]);
@@ -135,7 +136,7 @@ function withGitignore(rules: Rules, dir: string): Rules {
   const file = path.join(dir, ".gitignore");
   const parsed = readConfig(file, parseGitignore);
   if (!parsed || parsed.matchers.length === 0) return rules;
-  return { gitignores: [...rules.gitignores, { base: dir, matchers: parsed.matchers }], buildDirs: rules.buildDirs, key: `${rules.key}\u0000${file}:${contentKey(parsed.text)}` };
+  return { gitignores: [...rules.gitignores, { base: dir, matchers: parsed.matchers }], buildDirs: rules.buildDirs, key: `${rules.key}\u0000${file}:${textHash(parsed.text)}` };
 }
 
 function withBuildDir(rules: Rules, dir: string, file: string): Rules {
@@ -145,12 +146,6 @@ function withBuildDir(rules: Rules, dir: string, file: string): Rules {
   if (!out || out === dir || !out.startsWith(dir + path.sep) || (config.rootDir && (config.rootDir === out || config.rootDir.startsWith(out + path.sep)))) return rules;
   if (rules.buildDirs.has(out)) return rules;
   return { gitignores: rules.gitignores, buildDirs: new Set([...rules.buildDirs, out]), key: `${rules.key}\u0000out:${out}` };
-}
-
-function contentKey(text: string): string {
-  let h = 0;
-  for (let i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
-  return `${text.length}:${h}`;
 }
 
 function ignored(rules: Rules, full: string, isDir: boolean): boolean {

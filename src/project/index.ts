@@ -11,6 +11,7 @@ import { configDigest, configEpoch, configFilesRead, configsChanged } from "./co
 import { resolveModule } from "./module-resolution.js";
 import { plainModel } from "./plain-model.js";
 import { Resolver } from "./resolve.js";
+import { textHash } from "./text-hash.js";
 
 /** A handler a call names, and where its definition may be: an import's specifier, a service name. */
 export interface TargetLookup {
@@ -103,12 +104,11 @@ export const LOOK_IDLE_MS = 50;
 export function contentHash(text: string): string {
   // The text a lint hands over is hashed by `offCycles` and again by `update`: the same string.
   if (text === lastHashed.text) return lastHashed.hash;
-  // The one-shot form: `createHash` builds a stream object for every call.
-  lastHashed = { text, hash: hash("sha1", text, "base64") };
+  lastHashed = { text, hash: textHash(text) };
   return lastHashed.hash;
 }
 
-let lastHashed = { text: "", hash: hash("sha1", "", "base64") };
+let lastHashed = { text: "", hash: textHash("") };
 
 /**
  * The models ESLint's trees gave of files of names and barrels linted before any index of their
