@@ -73,6 +73,12 @@ export interface ProjectView {
   hashOf(file: string): string | undefined;
   /** The files whose text the index read from disk long enough after it was written (see `SETTLED_MS`), by absolute path. */
   settled(): Iterable<readonly [string, FileStat & { hash: string }]>;
+  /**
+   * Whether the index looked at the disk in this process. A run whose rules read no other file
+   * (a configuration without the project-wide rules) never does: it cannot tell which of the
+   * project's texts are current, nor the project's state.
+   */
+  looked(): boolean;
 }
 
 /** What tells a file's text without reading it, while every number stays the same. */
@@ -283,32 +289,42 @@ export class DiskCache {
   /**
    * The replay entries to write: each file's records whose text the index still holds, the
    * project-wide ones only when made in the project as it is now (by this process, or by an
-   * earlier one or another worker whose project fingerprint still holds).
+   * earlier one or another worker whose project fingerprint still holds). A file's records of
+   * the same text are merged, this process's first: a run of some rules keeps the others'.
    */
-  private replaysToWrite(theirs: Loaded): { replays: Record<string, ReplayEntry>; project: ProjectState } | null {
+  private replaysToWrite(theirs: Loaded): { replays: Record<string, ReplayEntry>; project?: ProjectState } | null {
     const view = this.view;
     if (!view) return null;
+    // Without a look, every record is kept (each holds for its text's hash only), and the
+    // project-wide ones with the project state they were made in.
+    const looked = view.looked();
     const version = view.version();
-    const project = view.state();
-    const holds = (p: ProjectState | null) => !!p && view.state(p.configs).fingerprint === p.fingerprint;
+    const project = looked ? view.state() : (this.loadedProject ?? theirs.project);
+    const holds = (p: ProjectState | null) =>
+      !!p && (looked ? view.state(p.configs).fingerprint === p.fingerprint : !!project && p.fingerprint === project.fingerprint && p.configs.join("\u0000") === project.configs.join("\u0000"));
     const loadedHolds = holds(this.loadedProject);
     const theirsHold = holds(theirs.project);
     const out: Record<string, ReplayEntry> = Object.create(null) as Record<string, ReplayEntry>;
     const keep = (key: string, entry: ReplayEntry, projectHolds: (r: RuleRecord) => boolean) => {
       const file = key.slice(key.indexOf("\u0000") + 1);
-      if (view.hashOf(path.resolve(this.root, file)) !== entry.h) return;
-      const rules = Object.entries(entry.r).filter(([, r]) => !r.p || projectHolds(r));
-      if (rules.length > 0) out[key] = { h: entry.h, r: Object.fromEntries(rules) };
+      if (looked && view.hashOf(path.resolve(this.root, file)) !== entry.h) return;
+      const into = out[key];
+      if (into && into.h !== entry.h) return;
+      const rules = into?.r ?? (Object.create(null) as Record<string, RuleRecord>);
+      for (const [rule, r] of Object.entries(entry.r)) if (!Object.hasOwn(rules, rule) && (!r.p || projectHolds(r))) rules[rule] = r;
+      if (!into && Object.keys(rules).length > 0) out[key] = { h: entry.h, r: rules };
     };
-    for (const [k, e] of Object.entries(theirs.replays)) if (!this.usedReplays.has(k)) keep(k, e, () => theirsHold);
-    for (const [k, e] of Object.entries(this.loadedReplays)) if (!this.usedReplays.has(k)) keep(k, e, () => loadedHolds);
     for (const [k, e] of this.usedReplays) keep(k, e, (r) => (this.madeAt.has(r) ? this.madeAt.get(r) === version : loadedHolds));
-    return { replays: out, project };
+    // What another worker wrote since this process read the file is newer than what it read.
+    for (const [k, e] of Object.entries(theirs.replays)) keep(k, e, () => theirsHold);
+    for (const [k, e] of Object.entries(this.loadedReplays)) keep(k, e, () => loadedHolds);
+    return project ? { replays: out, project } : { replays: out };
   }
 
   /** The stamps to write: the index's settled files now (see `ProjectView.settled`). */
   private stampsToWrite(): Record<string, Stamp> | null {
     if (!this.view) return null;
+    if (!this.view.looked()) return this.loadedStamps;
     const out: Record<string, Stamp> = Object.create(null) as Record<string, Stamp>;
     for (const [file, s] of this.view.settled()) out[path.relative(this.root, file)] = [s.mtimeMs, s.ctimeMs, s.size, s.hash];
     return out;
@@ -326,7 +342,9 @@ export class DiskCache {
    * makes the next run slower.
    */
   write(): void {
-    const unused = Object.keys(this.loaded).length > this.used.size;
+    // Without a look, what this process did not use may still be current: it is kept.
+    const looked = this.view?.looked() ?? false;
+    const unused = looked && Object.keys(this.loaded).length > this.used.size;
     const stamps = this.stampsToWrite();
     if (!this.dirty && !unused && !(stamps && !sameStamps(stamps, this.loadedStamps))) return;
     try {
@@ -334,6 +352,7 @@ export class DiskCache {
       // Another worker of the same run may have written entries of the files it linted.
       const theirs: Loaded = this.dirty ? readCacheFile(this.file, this.root) : { entries: {}, replays: {}, project: null, stamps: {} };
       for (const [k, e] of Object.entries(theirs.entries)) if (!Object.hasOwn(this.loaded, k)) entries[k] = e;
+      if (!looked) Object.assign(entries, this.loaded);
       for (const [k, e] of this.used) entries[k] = e;
       const data: CacheFile = { format: FORMAT, plugin: pluginBuild(), root: this.root, entries, ...this.replaysToWrite(theirs), ...(stamps ? { stamps } : {}) };
       mkdirSync(path.dirname(this.file), { recursive: true });

@@ -255,6 +255,7 @@ export class ProjectIndex {
       version: () => this.viewVersion,
       state: (configs = configFilesRead()) => ({ configs: [...configs], fingerprint: this.fingerprint(configs) }),
       hashOf: (file) => this.entries.get(file)?.hash,
+      looked: () => this.looks > 0,
       *settled() {
         for (const [file, e] of entries) if (e.settled && !e.lintedAt) yield [file, e] as const;
       },

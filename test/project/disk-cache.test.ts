@@ -2,7 +2,7 @@ import { cpSync, existsSync, readFileSync, readdirSync, statSync, utimesSync, wr
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { tempDirs } from "../temp-dirs.js";
-import { ESLint } from "eslint";
+import { ESLint, type Linter } from "eslint";
 import { describe, expect, it } from "vitest";
 import plugin from "../../src/index.js";
 import { DiskCache, cacheFolder, writeDiskCaches } from "../../src/project/disk-cache.js";
@@ -185,13 +185,14 @@ async function fullRun(
   dir: string,
   cache: string | false,
   settings: Record<string, unknown> = {},
-  { typed = false, config = "strict" }: { typed?: boolean; config?: "strict" | "recommended" } = {},
+  { typed = false, config = "strict", rules }: { typed?: boolean; config?: "strict" | "recommended"; rules?: Linter.RulesRecord } = {},
 ): Promise<{ messages: string[]; built: number }> {
   const eslint = new ESLint({
     cwd: dir,
     overrideConfigFile: true,
     overrideConfig: [
-      plugin.configs[config],
+      // `rules`: those alone, with the config's parser.
+      rules ? { ...plugin.configs[config], rules } : plugin.configs[config],
       ...(typed ? [{ languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: dir } } }] : []),
       { settings: { restate: { ...settings, cache } } },
     ],
@@ -234,6 +235,31 @@ describe("the reports kept in the index cache", () => {
     expect(index.parses.size).toBe(0);
     expect(index.cycleSearches).toBe(0);
     expect(index.reads).toBe(0);
+    endRun();
+  });
+
+  it("a run of rules that read no other file keeps their reports, and those other runs made", async () => {
+    const { dir, cache } = setUp("deadlock/cross-file", { settled: true });
+    // These rules never ask the project index to look at the disk.
+    const own: Linter.RulesRecord = { "restate/no-floating-call": "error", "restate/no-sleep-in-exclusive-handler": ["error", { minDurationMs: 5 }] };
+    const first = await fullRun(dir, cache, {}, { rules: own });
+    expect(first.built).toBeGreaterThan(0);
+    endRun();
+    const second = await fullRun(dir, cache, {}, { rules: own });
+    expect(second.messages).toEqual(first.messages);
+    expect(second.built).toBe(0);
+    endRun();
+
+    const all = await fullRun(dir, cache);
+    expect(all.built).toBeGreaterThan(0);
+    endRun();
+    // Other options: reports to record, without a look at the disk.
+    await fullRun(dir, cache, {}, { rules: { ...own, "restate/no-sleep-in-exclusive-handler": ["error", { minDurationMs: 7 }] } });
+    endRun();
+    const again = await fullRun(dir, cache);
+    expect(again.messages).toEqual(all.messages);
+    expect(again.built).toBe(0);
+    expect(ProjectIndex.for({ root: dir, base: dir }).reads).toBe(0);
     endRun();
   });
 
