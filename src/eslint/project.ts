@@ -2,7 +2,7 @@ import path from "node:path";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import type { CallSite, FileModel, TargetRef } from "../model/types.js";
 import type { ProjectAnalysis } from "../project/analysis.js";
-import { type AnalysisScope, analyseLintedFile, keepEarlyModel, lintedFileCycleRole, lintedFileWanted, lintedKeylessTarget, offerLintedModel } from "../project/linted-file.js";
+import { type AnalysisScope, type LintedFile, analyseLintedFile, keepEarlyModel, lintedFileCycleRole, lintedFileWanted, lintedKeylessTarget, offerLintedModel } from "../project/linted-file.js";
 import { type TsFileModel, extractFileModel } from "../ts/extract.js";
 import type { Node } from "../ts/ast.js";
 import { mayImportRestate } from "../ts/imports.js";
@@ -32,6 +32,11 @@ function programFiles(program: import("typescript").Program): readonly string[] 
   return files;
 }
 
+/** What the project index is told of the file a rule lints. */
+function lintedOf(context: Context): Omit<LintedFile, "model" | "programFiles"> {
+  return { filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text };
+}
+
 /** The tree of the last file `offerFileOfNames` looked at: every rule of a file asks. */
 let lastOffered: unknown = null;
 
@@ -46,7 +51,7 @@ export function offerFileOfNames(context: Context): void {
   if (sourceCode.ast === lastOffered) return;
   lastOffered = sourceCode.ast;
   if (typeServices(context)) return;
-  const linted = { filename: context.filename, cwd: context.cwd, settings: context.settings, text: sourceCode.text };
+  const linted = lintedOf(context);
   const wanted = lintedFileWanted(linted);
   if (!wanted) return;
   try {
@@ -65,7 +70,7 @@ export function cycleRole(context: Context): "on" | "off" | "read" {
   if (!mayImportRestate(context.sourceCode.text)) return "off";
   if (typeServices(context)) return "on";
   readsProject(context);
-  return lintedFileCycleRole({ filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text });
+  return lintedFileCycleRole(lintedOf(context));
 }
 
 /**
@@ -74,7 +79,7 @@ export function cycleRole(context: Context): "on" | "off" | "read" {
  * with no Restate code of its own.
  */
 export function offerModel(context: Context, model: TsFileModel): void {
-  offerLintedModel({ filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text, model });
+  offerLintedModel({ ...lintedOf(context), model });
 }
 
 /**
@@ -85,7 +90,7 @@ export function offerModel(context: Context, model: TsFileModel): void {
 export function keylessTarget(context: Context, model: TsFileModel, target: TargetRef, handler: string): boolean {
   if (!model.usesRestate || typeServices(context)) return false;
   readsProject(context);
-  return lintedKeylessTarget({ filename: context.filename, cwd: context.cwd, settings: context.settings, text: context.sourceCode.text }, target, handler);
+  return lintedKeylessTarget(lintedOf(context), target, handler);
 }
 
 /**
@@ -101,9 +106,7 @@ export function projectAnalysis(context: Context, model: TsFileModel, scope: Ana
   }
   readsProject(context);
   return analyseLintedFile({
-    filename: context.filename,
-    cwd: context.cwd,
-    settings: context.settings,
+    ...lintedOf(context),
     // Type-resolved targets differ from import-followed ones: keep them apart in the cache.
     text: context.sourceCode.text + (types ? "\u0000typed" : ""),
     model: types ? withCheckedTargets(model, types) : model,

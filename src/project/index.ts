@@ -478,9 +478,7 @@ export class ProjectIndex {
       if (kept === undefined) return false;
       sketch = kept;
     }
-    const { mtimeMs, ctimeMs, size } = stat;
-    const next: Entry = { mtimeMs, ctimeMs, size, settled: true, hash, sketch, model: sketch ? undefined : null, facts: "", factsVersion: 0, lintedAt: 0, lastGood: null };
-    this.replace(file, undefined, next);
+    this.replace(file, undefined, fromDisk(stat, true, hash, sketch, undefined));
     return true;
   }
 
@@ -505,19 +503,7 @@ export class ProjectIndex {
       return;
     }
     const sketch = mayMatter ? this.sketchOf(frontend!, hash, text) : null;
-    this.replace(file, previous, {
-      mtimeMs: stat.mtimeMs,
-      ctimeMs: stat.ctimeMs,
-      size: stat.size,
-      settled,
-      hash,
-      sketch,
-      model: sketch ? undefined : null,
-      facts: "",
-      factsVersion: previous?.factsVersion ?? 0,
-      lintedAt: 0,
-      lastGood: previous?.model ?? previous?.lastGood ?? null,
-    });
+    this.replace(file, previous, fromDisk(stat, settled, hash, sketch, previous));
   }
 
   /** A text's sketch, from the disk cache when an earlier run made it. */
@@ -1055,6 +1041,24 @@ function safeSketch(frontend: { sketch(text: string): FileSketch }, text: string
 /** The sketch of a file that is parsed whenever cycles are looked for. */
 function alwaysParse(): FileSketch {
   return { handles: [], handleRefs: [], waits: [], aliases: [], imports: [], passThrough: false, alwaysParse: true };
+}
+
+/** The entry of a text on disk, not parsed yet (`previous`: the file's entry it replaces). */
+function fromDisk(stat: Stat, settled: boolean, hash: string, sketch: FileSketch | null, previous: Entry | undefined): Entry {
+  const { mtimeMs, ctimeMs, size } = stat;
+  return {
+    mtimeMs,
+    ctimeMs,
+    size,
+    settled,
+    hash,
+    sketch,
+    model: sketch ? undefined : null,
+    facts: "",
+    factsVersion: previous?.factsVersion ?? 0,
+    lintedAt: 0,
+    lastGood: previous?.model ?? previous?.lastGood ?? null,
+  };
 }
 
 /** What the index keeps of a model: its facts without the tree's nodes, null when no analysis reads it. */

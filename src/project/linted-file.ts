@@ -35,10 +35,10 @@ export type AnalysisScope = "cycles" | "all" | { targets: readonly TargetLookup[
  */
 export function analyseLintedFile(linted: LintedFile, scope: AnalysisScope): ProjectAnalysis | null {
   if (!linted.model.usesRestate) return null;
-  const settings = restateSettings(linted.settings, linted.cwd);
+  // Checked outside the `try`: a misconfigured setting is thrown.
+  restateSettings(linted.settings, linted.cwd);
   try {
-    const file = path.resolve(linted.filename);
-    const index = indexFor(linted, settings, file);
+    const { file, index } = lintedIndex(linted);
     index.update(file, linted.text, linted.model);
     // Type-resolved targets can name a definition in ways the text sketches cannot follow.
     if (linted.programFiles || scope === "all") return index.analyse();
@@ -56,8 +56,8 @@ export function analyseLintedFile(linted: LintedFile, scope: AnalysisScope): Pro
  */
 export function offerLintedModel(linted: LintedFile): void {
   try {
-    const file = path.resolve(linted.filename);
-    indexFor(linted, restateSettings(linted.settings, linted.cwd), file).update(file, linted.text, linted.model);
+    const { file, index } = lintedIndex(linted);
+    index.update(file, linted.text, linted.model);
   } catch {
     // The index parses the file if an analysis needs it.
   }
@@ -70,10 +70,10 @@ export function offerLintedModel(linted: LintedFile): void {
  * `analyseLintedFile`.
  */
 export function lintedKeylessTarget(linted: Omit<LintedFile, "model" | "programFiles">, target: TargetRef, handler: string): boolean {
-  const settings = restateSettings(linted.settings, linted.cwd);
+  restateSettings(linted.settings, linted.cwd);
   try {
-    const file = path.resolve(linted.filename);
-    return indexFor(linted, settings, file).keylessTarget(file, target, handler);
+    const { file, index } = lintedIndex(linted);
+    return index.keylessTarget(file, target, handler);
   } catch {
     return false;
   }
@@ -88,8 +88,7 @@ export function lintedKeylessTarget(linted: Omit<LintedFile, "model" | "programF
  */
 export function lintedFileCycleRole(linted: Omit<LintedFile, "model" | "programFiles">): "on" | "off" | "read" {
   try {
-    const file = path.resolve(linted.filename);
-    const index = indexFor(linted, restateSettings(linted.settings, linted.cwd), file);
+    const { file, index } = lintedIndex(linted);
     if (!index.offCycles(file, linted.text)) return "on";
     return index.wantsModel(file, linted.text) ? "read" : "off";
   } catch {
@@ -106,8 +105,7 @@ export function lintedFileCycleRole(linted: Omit<LintedFile, "model" | "programF
  */
 export function replayIndex(linted: Omit<LintedFile, "model" | "programFiles" | "text">): ProjectIndex | null {
   try {
-    const file = path.resolve(linted.filename);
-    const index = indexFor(linted, restateSettings(linted.settings, linted.cwd), file);
+    const { index } = lintedIndex(linted);
     return index.replays ? index : null;
   } catch {
     return null;
@@ -124,8 +122,10 @@ function cacheFolderFor(setting: boolean | string | undefined, cwd: string): str
   return folder;
 }
 
-function indexFor(linted: Omit<LintedFile, "model" | "text">, settings: RestateSettings, file: string): ProjectIndex {
-  return ProjectIndex.for(indexOptions(linted, settings, file));
+/** The linted file's absolute path, and the index of its project (a misconfigured `settings.restate` throws). */
+function lintedIndex(linted: Omit<LintedFile, "model" | "programFiles" | "text">): { file: string; index: ProjectIndex } {
+  const file = path.resolve(linted.filename);
+  return { file, index: ProjectIndex.for(indexOptions(linted, restateSettings(linted.settings, linted.cwd), file)) };
 }
 
 /** The options the last file gave: ESLint lints a folder's files one after another, and every rule asks. */
