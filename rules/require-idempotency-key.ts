@@ -2,7 +2,7 @@ import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
 import { createRule } from "../src/eslint/create-rule.js";
 import { fileModel } from "../src/eslint/file-model.js";
 import { addOptionFix } from "../src/eslint/options-fix.js";
-import { keylessTarget, projectAnalysis } from "../src/eslint/project.js";
+import { projectAnalysis, sketchedHandlerKind } from "../src/eslint/project.js";
 import type { CallSite, HandlerKind, TargetRef } from "../src/model/types.js";
 import type { ProjectAnalysis } from "../src/project/analysis.js";
 import { NO_KEY_NEEDED, handlerKindInFile, handlerKindInProject } from "../src/project/handler-kinds.js";
@@ -89,20 +89,23 @@ export default createRule<Options, MessageIds>({
         const sourceCode = context.sourceCode;
         const needsKey = (call: IngressCall): boolean =>
           !call.exemption && call.options.state !== "unknown" && !call.options.idempotencyKey && !call.options.keyHeader;
-        // A call to an imported definition whose handler the sketches already know to need no
-        // key (shared, a workflow's) is settled without parsing another file.
-        const keyless = new Set(
-          calls.filter((c) => c.handler !== null && c.target.by === "import" && needsKey(c) && keylessTarget(context, model, c.target, c.handler)),
-        );
+        // A call to an imported definition whose handler's kind the sketches already know is
+        // settled without parsing another file.
+        const sketched = new Map<IngressCall, HandlerKind>();
+        for (const c of calls) {
+          if (c.handler === null || c.target.by !== "import" || !needsKey(c)) continue;
+          const kind = sketchedHandlerKind(context, model, c.target, c.handler);
+          if (kind) sketched.set(c, kind);
+        }
         // Asked only when a call without a key names a target this file does not define.
         let analysis: ProjectAnalysis | null | undefined;
         const targetKind = (call: IngressCall, handler: string): HandlerKind | null => {
-          const local = handlerKindInFile(model, call.target, handler);
+          const local = handlerKindInFile(model, call.target, handler) ?? sketched.get(call) ?? null;
           if (local || call.target.by === "unknown") return local;
           // Only the files that can tell, about the calls that need it: the imported definitions,
           // and those defining the names called.
           const lookups = calls.flatMap((c) =>
-            c.handler && needsKey(c) && !keyless.has(c) && (c.target.by === "name" || c.target.by === "import" || c.target.by === "nameRef")
+            c.handler && needsKey(c) && !sketched.has(c) && (c.target.by === "name" || c.target.by === "import" || c.target.by === "nameRef")
               ? [
                   {
                     handler: c.handler,
@@ -119,7 +122,7 @@ export default createRule<Options, MessageIds>({
           fix ? [{ messageId: "addIdempotencyKey", data: { keyOption: `idempotencyKey: ${PLACEHOLDER}` }, fix }] : [];
 
         for (const call of calls) {
-          if (!needsKey(call) || keyless.has(call)) continue;
+          if (!needsKey(call)) continue;
           const kind = call.handler === null ? null : targetKind(call, call.handler);
           if (kind && NO_KEY_NEEDED.has(kind)) continue;
           const send = call.mode === "send";

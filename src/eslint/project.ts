@@ -1,8 +1,8 @@
 import path from "node:path";
 import type { TSESLint, TSESTree } from "@typescript-eslint/utils";
-import type { CallSite, FileModel, TargetRef } from "../model/types.js";
+import type { CallSite, FileModel, HandlerKind, TargetRef } from "../model/types.js";
 import type { ProjectAnalysis } from "../project/analysis.js";
-import { type AnalysisScope, type LintedFile, analyseLintedFile, keepEarlyModel, lintedFileCycleRole, lintedFileWanted, lintedKeylessTarget, offerLintedModel } from "../project/linted-file.js";
+import { type AnalysisScope, type LintedFile, analyseLintedFile, keepEarlyModel, lintedFileCycleRole, lintedFileWanted, lintedSketchedHandlerKind, offerLintedModel } from "../project/linted-file.js";
 import { type TsFileModel, extractFileModel } from "../ts/extract.js";
 import type { Node } from "../ts/ast.js";
 import { mayImportRestate } from "../ts/imports.js";
@@ -83,14 +83,14 @@ export function offerModel(context: Context, model: TsFileModel): void {
 }
 
 /**
- * Whether the handler an ingress call names through an import surely needs no idempotency key,
- * from the project's sketches (no file parsed); never with type information, whose targets the
- * sketches may not see.
+ * How the runtime surely registers the handler an ingress call names through an import, from the
+ * project's sketches (no file parsed); never with type information, whose targets the sketches
+ * may not see.
  */
-export function keylessTarget(context: Context, model: TsFileModel, target: TargetRef, handler: string): boolean {
-  if (!model.usesRestate || typeServices(context)) return false;
+export function sketchedHandlerKind(context: Context, model: TsFileModel, target: TargetRef, handler: string): HandlerKind | null {
+  if (!model.usesRestate || typeServices(context)) return null;
   readsProject(context);
-  return lintedKeylessTarget(lintedOf(context), target, handler);
+  return lintedSketchedHandlerKind(lintedOf(context), target, handler);
 }
 
 /**

@@ -264,10 +264,12 @@ export interface FileSketch {
    */
   /**
    * Definitions exported as `export const <export> = restate.object({ name: "…", handlers: {…} })`
-   * (or service, workflow) and their handlers that surely need no idempotency key from the
-   * ingress: an object's wrapped shared, a workflow's. A lookup answered here parses nothing.
+   * (or service, workflow) and the handlers of theirs whose runtime kind the text tells for sure:
+   * every one of a service or a workflow; an object's written as a function or with the SDK's
+   * wrapper. Whether an ingress call to one needs an idempotency key is answered here, and parses
+   * nothing.
    */
-  keyless?: { export: string; handlers: string[] }[];
+  kinds?: { export: string; handlers: [string, HandlerKind][] }[];
   sites?: {
     in: number;
     words: string[];

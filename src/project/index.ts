@@ -1,7 +1,7 @@
 import { hash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import type { FileModel, FileSketch, TargetRef } from "../model/types.js";
+import type { FileModel, FileSketch, HandlerKind, TargetRef } from "../model/types.js";
 import { type ProjectAnalysis, analyseProject } from "./analysis.js";
 import { type Candidates, cycleCandidates, expandWords, sameLinks } from "./candidates.js";
 import { listSourceFiles, newWalkCache, walkLists } from "./files.js";
@@ -727,20 +727,19 @@ export class ProjectIndex {
   }
 
   /**
-   * Whether the handler a call in `file` names through an import surely needs no idempotency key
-   * from the ingress, from the sketch of the file the import names alone (see
-   * `FileSketch.keyless`): no file is parsed. False when the sketch cannot tell; the lookup then
-   * reads the files (see `analyseTargets`).
+   * How the runtime surely registers the handler a call in `file` names through an import, from
+   * the sketch of the file the import names alone (see `FileSketch.kinds`): no file is parsed.
+   * Null when the sketch cannot tell; the lookup then reads the files (see `analyseTargets`).
    */
-  keylessTarget(file: string, target: TargetRef, handler: string): boolean {
-    if (target.by !== "import") return false;
+  sketchedHandlerKind(file: string, target: TargetRef, handler: string): HandlerKind | null {
+    if (target.by !== "import") return null;
     const { source, imported, member } = target.ref;
     const name = imported === "*" ? member : imported;
-    if (!name || name === "default") return false;
+    if (!name || name === "default") return null;
     this.refresh();
     const to = this.resolveSpecifier(file, source);
-    const sketch = to ? this.entries.get(to)?.sketch : null;
-    return !!sketch?.keyless?.some((d) => d.export === name && d.handlers.includes(handler));
+    const definition = to ? this.entries.get(to)?.sketch?.kinds?.find((d) => d.export === name) : undefined;
+    return definition?.handlers.find(([h]) => h === handler)?.[1] ?? null;
   }
 
   /** Original word → the aliases that stand for it, from every sketch. */

@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { FileModel, TargetRef } from "../model/types.js";
+import type { FileModel, HandlerKind, TargetRef } from "../model/types.js";
 import type { ProjectAnalysis } from "./analysis.js";
 import { configEpoch } from "./config-files.js";
 import { cacheFolder } from "./disk-cache.js";
@@ -64,18 +64,18 @@ export function offerLintedModel(linted: LintedFile): void {
 }
 
 /**
- * Whether the handler a call of the linted file names through an import surely needs no
- * idempotency key, from the sketches alone (see `ProjectIndex.keylessTarget`). False when they
- * cannot tell, or anything goes wrong; a misconfigured `settings.restate` is thrown, as by
+ * How the runtime surely registers the handler a call of the linted file names through an
+ * import, from the sketches alone (see `ProjectIndex.sketchedHandlerKind`). Null when they cannot
+ * tell, or anything goes wrong; a misconfigured `settings.restate` is thrown, as by
  * `analyseLintedFile`.
  */
-export function lintedKeylessTarget(linted: Omit<LintedFile, "model" | "programFiles">, target: TargetRef, handler: string): boolean {
+export function lintedSketchedHandlerKind(linted: Omit<LintedFile, "model" | "programFiles">, target: TargetRef, handler: string): HandlerKind | null {
   restateSettings(linted.settings, linted.cwd);
   try {
     const { file, index } = lintedIndex(linted);
-    return index.keylessTarget(file, target, handler);
+    return index.sketchedHandlerKind(file, target, handler);
   } catch {
-    return false;
+    return null;
   }
 }
 

@@ -1,8 +1,8 @@
 import { ID, PUNCT, STR, type Token, closingBracket, isIdentPart, isIdentStart, isOperatorBefore } from "../model/sketch-tokens.js";
-import type { FileSketch, ServiceKind } from "../model/types.js";
+import type { FileSketch, HandlerKind, ServiceKind } from "../model/types.js";
 import { own, pushTo } from "../model/records.js";
 import { restateModuleOf } from "./imports.js";
-import { FACTORIES, WRAPPERS } from "./sdk-definitions.js";
+import { FACTORIES, WRAPPERS, runtimeKind } from "./sdk-definitions.js";
 
 /**
  * A text-level sketch of a TypeScript/JavaScript file for the project index: which words name
@@ -191,9 +191,9 @@ export function sketchTypeScript(text: string): FileSketch {
     const written = new Map<string, number>();
     const keyOf = (b: HandlerBody) => `${b.map}\u0000${b.name}`;
     for (const b of bodies) written.set(keyOf(b), (written.get(keyOf(b)) ?? 0) + 1);
-    const keyless = new Map<string, string[]>();
-    for (const b of bodies) if (b.exported !== null && b.noKey && written.get(keyOf(b)) === 1) pushTo(keyless, b.exported, b.name);
-    if (keyless.size > 0) sketch.keyless = [...keyless].map(([exported, names]) => ({ export: exported, handlers: [...new Set(names)] }));
+    const kinds = new Map<string, [string, HandlerKind][]>();
+    for (const b of bodies) if (b.exported !== null && b.kind !== null && written.get(keyOf(b)) === 1) pushTo(kinds, b.exported, [b.name, b.kind]);
+    if (kinds.size > 0) sketch.kinds = [...kinds].map(([exported, handlers]) => ({ export: exported, handlers }));
     // A variable the file declares and does not import can only be one of the file's own (or a
     // parameter, or a global): what it stands for is this file, and what the file's aliases of it stand for.
     const own = (w: string): boolean => declared.has(w) && !required.has(w) && !imported.has(w);
@@ -214,8 +214,8 @@ interface HandlerBody {
   lockless: boolean;
   /** The name its definition is exported by (`export const counter = restate.object({ name: "Counter", … })`). */
   exported: string | null;
-  /** Surely registered shared or as a workflow's: an ingress call to it needs no idempotency key. */
-  noKey: boolean;
+  /** How the runtime surely registers it (as the frontend's `runtimeKind` has it); null when the text does not say. */
+  kind: HandlerKind | null;
 }
 
 /**
@@ -267,13 +267,36 @@ function handlerBodies(toks: Token[], imported: ReadonlyMap<string, ImportBindin
       const wrapped = wrapper !== null && toks[k + 2 + 2 * wrapper.words - 1]?.v === "(" ? own(WRAPPERS, wrapper.path) : undefined;
       const lockless =
         key.v !== "run" && (kind === "service" || kind === "workflow" || (wrapped !== undefined && wrapped !== "exclusive"));
-      // As `runtimeKind` has it: every handler of a workflow, and an object's wrapped shared.
-      const noKey = kind === "workflow" || (kind === "object" && wrapped !== undefined && wrapped !== "exclusive");
-      bodies.push({ name: key.v, map: maps, start: k, end: m, lockless, exported: sure, noKey });
+      // A service's and a workflow's handlers are registered by their map; an object's by its
+      // wrapper, and as exclusive when written as a function (the frontend follows a variable to a
+      // wrapper, which the text cannot).
+      const isFunction = after === "(" || (after === ":" && isFunctionAt(toks, k + 2));
+      // `shared(fn).bind(x)` or `shared(fn) as H` is no call of the wrapper to the frontend's eye.
+      const wrapperCall = wrapper === null ? -1 : k + 2 + 2 * wrapper.words - 1;
+      const wholeWrapped = wrapped !== undefined && closingBracket(toks, wrapperCall, toks.length) === m - 1;
+      const sureKind =
+        kind !== null && (kind !== "object" || wholeWrapped || (wrapped === undefined && isFunction)) ? runtimeKind(kind, key.v, wrapped ?? "plain") : null;
+      bodies.push({ name: key.v, map: maps, start: k, end: m, lockless, exported: sure, kind: sureKind });
       p = m + 1;
     }
   }
   return bodies;
+}
+
+/**
+ * Whether a function expression starts at `at`: `function …`, `async function …`, `(…) => …`,
+ * `async (…) => …`, `x => …`, `async x => …` (a parenthesised expression or a call of a function
+ * named `async` is none: what follows its `)` is no `=>` or return type).
+ */
+function isFunctionAt(toks: readonly Token[], at: number): boolean {
+  if (toks[at]?.k === ID && toks[at]!.v === "async" && (toks[at + 1]?.k === ID || toks[at + 1]?.v === "(")) at++;
+  const t = toks[at];
+  if (!t) return false;
+  if (t.k === ID) return t.v === "function" || toks[at + 1]?.v === "=>";
+  if (t.v !== "(") return false;
+  const close = closingBracket(toks, at, MAX_EXPRESSION_TOKENS);
+  const after = toks[close + 1]?.v;
+  return toks[close]?.v === ")" && (after === "=>" || after === ":");
 }
 
 interface DefinitionAt {
