@@ -89,11 +89,14 @@ export default createRule<Options, MessageIds>({
         const sourceCode = context.sourceCode;
         const needsKey = (call: IngressCall): boolean =>
           !call.exemption && call.options.state !== "unknown" && !call.options.idempotencyKey && !call.options.keyHeader;
-        // A call to an imported definition whose handler's kind the sketches already know is
-        // settled without parsing another file.
+        // A call whose handler's kind the sketches of other files already know is settled without
+        // parsing them: through an import, or by a name this file does not define itself.
+        const definesHere = (name: string): boolean =>
+          model.services.some((s) => !s.name || s.name === name) || model.descriptors.some((d) => d.name === name);
         const sketched = new Map<IngressCall, HandlerKind>();
         for (const c of calls) {
-          if (c.handler === null || c.target.by !== "import" || !needsKey(c)) continue;
+          if (c.handler === null || !needsKey(c)) continue;
+          if (c.target.by !== "import" && (c.target.by !== "name" || definesHere(c.target.serviceName))) continue;
           const kind = sketchedHandlerKind(context, model, c.target, c.handler);
           if (kind) sketched.set(c, kind);
         }

@@ -83,9 +83,9 @@ export function offerModel(context: Context, model: TsFileModel): void {
 }
 
 /**
- * How the runtime surely registers the handler an ingress call names through an import, from the
- * project's sketches (no file parsed); never with type information, whose targets the sketches
- * may not see.
+ * How the runtime surely registers the handler an ingress call names (through an import, or by a
+ * name), from the project's sketches (no file parsed); never with type information, whose targets
+ * the sketches may not see.
  */
 export function sketchedHandlerKind(context: Context, model: TsFileModel, target: TargetRef, handler: string): HandlerKind | null {
   if (!model.usesRestate || typeServices(context)) return null;

@@ -263,13 +263,15 @@ export interface FileSketch {
    * there). Absent when the file's handlers cannot be told apart: every wait is then any handler's.
    */
   /**
-   * Definitions exported as `export const <export> = restate.object({ name: "…", handlers: {…} })`
-   * (or service, workflow) and the handlers of theirs whose runtime kind the text tells for sure:
-   * every one of a service or a workflow; an object's written as a function or with the SDK's
-   * wrapper. Whether an ingress call to one needs an idempotency key is answered here, and parses
-   * nothing.
+   * The definitions written `restate.object({ name: "…", handlers: {…} })` (or service, workflow),
+   * each with the name it is exported by (`export const <export> = …`), and the handlers of theirs
+   * whose runtime kind the text tells for sure: every one of a service or a workflow; an object's
+   * written as a function or with the SDK's wrapper. Whether an ingress call to one needs an
+   * idempotency key is answered here, and parses nothing.
    */
-  kinds?: { export: string; handlers: [string, HandlerKind][] }[];
+  kinds?: { name: string; export: string | null; handlers: [string, HandlerKind][] }[];
+  /** Every definition of the file is in `kinds`: no other can have a name the text does not show. */
+  definitionsKnown?: true;
   sites?: {
     in: number;
     words: string[];

@@ -667,17 +667,7 @@ export class ProjectIndex {
     // exclusive handler and an unknown one are reported alike): the others stay unparsed.
     // A file's text is read once per lookup, whatever the number of handlers asked about in it.
     const texts = new Map<string, string>();
-    const mayShare = (f: string, handler: string): boolean => {
-      // Asked once per version of the file and handler, whatever the number of linted files.
-      const key = `${this.entries.get(f)?.hash ?? f}\u0000${handler}`;
-      let known = this.sharedDeclared.get(key);
-      if (known === undefined) {
-        let text = texts.get(f);
-        if (text === undefined) texts.set(f, (text = readText(f) ?? ""));
-        this.sharedDeclared.set(key, (known = mayDeclareShared(text, handler)));
-      }
-      return known;
-    };
+    const mayShare = (f: string, handler: string): boolean => this.mayShare(f, handler, texts);
     // A file, and the handler looked up through it (null: the linted file).
     const stack: [string, string | null][] = [[file, null]];
     for (const t of targets) {
@@ -685,15 +675,7 @@ export class ProjectIndex {
         const target = this.resolveSpecifier(file, t.source);
         if (target && this.entries.has(target)) stack.push([target, t.handler]);
       }
-      if (t.service) {
-        const wanted = this.namesReaching([t.service]);
-        // A Go method is the handle `.Get` of the file that implements a service registered elsewhere.
-        wanted.add(`.${t.handler}`);
-        for (const [f, e] of this.entries) {
-          const s = e.sketch;
-          if (s && (s.handles.some((h) => wanted.has(h)) || s.handleRefs.some((h) => wanted.has(h)))) stack.push([f, t.handler]);
-        }
-      }
+      if (t.service) for (const f of this.filesNaming(t.service, t.handler)) stack.push([f, t.handler]);
     }
     const files = new Set<string>();
     while (stack.length > 0) {
@@ -727,11 +709,16 @@ export class ProjectIndex {
   }
 
   /**
-   * How the runtime surely registers the handler a call in `file` names through an import, from
-   * the sketch of the file the import names alone (see `FileSketch.kinds`): no file is parsed.
-   * Null when the sketch cannot tell; the lookup then reads the files (see `analyseTargets`).
+   * How the runtime surely registers the handler a call in `file` names, from sketches alone (see
+   * `FileSketch.kinds`): no file is parsed. Null when they cannot tell; the lookup then reads the
+   * files (see `analyseTargets`).
+   * - Through an import: the sketch of the file the import names.
+   * - By name: the sketches of the files that may define the name, in which every definition is
+   *   known by its name, agree on it, and a lookup would read none of the others (see
+   *   `analyseTargets`). The caller makes sure `file` defines no service of that name itself.
    */
   sketchedHandlerKind(file: string, target: TargetRef, handler: string): HandlerKind | null {
+    if (target.by === "name") return this.sketchedKindByName(file, target.serviceName, handler);
     if (target.by !== "import") return null;
     const { source, imported, member } = target.ref;
     const name = imported === "*" ? member : imported;
@@ -740,6 +727,61 @@ export class ProjectIndex {
     const to = this.resolveSpecifier(file, source);
     const definition = to ? this.entries.get(to)?.sketch?.kinds?.find((d) => d.export === name) : undefined;
     return definition?.handlers.find(([h]) => h === handler)?.[1] ?? null;
+  }
+
+  private sketchedKindByName(file: string, service: string, handler: string): HandlerKind | null {
+    this.refresh();
+    const texts = new Map<string, string>();
+    let kind: HandlerKind | null = null;
+    for (const f of this.filesNaming(service, handler)) {
+      if (f === file) continue;
+      const sketch = this.entries.get(f)!.sketch!;
+      // A barrel, or a file that declares nothing, is read for the names it passes on.
+      if (sketch.passThrough || sketch.handles.length === 0) return null;
+      if (!sketch.definitionsKnown) {
+        // Unless it may declare the handler shared, a lookup does not read it either: an
+        // exclusive handler and an unknown one are reported alike.
+        if (this.mayShare(f, handler, texts)) return null;
+        continue;
+      }
+      for (const d of sketch.kinds!) {
+        if (d.name !== service) continue;
+        const k = d.handlers.find(([h]) => h === handler)?.[1];
+        // Written some other way, or not at all: the parsed file tells.
+        if (!k || (kind !== null && k !== kind)) return null;
+        kind = k;
+      }
+    }
+    return kind;
+  }
+
+  /** The files whose sketch may define a service named `service` (directly or through an alias), or a Go method `handler`. */
+  private filesNaming(service: string, handler: string): string[] {
+    const wanted = this.namesReaching([service]);
+    // A Go method is the handle `.Get` of the file that implements a service registered elsewhere.
+    wanted.add(`.${handler}`);
+    const out: string[] = [];
+    for (const [f, e] of this.entries) {
+      const s = e.sketch;
+      if (s && (s.handles.some((h) => wanted.has(h)) || s.handleRefs.some((h) => wanted.has(h)))) out.push(f);
+    }
+    return out;
+  }
+
+  /**
+   * Whether `file`'s text may declare `handler` shared (see `mayDeclareShared`): asked once per
+   * version of the file and handler, whatever the number of linted files; `texts` keeps what one
+   * lookup read.
+   */
+  private mayShare(file: string, handler: string, texts: Map<string, string>): boolean {
+    const key = `${this.entries.get(file)?.hash ?? file}\u0000${handler}`;
+    let known = this.sharedDeclared.get(key);
+    if (known === undefined) {
+      let text = texts.get(file);
+      if (text === undefined) texts.set(file, (text = readText(file) ?? ""));
+      this.sharedDeclared.set(key, (known = mayDeclareShared(text, handler)));
+    }
+    return known;
   }
 
   /** Original word → the aliases that stand for it, from every sketch. */

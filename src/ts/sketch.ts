@@ -1,6 +1,6 @@
 import { ID, PUNCT, STR, type Token, closingBracket, isIdentPart, isIdentStart, isOperatorBefore } from "../model/sketch-tokens.js";
 import type { FileSketch, HandlerKind, ServiceKind } from "../model/types.js";
-import { own, pushTo } from "../model/records.js";
+import { own } from "../model/records.js";
 import { restateModuleOf } from "./imports.js";
 import { FACTORIES, WRAPPERS, runtimeKind } from "./sdk-definitions.js";
 
@@ -54,6 +54,8 @@ export function sketchTypeScript(text: string): FileSketch {
   let attaches = false;
   let passThrough = false;
   let definitionCall = false;
+  let descriptorCall = false;
+  let implementCall = false;
   // A call's `{ name: "X" }` names its target, not a definition of this file.
   let targetUntil = -1;
   // Declarations at the top level never nest: reading their whole initializers stays linear.
@@ -140,6 +142,7 @@ export function sketchTypeScript(text: string): FileSketch {
       if (VARIABLES.has(t.v)) for (const w of simpleInitializer(toks, nameAt + 1, scanLimit(braces))) aliases.push([name.v, w]);
     } else if (DEFINITION_CALLS.has(t.v) && next?.v === "(" && toks[j + 2]?.k === STR) {
       definitionCall = true;
+      descriptorCall = true;
       // `const api = iface.object("Wallet", …)`: "Wallet" is defined here, and `api` names it.
       const name = toks[j + 2]!.v;
       handles.add(name);
@@ -151,6 +154,7 @@ export function sketchTypeScript(text: string): FileSketch {
       for (const w of specWords(toks, j + 1)) handleRefs.add(w);
     } else if (t.v === "implement") {
       definitionCall = true;
+      implementCall = true;
       // `implement(api, …)` defines, in this file, the service the descriptor `api` names.
       targetUntil = factoryTargetWords(toks, j + 1, handleRefs);
     } else if (REQUEST_FACTORIES.has(t.v)) {
@@ -191,9 +195,27 @@ export function sketchTypeScript(text: string): FileSketch {
     const written = new Map<string, number>();
     const keyOf = (b: HandlerBody) => `${b.map}\u0000${b.name}`;
     for (const b of bodies) written.set(keyOf(b), (written.get(keyOf(b)) ?? 0) + 1);
-    const kinds = new Map<string, [string, HandlerKind][]>();
-    for (const b of bodies) if (b.exported !== null && b.kind !== null && written.get(keyOf(b)) === 1) pushTo(kinds, b.exported, [b.name, b.kind]);
-    if (kinds.size > 0) sketch.kinds = [...kinds].map(([exported, handlers]) => ({ export: exported, handlers }));
+    // Each named definition, with the handlers whose kind the text tells (by its handler map).
+    const kinds = new Map<number, NonNullable<FileSketch["kinds"]>[number]>();
+    for (const b of bodies) {
+      if (b.named === null) continue;
+      let d = kinds.get(b.map);
+      if (!d) kinds.set(b.map, (d = { name: b.named, export: b.exported, handlers: [] }));
+      if (b.kind !== null && written.get(keyOf(b)) === 1) d.handlers.push([b.name, b.kind]);
+    }
+    if (kinds.size > 0) sketch.kinds = [...kinds.values()];
+    // Every definition call of the file holds one of the maps read, named by a string: none is
+    // named by a constant or a spread, built from a variable, written with a map elsewhere (then
+    // `bodies` is null) or an empty one, or made by a descriptor's `implement`.
+    if (
+      kinds.size > 0 &&
+      !descriptorCall &&
+      !implementCall &&
+      bodies.every((b) => b.named !== null) &&
+      sdkDefinitionCalls(toks, sdkBindings(imported)) === kinds.size
+    ) {
+      sketch.definitionsKnown = true;
+    }
     // A variable the file declares and does not import can only be one of the file's own (or a
     // parameter, or a global): what it stands for is this file, and what the file's aliases of it stand for.
     const own = (w: string): boolean => declared.has(w) && !required.has(w) && !imported.has(w);
@@ -212,6 +234,8 @@ interface HandlerBody {
   end: number;
   /** Surely takes no lock: a service's, a workflow's other than `run`, or wrapped shared. */
   lockless: boolean;
+  /** Its definition's name, when the SDK's definition writes it as one string (`name: "Counter"`). */
+  named: string | null;
   /** The name its definition is exported by (`export const counter = restate.object({ name: "Counter", … })`). */
   exported: string | null;
   /** How the runtime surely registers it (as the frontend's `runtimeKind` has it); null when the text does not say. */
@@ -244,10 +268,11 @@ function handlerBodies(toks: Token[], imported: ReadonlyMap<string, ImportBindin
     mapEnd = closingBracket(toks, open, toks.length);
     if (toks[mapEnd]?.v !== "}") return null;
     maps++;
-    sdk ??= new Map([...imported].filter(([, b]) => b.source !== null && restateModuleOf(b.source) === "sdk").map(([local, b]) => [local, b.path]));
+    sdk ??= sdkBindings(imported);
     const definition = definitionAt(toks, j, sdk);
     const kind = definition?.kind ?? null;
-    const sure = definition?.exported && definition.name !== null ? definition.exported : null;
+    const named = definition?.name ?? null;
+    const sure = definition?.exported && named !== null ? definition.exported : null;
     for (let p = open + 1; p < mapEnd; ) {
       let k = p;
       if (toks[k]!.v === "async" && (toks[k + 1]?.k !== PUNCT || toks[k + 1]?.v === "*")) k++;
@@ -276,7 +301,7 @@ function handlerBodies(toks: Token[], imported: ReadonlyMap<string, ImportBindin
       const wholeWrapped = wrapped !== undefined && closingBracket(toks, wrapperCall, toks.length) === m - 1;
       const sureKind =
         kind !== null && (kind !== "object" || wholeWrapped || (wrapped === undefined && isFunction)) ? runtimeKind(kind, key.v, wrapped ?? "plain") : null;
-      bodies.push({ name: key.v, map: maps, start: k, end: m, lockless, exported: sure, kind: sureKind });
+      bodies.push({ name: key.v, map: maps, start: k, end: m, lockless, named, exported: sure, kind: sureKind });
       p = m + 1;
     }
   }
@@ -324,14 +349,35 @@ function definitionAt(toks: Token[], at: number, sdk: ReadonlyMap<string, string
     }
   }
   if (toks[m]?.v !== "{" || toks[m - 1]?.v !== "(") return null;
-  let first = m - 2;
-  while (toks[first - 1]?.v === "." && toks[first - 2]?.k === ID) first -= 2;
-  const callee = sdkPathAt(toks, first, sdk);
-  const kind = callee && first + 2 * callee.words - 2 === m - 2 ? own(FACTORIES, callee.path) : undefined;
-  if (!kind) return null;
+  const factory = sdkFactoryAt(toks, m - 2, sdk);
+  if (!factory) return null;
+  const { kind, first } = factory;
   const exported =
     toks[first - 1]?.v === "=" && toks[first - 2]?.k === ID && toks[first - 3]?.v === "const" && toks[first - 4]?.v === "export" ? toks[first - 2]!.v : null;
-  return { kind, exported, name: exported === null ? null : specName(toks, m) };
+  return { kind, exported, name: specName(toks, m) };
+}
+
+/** The definition an SDK factory makes when the chain ending at `last` names one (`restate.object`), and where the chain starts. */
+function sdkFactoryAt(toks: Token[], last: number, sdk: ReadonlyMap<string, string>): { kind: ServiceKind; first: number } | null {
+  let first = last;
+  while (toks[first - 1]?.v === "." && toks[first - 2]?.k === ID) first -= 2;
+  const callee = sdkPathAt(toks, first, sdk);
+  const kind = callee && first + 2 * callee.words - 2 === last ? own(FACTORIES, callee.path) : undefined;
+  return kind ? { kind, first } : null;
+}
+
+/** How many calls of the SDK's `service`, `object` and `workflow` the file writes under those names. */
+function sdkDefinitionCalls(toks: Token[], sdk: ReadonlyMap<string, string>): number {
+  let n = 0;
+  for (let j = 0; j < toks.length; j++) {
+    if (toks[j]!.k === ID && DEFINITION_CALLS.has(toks[j]!.v) && toks[j + 1]?.v === "(" && sdkFactoryAt(toks, j, sdk)) n++;
+  }
+  return n;
+}
+
+/** The local names bound to the SDK's exports, and the export path each stands for. */
+function sdkBindings(imported: ReadonlyMap<string, ImportBinding>): Map<string, string> {
+  return new Map([...imported].filter(([, b]) => b.source !== null && restateModuleOf(b.source) === "sdk").map(([local, b]) => [local, b.path]));
 }
 
 /** The string of the one `name: "…"` property of the object literal at `open`; null for none, several, or another value. */

@@ -20,9 +20,10 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 beforeEach(() => ProjectIndex.reset());
 
 /** Every ingress call to an imported handler in the project under `dir`: what the sketches say, and what the whole-system analysis says. */
-function answers(dir: string): { keyless: number; keyed: number; checked: number } {
+function answers(dir: string): { keyless: number; keyed: number; byName: number; checked: number } {
   let keyless = 0;
   let keyed = 0;
+  let byName = 0;
   let checked = 0;
   const files = readdirSync(dir, { recursive: true, encoding: "utf8" })
     .filter((f) => /\.[cm]?tsx?$/.test(f) && !f.includes("node_modules"))
@@ -35,16 +36,20 @@ function answers(dir: string): { keyless: number; keyed: number; checked: number
     index.refresh();
     const analysis = index.analyse();
     for (const call of ingressCalls(model)) {
-      if (call.target.by !== "import" || call.handler === null) continue;
+      if (call.handler === null) continue;
+      // By name, only what the rule asks: a name the calling file does not define itself.
+      const name = call.target.by === "name" ? call.target.serviceName : null;
+      if (call.target.by !== "import" && (name === null || model.services.some((s) => !s.name || s.name === name))) continue;
       checked++;
       const sketched = index.sketchedHandlerKind(file, call.target, call.handler);
       if (!sketched) continue;
       if (NO_KEY_NEEDED.has(sketched)) keyless++;
       else keyed++;
+      if (name !== null) byName++;
       expect(sketched, `${file}:${call.node.loc.start.line} ${call.handler}`).toBe(handlerKindInProject(analysis, file, call.target, call.handler));
     }
   }
-  return { keyless, keyed, checked };
+  return { keyless, keyed, byName, checked };
 }
 
 describe("handler kinds the sketches are sure of", () => {
@@ -54,14 +59,17 @@ describe("handler kinds the sketches are sure of", () => {
     generateRealistic({ dir: path.join(scratch, "realistic"), files: 300, seed: 4 });
     let keyless = 0;
     let keyed = 0;
+    let byName = 0;
     for (const dir of [path.join(repo, "fixtures"), path.join(scratch, "flat"), path.join(scratch, "ws"), path.join(scratch, "realistic")]) {
       const a = answers(dir);
       keyless += a.keyless;
       keyed += a.keyed;
+      byName += a.byName;
     }
-    // The comparison must be exercised both ways, not only agree on silence.
+    // The comparison must be exercised both ways, and by name, not only agree on silence.
     expect(keyless).toBeGreaterThan(10);
     expect(keyed).toBeGreaterThan(10);
+    expect(byName).toBeGreaterThan(10);
   });
 
   it("reads an exported definition's handler kinds, and nothing it cannot be sure of", () => {
@@ -95,6 +103,7 @@ export const twice = restate.object({ name: "Twice", handlers: { get: async () =
 `);
     expect(sketch.kinds).toEqual([
       {
+        name: "Counter",
         export: "counter",
         handlers: [
           ["add", "exclusive"],
@@ -106,9 +115,18 @@ export const twice = restate.object({ name: "Twice", handlers: { get: async () =
           ["typed", "exclusive"],
         ],
       },
-      { export: "signup", handlers: [["run", "workflow-run"], ["status", "workflow-shared"]] },
-      { export: "mailer", handlers: [["send", "service"], ["other", "service"]] },
+      { name: "Signup", export: "signup", handlers: [["run", "workflow-run"], ["status", "workflow-shared"]] },
+      { name: "Mailer", export: "mailer", handlers: [["send", "service"], ["other", "service"]] },
+      { name: "Hidden", export: null, handlers: [["get", "shared"]] },
+      { name: "Twice", export: "twice", handlers: [] },
     ]);
+    // Two definitions are named by what the text does not show (a spread, a constant).
+    expect(sketch.definitionsKnown).toBeUndefined();
+    const known = `export const carts = restate.object({ name: "Carts", handlers: { get: async () => 0 } });\n`;
+    expect(sketchTypeScript(`${sdk}${known}`).definitionsKnown).toBe(true);
+    // One more definition, whose map the text does not show (an empty one, or one built elsewhere).
+    expect(sketchTypeScript(`${sdk}${known}export const empty = restate.service({ name: "Empty", handlers: {} });\n`).definitionsKnown).toBeUndefined();
+    expect(sketchTypeScript(`${sdk}${known}export const built = restate.service({ name: "Built", handlers: build() });\n`).definitionsKnown).toBeUndefined();
   });
 
   it("settles a call without parsing the file that defines its target", () => {
@@ -132,6 +150,37 @@ export const counter = restate.object({
     expect(index.sketchedHandlerKind(client, counter, "add")).toBe("exclusive");
     expect(index.sketchedHandlerKind(client, counter, "missing")).toBe(null);
     expect(index.sketchedHandlerKind(client, { by: "import", ref: { source: "./counter.js", imported: "other" } }, "get")).toBe(null);
+    expect(index.sketchedHandlerKind(client, { by: "name", serviceName: "Counter" }, "get")).toBe("shared");
+    expect(index.sketchedHandlerKind(client, { by: "name", serviceName: "Counter" }, "add")).toBe("exclusive");
+    expect(index.parses.size).toBe(0);
+  });
+
+  it("answers by name only when every definition of the name is known and they agree", () => {
+    const dir = path.join(scratch, "by-name");
+    mkdirSync(path.join(dir, "src"), { recursive: true });
+    writeFileSync(path.join(dir, "package.json"), "{}\n");
+    const sdk = `import * as restate from "@restatedev/restate-sdk";\n`;
+    const shared = "restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => 0)";
+    const files: Record<string, string> = {
+      // Orders: defined twice, shared in one and exclusive in the other.
+      "orders-v1.ts": `${sdk}export const v1 = restate.object({ name: "Orders", handlers: { get: ${shared} } });\n`,
+      "orders-v2.ts": `${sdk}export const v2 = restate.object({ name: "Orders", handlers: { get: async (ctx: restate.ObjectContext) => 0 } });\n`,
+      // Carts: a file that may declare \`get\` shared also defines a service named by a constant.
+      "carts.ts": `${sdk}import { NAME } from "./names.js";\nexport const carts = restate.object({ name: "Carts", handlers: { get: ${shared} } });\nexport const other = restate.object({ name: NAME, handlers: { get: ${shared} } });\n`,
+      "names.ts": `export const NAME = "Carts";\n`,
+      // Wallets: the file that may declare it shared is known; another defines it by a constant,
+      // with no shared handler (a lookup does not read it).
+      "wallets.ts": `${sdk}export const wallets = restate.object({ name: "Wallets", handlers: { get: ${shared}, add: async () => {} } });\n`,
+      "wallets-legacy.ts": `${sdk}const WALLETS = "Wallets";\nexport const legacy = restate.object({ name: WALLETS, handlers: { add: async () => {} } });\n`,
+    };
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, "src", name), text);
+    const client = path.join(dir, "src/client.ts");
+    writeFileSync(client, `import * as clients from "@restatedev/restate-sdk-clients";\n`);
+    const index = ProjectIndex.for({ root: dir, refreshMs: 60_000 });
+    expect(index.sketchedHandlerKind(client, { by: "name", serviceName: "Orders" }, "get")).toBe(null);
+    expect(index.sketchedHandlerKind(client, { by: "name", serviceName: "Carts" }, "get")).toBe(null);
+    expect(index.sketchedHandlerKind(client, { by: "name", serviceName: "Wallets" }, "get")).toBe("shared");
+    expect(index.sketchedHandlerKind(client, { by: "name", serviceName: "Missing" }, "get")).toBe(null);
     expect(index.parses.size).toBe(0);
   });
 });
