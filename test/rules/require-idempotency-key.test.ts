@@ -350,6 +350,22 @@ await rs.objectClient(counter, "k").add(1, clients.rpc.opts({ idempotencyKey: ${
       ],
     },
     {
+      // By name, where this file defines "Counter" again (twice, exclusive `get`) and another file
+      // declares it shared: the definitions disagree, so the call is reported. The other file's
+      // sketch alone would have settled it.
+      filename: fixtureFile("src/client.ts"),
+      code: `import * as restate from "@restatedev/restate-sdk";
+${NS}export const a = restate.object({ name: "Counter", handlers: { get: async (ctx: restate.ObjectContext) => 0 } });
+export const b = restate.object({ name: "Counter", handlers: { get: async (ctx: restate.ObjectContext) => 1 } });
+await clients.connect({ url: "u" }).objectClient({ name: "Counter" }, "k").get();`,
+      errors: [
+        ingressError(`import * as restate from "@restatedev/restate-sdk";
+${NS}export const a = restate.object({ name: "Counter", handlers: { get: async (ctx: restate.ObjectContext) => 0 } });
+export const b = restate.object({ name: "Counter", handlers: { get: async (ctx: restate.ObjectContext) => 1 } });
+await clients.connect({ url: "u" }).objectClient({ name: "Counter" }, "k").get(clients.rpc.opts({ idempotencyKey: ${KEY} }));`),
+      ],
+    },
+    {
       // In another file: the exclusive `add`, and a `get` whose definition cannot be found.
       filename: fixtureFile("src/client.ts"),
       code: `${NS}import { counter } from "./counter.js";
