@@ -96,8 +96,9 @@ const LOOK_SHARE = 50;
 /** A look quicker than this (a project of a few hundred files) is made every `refreshMs`. */
 const QUICK_LOOK_MS = 10;
 /**
- * A look that falls due is made once no lint has asked the index for this long: an editor lints
- * when the user pauses, a CLI run lints its files one right after another.
+ * A look that falls due is made once no lint has asked the index for this long (it is made 1 to 2
+ * times this after the last lint): an editor lints when the user pauses, a CLI run lints its files
+ * one right after another.
  */
 export const LOOK_IDLE_MS = 50;
 
@@ -194,6 +195,8 @@ export class ProjectIndex {
   private lookMs = 0;
   /** The look that fell due, waiting for linting to pause (see `refresh`). */
   private lookTimer: ReturnType<typeof setTimeout> | null = null;
+  /** A lint asked since the waiting look's timer was set: the look waits another `LOOK_IDLE_MS`. */
+  private askedWhileWaiting = false;
   /** How many times the index looked at the disk (for tests of when it looks). */
   looks = 0;
   /** Changes with any file's facts or the set of files. */
@@ -378,9 +381,10 @@ export class ProjectIndex {
   /**
    * Picks up files added, removed or changed on disk since the last look. The first look is made
    * at once; a later one, due every `refreshMs`, is made once linting pauses for `LOOK_IDLE_MS`
-   * after the lint that finds it due, so that an editor answers without waiting for a thousand
-   * `stat`s and the next lint sees what changed, while a CLI run, linting file after file, does
-   * not look again between its files. `force`, or `refreshMs: 0`, looks at once.
+   * (see `lookWhenIdle`) after the lint that finds it due, so that an editor answers without
+   * waiting for a thousand `stat`s and the next lint sees what changed, while a CLI run, linting
+   * file after file, does not look again between its files. `force`, or `refreshMs: 0`, looks at
+   * once.
    */
   refresh(force = false): void {
     const refreshMs = this.options.refreshMs ?? DEFAULT_REFRESH_MS;
@@ -390,21 +394,34 @@ export class ProjectIndex {
     }
     // Linting goes on: the look waits for the pause.
     if (this.lookTimer) {
-      this.lookTimer.refresh();
+      this.askedWhileWaiting = true;
       return;
     }
     // A look costs a `stat` per file: in a large project it is made less often, so that looking
     // never takes more than a small share of the time (a lint run would otherwise pay n² stats).
     const interval = this.lookMs > QUICK_LOOK_MS ? Math.max(refreshMs, LOOK_SHARE * this.lookMs) : refreshMs;
     if (Date.now() - this.lastRefresh < interval) return;
-    this.lookTimer = setTimeout(() => {
-      this.lookTimer = null;
-      try {
-        this.look();
-      } catch {
-        // Outside any lint: a look that fails is made again when the next one is due.
-      }
-    }, LOOK_IDLE_MS).unref();
+    this.askedWhileWaiting = false;
+    this.lookTimer = setTimeout(() => this.lookWhenIdle(), LOOK_IDLE_MS).unref();
+  }
+
+  /**
+   * The look that fell due, once a whole `LOOK_IDLE_MS` has passed with no lint asking for one.
+   * Every rule of every file asks: a flag each of them sets costs nothing, where moving the timer
+   * (`Timeout#refresh`, which reads libuv's clock) cost milliseconds over a CLI run.
+   */
+  private lookWhenIdle(): void {
+    if (this.askedWhileWaiting) {
+      this.askedWhileWaiting = false;
+      this.lookTimer = setTimeout(() => this.lookWhenIdle(), LOOK_IDLE_MS).unref();
+      return;
+    }
+    this.lookTimer = null;
+    try {
+      this.look();
+    } catch {
+      // Outside any lint: a look that fails is made again when the next one is due.
+    }
   }
 
   private look(): void {
