@@ -208,8 +208,11 @@ export class ProjectIndex {
   private analysis: { generation: number; value: ProjectAnalysis } | null = null;
   /** The cycle analyses by group of candidates ("*": every group; see `cycleScope`). */
   private readonly cycles = new Map<string, CycleAnalysis>();
-  /** Original word → its aliases, from every sketch; dropped whenever a sketch changes or goes. */
-  private aliasIndex: { aliasesOf: Map<string, string[]> } | null = null;
+  /**
+   * Original word → its aliases, from every sketch, and the files that may define a name (see
+   * `filesNaming`); dropped whenever a sketch changes or goes.
+   */
+  private aliasIndex: { aliasesOf: Map<string, string[]>; naming: Map<string, string[]> } | null = null;
   /** `hash\0handler` → whether a file's text may declare the handler shared (see `mayDeclareShared`). */
   private readonly sharedDeclared = new Map<string, boolean>();
   private parseSetCache: {
@@ -773,7 +776,11 @@ export class ProjectIndex {
   }
 
   /** The files whose sketch may define a service named `service` (directly or through an alias), or a Go method `handler`. */
-  private filesNaming(service: string, handler: string): string[] {
+  private filesNaming(service: string, handler: string): readonly string[] {
+    // Asked for each call by name, by every file that makes one: kept while the sketches stay.
+    const key = `${service}\u0000${handler}`;
+    const known = this.aliasIndex?.naming.get(key);
+    if (known) return known;
     const wanted = this.namesReaching([service]);
     // A Go method is the handle `.Get` of the file that implements a service registered elsewhere.
     wanted.add(`.${handler}`);
@@ -782,6 +789,8 @@ export class ProjectIndex {
       const s = e.sketch;
       if (s && (s.handles.some((h) => wanted.has(h)) || s.handleRefs.some((h) => wanted.has(h)))) out.push(f);
     }
+    // `namesReaching` made the alias index.
+    this.aliasIndex!.naming.set(key, out);
     return out;
   }
 
@@ -812,7 +821,7 @@ export class ProjectIndex {
         else aliasesOf.set(original, [alias]);
       }
     }
-    this.aliasIndex = { aliasesOf };
+    this.aliasIndex = { aliasesOf, naming: new Map() };
     return aliasesOf;
   }
 

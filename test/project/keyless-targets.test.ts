@@ -181,6 +181,10 @@ export const counter = restate.object({
     expect(index.sketchedHandlerKind(client, { by: "name", serviceName: "Carts" }, "get")).toBe(null);
     expect(index.sketchedHandlerKind(client, { by: "name", serviceName: "Wallets" }, "get")).toBe("shared");
     expect(index.sketchedHandlerKind(client, { by: "name", serviceName: "Missing" }, "get")).toBe(null);
+    // A file that defines Wallets again, with an exclusive `get`, is seen at the next look.
+    writeFileSync(path.join(dir, "src", "wallets-v2.ts"), `${sdk}export const v2 = restate.object({ name: "Wallets", handlers: { get: async () => 0 } });\n`);
+    index.refresh(true);
+    expect(index.sketchedHandlerKind(client, { by: "name", serviceName: "Wallets" }, "get")).toBe(null);
     expect(index.parses.size).toBe(0);
   });
 });
