@@ -55,6 +55,8 @@ export function sketchTypeScript(text: string): FileSketch {
   let passThrough = false;
   let definitionCall = false;
   let descriptorCall = false;
+  /** Where `object(`, `service(` or `workflow(` is written with no string first: maybe a definition. */
+  const definitionCalls: number[] = [];
   let implementCall = false;
   // A call's `{ name: "X" }` names its target, not a definition of this file.
   let targetUntil = -1;
@@ -150,6 +152,7 @@ export function sketchTypeScript(text: string): FileSketch {
       if (declared) aliases.push([declared, name]);
     } else if (DEFINITION_CALLS.has(t.v) && next?.v === "(") {
       definitionCall = true;
+      definitionCalls.push(j);
       // `object({ ...COUNTER_OBJECT, handlers })` or `object(spec)`: the definition's name may be another constant's.
       for (const w of specWords(toks, j + 1)) handleRefs.add(w);
     } else if (t.v === "implement") {
@@ -212,7 +215,7 @@ export function sketchTypeScript(text: string): FileSketch {
       !descriptorCall &&
       !implementCall &&
       bodies.every((b) => b.named !== null) &&
-      sdkDefinitionCalls(toks, sdkBindings(imported)) === kinds.size
+      sdkDefinitionCalls(toks, definitionCalls, sdkBindings(imported)) === kinds.size
     ) {
       sketch.definitionsKnown = true;
     }
@@ -366,13 +369,9 @@ function sdkFactoryAt(toks: Token[], last: number, sdk: ReadonlyMap<string, stri
   return kind ? { kind, first } : null;
 }
 
-/** How many calls of the SDK's `service`, `object` and `workflow` the file writes under those names. */
-function sdkDefinitionCalls(toks: Token[], sdk: ReadonlyMap<string, string>): number {
-  let n = 0;
-  for (let j = 0; j < toks.length; j++) {
-    if (toks[j]!.k === ID && DEFINITION_CALLS.has(toks[j]!.v) && toks[j + 1]?.v === "(" && sdkFactoryAt(toks, j, sdk)) n++;
-  }
-  return n;
+/** How many of the calls at `calls` (of `service`, `object`, `workflow`) are the SDK's. */
+function sdkDefinitionCalls(toks: Token[], calls: readonly number[], sdk: ReadonlyMap<string, string>): number {
+  return calls.filter((j) => sdkFactoryAt(toks, j, sdk)).length;
 }
 
 /** The local names bound to the SDK's exports, and the export path each stands for. */
