@@ -54,10 +54,10 @@ export function sketchTypeScript(text: string): FileSketch {
   let attaches = false;
   let passThrough = false;
   let definitionCall = false;
-  let descriptorCall = false;
+  // A descriptor (`iface.object("Wallet", …)`) or its `implement(…)`: a definition no handler map shows.
+  let describedApart = false;
   /** Where `object(`, `service(` or `workflow(` is written with no string first: maybe a definition. */
   const definitionCalls: number[] = [];
-  let implementCall = false;
   // A call's `{ name: "X" }` names its target, not a definition of this file.
   let targetUntil = -1;
   // Declarations at the top level never nest: reading their whole initializers stays linear.
@@ -144,7 +144,7 @@ export function sketchTypeScript(text: string): FileSketch {
       if (VARIABLES.has(t.v)) for (const w of simpleInitializer(toks, nameAt + 1, scanLimit(braces))) aliases.push([name.v, w]);
     } else if (DEFINITION_CALLS.has(t.v) && next?.v === "(" && toks[j + 2]?.k === STR) {
       definitionCall = true;
-      descriptorCall = true;
+      describedApart = true;
       // `const api = iface.object("Wallet", …)`: "Wallet" is defined here, and `api` names it.
       const name = toks[j + 2]!.v;
       handles.add(name);
@@ -157,7 +157,7 @@ export function sketchTypeScript(text: string): FileSketch {
       for (const w of specWords(toks, j + 1)) handleRefs.add(w);
     } else if (t.v === "implement") {
       definitionCall = true;
-      implementCall = true;
+      describedApart = true;
       // `implement(api, …)` defines, in this file, the service the descriptor `api` names.
       targetUntil = factoryTargetWords(toks, j + 1, handleRefs);
     } else if (REQUEST_FACTORIES.has(t.v)) {
@@ -180,7 +180,8 @@ export function sketchTypeScript(text: string): FileSketch {
     defines: definitionCall && /\bhandlers\b/.test(text),
   };
   const imported = importBindings(toks);
-  const bodies = handlerBodies(toks, imported);
+  const sdk = sdkBindings(imported);
+  const bodies = handlerBodies(toks, sdk);
   if (bodies) {
     const entries = new Map<string, number>();
     const handlers: NonNullable<FileSketch["handlers"]> = [];
@@ -212,10 +213,9 @@ export function sketchTypeScript(text: string): FileSketch {
     // `bodies` is null) or an empty one, or made by a descriptor's `implement`.
     if (
       kinds.size > 0 &&
-      !descriptorCall &&
-      !implementCall &&
+      !describedApart &&
       bodies.every((b) => b.named !== null) &&
-      sdkDefinitionCalls(toks, definitionCalls, sdkBindings(imported)) === kinds.size
+      definitionCalls.filter((j) => sdkFactoryAt(toks, j, sdk)).length === kinds.size
     ) {
       sketch.definitionsKnown = true;
     }
@@ -251,9 +251,8 @@ interface HandlerBody {
  * written any other way (a variable, a spread, a computed name, a map inside a handler), since
  * the waits of a handler could then lie anywhere in the file.
  */
-function handlerBodies(toks: Token[], imported: ReadonlyMap<string, ImportBinding>): HandlerBody[] | null {
+function handlerBodies(toks: Token[], sdk: ReadonlyMap<string, string>): HandlerBody[] | null {
   const bodies: HandlerBody[] = [];
-  let sdk: Map<string, string> | undefined;
   let mapEnd = -1;
   let maps = -1;
   let inImport = false;
@@ -271,7 +270,6 @@ function handlerBodies(toks: Token[], imported: ReadonlyMap<string, ImportBindin
     mapEnd = closingBracket(toks, open, toks.length);
     if (toks[mapEnd]?.v !== "}") return null;
     maps++;
-    sdk ??= sdkBindings(imported);
     const definition = definitionAt(toks, j, sdk);
     const kind = definition?.kind ?? null;
     const named = definition?.name ?? null;
@@ -367,11 +365,6 @@ function sdkFactoryAt(toks: Token[], last: number, sdk: ReadonlyMap<string, stri
   const callee = sdkPathAt(toks, first, sdk);
   const kind = callee && first + 2 * callee.words - 2 === last ? own(FACTORIES, callee.path) : undefined;
   return kind ? { kind, first } : null;
-}
-
-/** How many of the calls at `calls` (of `service`, `object`, `workflow`) are the SDK's. */
-function sdkDefinitionCalls(toks: Token[], calls: readonly number[], sdk: ReadonlyMap<string, string>): number {
-  return calls.filter((j) => sdkFactoryAt(toks, j, sdk)).length;
 }
 
 /** The local names bound to the SDK's exports, and the export path each stands for. */
