@@ -62,12 +62,22 @@ export function sketchTypeScript(text: string): FileSketch {
   let targetUntil = -1;
   // Declarations at the top level never nest: reading their whole initializers stays linear.
   let braces = 0;
+  /** The brace depths inside the specs of the definition calls being read (`object({ … })`), the innermost apart. */
+  const outerSpecs: number[] = [];
+  let spec = -1;
 
   for (let j = 0; j < toks.length; j++) {
     const t = toks[j]!;
     if (t.k === PUNCT) {
       if (t.v === "{") braces++;
-      else if (t.v === "}") braces--;
+      else if (t.v === "}") {
+        braces--;
+        while (spec > braces) spec = outerSpecs.pop() ?? -1;
+      } else if (t.v === "." && braces === spec && toks[j + 1]?.v === "." && toks[j + 2]?.v === ".") {
+        // `object({ ...COUNTER_OBJECT, handlers })`: the definition's name may be another constant's.
+        for (const w of chainWords(toks, j + 3)) handleRefs.add(w);
+        j += 2;
+      }
       continue;
     }
     // Most words are none of those below: one lookup sends them on.
@@ -153,8 +163,14 @@ export function sketchTypeScript(text: string): FileSketch {
     } else if (DEFINITION_CALLS.has(t.v) && next?.v === "(") {
       definitionCall = true;
       definitionCalls.push(j);
-      // `object({ ...COUNTER_OBJECT, handlers })` or `object(spec)`: the definition's name may be another constant's.
-      for (const w of specWords(toks, j + 1)) handleRefs.add(w);
+      // `object(spec)`: the definition's name may be another constant's; the spreads of
+      // `object({ … })` are read as the loop goes through it.
+      const arg = toks[j + 2];
+      if (arg?.k === ID) for (const w of chainWords(toks, j + 2)) handleRefs.add(w);
+      else if (arg?.v === "{") {
+        if (spec >= 0) outerSpecs.push(spec);
+        spec = braces + 1;
+      }
     } else if (t.v === "implement") {
       definitionCall = true;
       describedApart = true;
@@ -487,13 +503,6 @@ function chainWords(toks: Token[], at: number): string[] {
     if (toks[m + 1]?.v !== ".") break;
   }
   return words;
-}
-
-/** A definition's argument at `open`: the words of `spec` in `object(spec)`, and of every spread in `object({ ...X })`. */
-function specWords(toks: Token[], open: number): string[] {
-  if (toks[open + 1]?.k === ID) return chainWords(toks, open + 1);
-  if (toks[open + 1]?.v !== "{") return [];
-  return spreadWords(toks, open + 1, closing(toks, open));
 }
 
 function spreadWords(toks: Token[], from: number, to: number): string[] {

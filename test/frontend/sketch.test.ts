@@ -104,7 +104,16 @@ describe("sketchTypeScript: names from constants", () => {
       export const d = restate.object({ ...C.OBJECTS.ledger, handlers: {} });
       export const e = restate.service(spec);
       export const f = restate.workflow({ name: NAMES.signup, handlers: {} });`);
-    expect(s.handleRefs.sort()).toEqual(["C", "COUNTER_OBJECT", "NAMES", "OBJECTS", "ledger", "other", "signup", "spec"].sort());
+    // A spread inside a handler (\`{ ...other }\`) names no definition.
+    expect(s.handleRefs.sort()).toEqual(["C", "COUNTER_OBJECT", "NAMES", "OBJECTS", "ledger", "signup", "spec"].sort());
+  });
+
+  it("reads the spreads of a definition's own object, after its handlers too, and of a definition written inside another", () => {
+    const s = sketch(`
+      export const c = restate.object({ handlers: { add: async (ctx) => ({ ...state }) }, ...LATE });
+      export const d = restate.object({ ...OUTER, handlers: { make: async () => restate.service({ ...INNER, handlers: {} }) }, ...AFTER });
+      const plain = { ...NOT_A_SPEC };`);
+    expect(s.handleRefs.sort()).toEqual(["AFTER", "INNER", "LATE", "OUTER"]);
   });
 
   it("an object constant stands for the names that may be read off it", () => {
