@@ -212,7 +212,12 @@ export class ProjectIndex {
    * Original word → its aliases, from every sketch, and the files that may define a name (see
    * `filesNaming`); dropped whenever a sketch changes or goes.
    */
-  private aliasIndex: { aliasesOf: Map<string, string[]>; naming: Map<string, string[]> } | null = null;
+  private aliasIndex: {
+    aliasesOf: Map<string, string[]>;
+    naming: Map<string, string[]>;
+    /** Each word a sketch's handles or handle references hold → the files that hold it, and each file's place among the entries. */
+    holding?: { files: Map<string, string[]>; place: Map<string, number> };
+  } | null = null;
   /** `hash\0handler` → whether a file's text may declare the handler shared (see `mayDeclareShared`). */
   private readonly sharedDeclared = new Map<string, boolean>();
   private parseSetCache: {
@@ -784,14 +789,35 @@ export class ProjectIndex {
     const wanted = this.namesReaching([service]);
     // A Go method is the handle `.Get` of the file that implements a service registered elsewhere.
     wanted.add(`.${handler}`);
-    const out: string[] = [];
-    for (const [f, e] of this.entries) {
-      const s = e.sketch;
-      if (s && (s.handles.some((h) => wanted.has(h)) || s.handleRefs.some((h) => wanted.has(h)))) out.push(f);
-    }
-    // `namesReaching` made the alias index.
+    const { files, place } = this.wordHolders();
+    const found = new Set<string>();
+    for (const w of wanted) for (const f of files.get(w) ?? []) found.add(f);
+    // In the entries' order, as a walk of them would list them.
+    const out = [...found].sort((a, b) => place.get(a)! - place.get(b)!);
     this.aliasIndex!.naming.set(key, out);
     return out;
+  }
+
+  /** See `aliasIndex.holding`: made once per alias index, rather than every sketch read for every name asked. */
+  private wordHolders(): NonNullable<NonNullable<ProjectIndex["aliasIndex"]>["holding"]> {
+    this.aliasesOf();
+    const index = this.aliasIndex!;
+    if (index.holding) return index.holding;
+    const files = new Map<string, string[]>();
+    const place = new Map<string, number>();
+    for (const [f, e] of this.entries) {
+      place.set(f, place.size);
+      const s = e.sketch;
+      if (!s) continue;
+      for (const words of [s.handles, s.handleRefs]) {
+        for (const w of words) {
+          const list = files.get(w);
+          if (!list) files.set(w, [f]);
+          else if (list[list.length - 1] !== f) list.push(f);
+        }
+      }
+    }
+    return (index.holding = { files, place });
   }
 
   /**
