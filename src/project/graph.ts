@@ -78,6 +78,7 @@ export function isWait(call: CallSite): boolean {
 
 export function buildGraph(models: FileModel[], resolver: Resolver): CallGraph {
   const graph: CallGraph = { nodes: new Map(), out: new Map(), sends: [], services: new Map(), definitions: new Map(), unresolved: [] };
+  // By code units: the same order on every machine (a locale's collation is not), with no collator to load.
   const ordered = [...models].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 
   for (const m of ordered) {

@@ -63,6 +63,12 @@ interface Entry {
   lastGood: FileModel | null;
 }
 
+/** Each word the sketches' handles or handle references hold → the files that hold it; and each file's place among the index's entries. */
+interface WordHolders {
+  files: Map<string, string[]>;
+  place: Map<string, number>;
+}
+
 /** The analysis for `no-deadlock`: cycles only, from the files that can be on one. */
 interface CycleAnalysis {
   sketchGeneration: number;
@@ -209,15 +215,11 @@ export class ProjectIndex {
   /** The cycle analyses by group of candidates ("*": every group; see `cycleScope`). */
   private readonly cycles = new Map<string, CycleAnalysis>();
   /**
-   * Original word → its aliases, from every sketch, and the files that may define a name (see
-   * `filesNaming`); dropped whenever a sketch changes or goes.
+   * Original word → its aliases, from every sketch, the files that may define a name (see
+   * `filesNaming`) and the files that hold each word (`wordHolders`); dropped whenever a sketch
+   * changes or goes.
    */
-  private aliasIndex: {
-    aliasesOf: Map<string, string[]>;
-    naming: Map<string, string[]>;
-    /** Each word a sketch's handles or handle references hold → the files that hold it, and each file's place among the entries. */
-    holding?: { files: Map<string, string[]>; place: Map<string, number> };
-  } | null = null;
+  private aliasIndex: { aliasesOf: Map<string, string[]>; naming: Map<string, string[]>; holders?: WordHolders } | null = null;
   /** `hash\0handler` → whether a file's text may declare the handler shared (see `mayDeclareShared`). */
   private readonly sharedDeclared = new Map<string, boolean>();
   private parseSetCache: {
@@ -798,11 +800,11 @@ export class ProjectIndex {
     return out;
   }
 
-  /** See `aliasIndex.holding`: made once per alias index, rather than every sketch read for every name asked. */
-  private wordHolders(): NonNullable<NonNullable<ProjectIndex["aliasIndex"]>["holding"]> {
+  /** Made once per alias index (and dropped with it), rather than every sketch read for every name asked. */
+  private wordHolders(): WordHolders {
     this.aliasesOf();
     const index = this.aliasIndex!;
-    if (index.holding) return index.holding;
+    if (index.holders) return index.holders;
     const files = new Map<string, string[]>();
     const place = new Map<string, number>();
     for (const [f, e] of this.entries) {
@@ -817,7 +819,7 @@ export class ProjectIndex {
         }
       }
     }
-    return (index.holding = { files, place });
+    return (index.holders = { files, place });
   }
 
   /**
