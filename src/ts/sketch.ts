@@ -80,8 +80,16 @@ export function sketchTypeScript(text: string): FileSketch {
       }
       continue;
     }
+    if (t.k === STR) {
+      // `ctx["objectClient"](…)`: a factory called as a computed member is one too.
+      if (toks[j - 1]?.v === "[" && toks[j + 1]?.v === "]") {
+        if (REQUEST_FACTORIES.has(t.v)) targetUntil = factoryTargetWords(toks, j + 2, waits, waitSites);
+        else if (SEND_FACTORIES.has(t.v)) targetUntil = factoryTargetWords(toks, j + 2, sendWords, sendSites);
+      }
+      continue;
+    }
     // Most words are none of those below: one lookup sends them on.
-    if (t.k !== ID || !KEYWORDS.has(t.v)) continue;
+    if (!KEYWORDS.has(t.v)) continue;
     const next = toks[j + 1];
     switch (t.v) {
       case "as": {
@@ -176,10 +184,13 @@ export function sketchTypeScript(text: string): FileSketch {
       describedApart = true;
       // `implement(api, …)` defines, in this file, the service the descriptor `api` names.
       targetUntil = factoryTargetWords(toks, j + 1, handleRefs);
-    } else if (REQUEST_FACTORIES.has(t.v)) {
-      targetUntil = factoryTargetWords(toks, j + 1, waits, waitSites);
-    } else if (SEND_FACTORIES.has(t.v)) {
-      targetUntil = factoryTargetWords(toks, j + 1, sendWords, sendSites);
+    } else if (REQUEST_FACTORIES.has(t.v) || SEND_FACTORIES.has(t.v)) {
+      // Only a method is a client's factory (`ctx.objectClient(…)`): a function or a parameter of
+      // that name (the SDK's own `genericCall(…)` in its client proxies) makes no call; its
+      // argument is still no definition's name.
+      const member = toks[j - 1]?.v === ".";
+      const send = SEND_FACTORIES.has(t.v);
+      targetUntil = factoryTargetWords(toks, j + 1, member ? (send ? sendWords : waits) : new Set(), member ? (send ? sendSites : waitSites) : undefined);
     }
   }
   // A send waited for through `attach` is a wait.

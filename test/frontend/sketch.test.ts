@@ -57,8 +57,30 @@ describe("sketchTypeScript", () => {
     const called = sketch(`
       const c = fast ? ctx.objectClient(Cache, k) : ctx.objectClient(Store, k);
       await c.get();
-      await client(ledger, "k").log();`);
+      await ctx.client(ledger, "k").log();`);
     expect(called.waits.sort()).toEqual(["Cache", "Store", "ledger"]);
+  });
+
+  it("takes a factory's words only from a method: a function or a parameter of that name calls nothing", () => {
+    // The SDK's own client proxies call a parameter named genericCall; restate-sdk-gen's `client` is a function.
+    const s = sketch(`import { object, client } from "@restatedev/restate-sdk-gen";
+      export const makeRpcCallProxy = (genericCall: (call: unknown) => Promise<unknown>, service: string, opts: { name?: string }) =>
+        genericCall({ service, method: "m", name: opts.name });
+      export const o = object({ name: "O", handlers: { *run() { yield* client(awakeableHolder, "k").hold("x"); } } });`);
+    expect(s.waits).toEqual([]);
+    expect(s.sites ?? []).toEqual([]);
+    // The call's argument is still no definition's name.
+    expect(s.handleRefs).not.toContain("opts");
+  });
+
+  it("reads a factory called as a computed member", () => {
+    const s = sketch(`import * as restate from "@restatedev/restate-sdk";
+      export const o = restate.object({ name: "O", handlers: { a: async (ctx: restate.ObjectContext) => {
+        await ctx["objectClient"](counter, ctx.key).add();
+        ctx["objectSendClient"](ledger, ctx.key).record();
+      } } });`);
+    expect(s.waits).toEqual(["counter"]);
+    expect(s.sites).toEqual([{ in: 0, words: ["counter"], calls: "add" }]);
   });
 
   it("reads generic calls, descriptor clients and `implement`", () => {
