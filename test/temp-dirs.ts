@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach } from "vitest";
@@ -14,4 +14,15 @@ export function tempDirs(prefix: string): () => string {
     made.push(dir);
     return dir;
   };
+}
+
+/** A package at `dir` (an empty package.json) holding `files`, by path relative to `dir`; returns `dir`. */
+export function writeProject(dir: string, files: Record<string, string>): string {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, "package.json"), "{}\n");
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    writeFileSync(path.join(dir, rel), text);
+  }
+  return dir;
 }

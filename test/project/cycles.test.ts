@@ -14,6 +14,7 @@ import { frontendFor } from "../../src/project/frontends.js";
 import { ProjectIndex } from "../../src/project/index.js";
 import { generateProgram } from "../oracle/generator.js";
 import { emitProgram } from "../oracle/program.js";
+import { writeProject } from "../temp-dirs.js";
 
 const repo = path.resolve(import.meta.dirname, "../..");
 const scratch = path.join(os.tmpdir(), `restate-cycles-${process.pid}`);
@@ -231,23 +232,16 @@ export async function go() { price(3); await clients.connect({ url: "u" }).objec
   });
 
   it("follows a renamed destructuring of require() to the other file of a cycle", () => {
-    const dir = path.join(scratch, "require-rename");
-    mkdirSync(path.join(dir, "src"), { recursive: true });
-    writeFileSync(path.join(dir, "package.json"), "{}\n");
-    writeFileSync(
-      path.join(dir, "src/a.ts"),
-      `import * as restate from "@restatedev/restate-sdk";
+    const dir = writeProject(path.join(scratch, "require-rename"), {
+      "src/a.ts": `import * as restate from "@restatedev/restate-sdk";
 const { b: bee } = require("./b.js");
 export const a = restate.object({ name: "A", handlers: { async h(ctx: restate.ObjectContext) { await ctx.objectClient(bee, ctx.key).h(); } } });
 `,
-    );
-    writeFileSync(
-      path.join(dir, "src/b.ts"),
-      `import * as restate from "@restatedev/restate-sdk";
+      "src/b.ts": `import * as restate from "@restatedev/restate-sdk";
 import { a } from "./a.js";
 export const b = restate.object({ name: "B", handlers: { async h(ctx: restate.ObjectContext) { await ctx.objectClient(a, ctx.key).h(); } } });
 `,
-    );
+    });
     expect(compare(dir).reports).toBe(2);
   });
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parse } from "@typescript-eslint/typescript-estree";
@@ -13,6 +13,7 @@ import { projectRootOf } from "../../src/project/roots.js";
 import { extractFileModel } from "../../src/ts/extract.js";
 import { ingressCalls } from "../../src/ts/ingress.js";
 import { sketchTypeScript } from "../../src/ts/sketch.js";
+import { writeProject } from "../temp-dirs.js";
 
 const repo = path.resolve(import.meta.dirname, "../..");
 const scratch = mkdtempSync(path.join(os.tmpdir(), "restate-keyless-"));
@@ -130,20 +131,16 @@ export const twice = restate.object({ name: "Twice", handlers: { get: async () =
   });
 
   it("settles a call without parsing the file that defines its target", () => {
-    const dir = path.join(scratch, "unparsed");
-    mkdirSync(path.join(dir, "src"), { recursive: true });
-    writeFileSync(path.join(dir, "package.json"), "{}\n");
-    writeFileSync(
-      path.join(dir, "src/counter.ts"),
-      `import * as restate from "@restatedev/restate-sdk";
+    const dir = writeProject(path.join(scratch, "unparsed"), {
+      "src/counter.ts": `import * as restate from "@restatedev/restate-sdk";
 export const counter = restate.object({
   name: "Counter",
   handlers: { get: restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => 0), add: async (ctx: restate.ObjectContext) => {} },
 });
 `,
-    );
+      "src/client.ts": `import * as clients from "@restatedev/restate-sdk-clients";\nimport { counter } from "./counter.js";\n`,
+    });
     const client = path.join(dir, "src/client.ts");
-    writeFileSync(client, `import * as clients from "@restatedev/restate-sdk-clients";\nimport { counter } from "./counter.js";\n`);
     const index = ProjectIndex.for({ root: dir, refreshMs: 60_000 });
     const counter: TargetRef = { by: "import", ref: { source: "./counter.js", imported: "counter" } };
     expect(index.sketchedHandlerKind(client, counter, "get")).toBe("shared");
@@ -156,9 +153,6 @@ export const counter = restate.object({
   });
 
   it("answers by name only when every definition of the name is known and they agree", () => {
-    const dir = path.join(scratch, "by-name");
-    mkdirSync(path.join(dir, "src"), { recursive: true });
-    writeFileSync(path.join(dir, "package.json"), "{}\n");
     const sdk = `import * as restate from "@restatedev/restate-sdk";\n`;
     const shared = "restate.handlers.object.shared(async (ctx: restate.ObjectSharedContext) => 0)";
     const files: Record<string, string> = {
@@ -173,9 +167,11 @@ export const counter = restate.object({
       "wallets.ts": `${sdk}export const wallets = restate.object({ name: "Wallets", handlers: { get: ${shared}, add: async () => {} } });\n`,
       "wallets-legacy.ts": `${sdk}const WALLETS = "Wallets";\nexport const legacy = restate.object({ name: WALLETS, handlers: { add: async () => {} } });\n`,
     };
-    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, "src", name), text);
+    const dir = writeProject(path.join(scratch, "by-name"), {
+      ...Object.fromEntries(Object.entries(files).map(([name, text]) => [`src/${name}`, text])),
+      "src/client.ts": `import * as clients from "@restatedev/restate-sdk-clients";\n`,
+    });
     const client = path.join(dir, "src/client.ts");
-    writeFileSync(client, `import * as clients from "@restatedev/restate-sdk-clients";\n`);
     const index = ProjectIndex.for({ root: dir, refreshMs: 60_000 });
     expect(index.sketchedHandlerKind(client, { by: "name", serviceName: "Orders" }, "get")).toBe(null);
     expect(index.sketchedHandlerKind(client, { by: "name", serviceName: "Carts" }, "get")).toBe(null);
