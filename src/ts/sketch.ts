@@ -195,6 +195,9 @@ export function sketchTypeScript(text: string): FileSketch {
   }
   // A send waited for through `attach` is a wait.
   if (attaches) for (const w of sendWords) waits.add(w);
+  // Without the word, the file writes no handler map: the passes that read maps and the SDK's
+  // imports for them would find nothing (tests, clients, barrels, constants).
+  const writesHandlers = /\bhandlers\b/.test(text);
   const sketch: FileSketch = {
     handles: [...handles],
     handleRefs: [...handleRefs],
@@ -204,11 +207,11 @@ export function sketchTypeScript(text: string): FileSketch {
     passThrough,
     // `z.object({ name: z.string() })` is no definition: a Restate one has handlers (`handlers: {…}`,
     // or a variable of that name written shorthand).
-    defines: definitionCall && /\bhandlers\b/.test(text),
+    defines: definitionCall && writesHandlers,
   };
-  const imported = importBindings(toks);
+  const imported = writesHandlers ? importBindings(toks) : new Map<string, ImportBinding>();
   const sdk = sdkBindings(imported);
-  const bodies = handlerBodies(toks, sdk);
+  const bodies = writesHandlers ? handlerBodies(toks, sdk) : [];
   if (bodies) {
     const entries = new Map<string, number>();
     const handlers: NonNullable<FileSketch["handlers"]> = [];
@@ -691,6 +694,29 @@ function simpleInitializer(toks: Token[], at: number, limit: number): string[] {
 }
 
 /**
+ * One token per punctuator, shared by every file: about half of a file's tokens are punctuation,
+ * which then allocate nothing. No token is ever changed; they are not frozen, so that every token
+ * keeps one shape.
+ */
+const PUNCTUATION = new Map<string, Token>();
+function punct(v: string): Token {
+  let t = PUNCTUATION.get(v);
+  if (t === undefined) PUNCTUATION.set(v, (t = { k: PUNCT, v }));
+  return t;
+}
+/** The single-character punctuators by character code (those below 128). */
+const ASCII_PUNCTUATION: Token[] = Array.from({ length: 128 }, (_, c) => punct(String.fromCharCode(c)));
+const OPEN_BRACE = punct("{");
+const CLOSE_BRACE = punct("}");
+const OPEN_SUBSTITUTION = punct("(");
+const CLOSE_SUBSTITUTION = punct(")");
+const ARROW = punct("=>");
+const COMPARISON = punct("==");
+const NUMBER = punct("0");
+const REGEX = punct("/re/");
+const DIVISION = punct("/");
+
+/**
  * Identifiers, string contents (template parts included) and punctuation; comments, numbers and
  * regular expressions dropped. Linear, and never throws: odd text only gives odd tokens.
  */
@@ -720,7 +746,7 @@ export function tokenize(text: string): Token[] {
         return j + 1;
       } else if (c === 36 && text.charCodeAt(j + 1) === 123) {
         out.push({ k: STR, v: text.slice(start, j) });
-        out.push({ k: PUNCT, v: "(" });
+        out.push(OPEN_SUBSTITUTION);
         templates.push(braces);
         braces++;
         return j + 2;
@@ -776,41 +802,41 @@ export function tokenize(text: string): Token[] {
         }
         j++;
         while (j < n && isIdentPart(text.charCodeAt(j), true)) j++;
-        out.push({ k: PUNCT, v: "/re/" });
+        out.push(REGEX);
         i = j;
       } else {
-        out.push({ k: PUNCT, v: "/" });
+        out.push(DIVISION);
         i++;
       }
     } else if (c >= 48 && c <= 57) {
       let j = i + 1;
       while (j < n && (isIdentPart(text.charCodeAt(j), true) || text.charCodeAt(j) === 46)) j++;
-      out.push({ k: PUNCT, v: "0" });
+      out.push(NUMBER);
       i = j;
     } else if (c === 123) {
       braces++;
-      out.push({ k: PUNCT, v: "{" });
+      out.push(OPEN_BRACE);
       i++;
     } else if (c === 125) {
       if (templates.length > 0 && templates[templates.length - 1] === braces - 1) {
         templates.pop();
         braces--;
-        out.push({ k: PUNCT, v: ")" });
+        out.push(CLOSE_SUBSTITUTION);
         i = template(i + 1);
       } else {
         braces--;
-        out.push({ k: PUNCT, v: "}" });
+        out.push(CLOSE_BRACE);
         i++;
       }
     } else if (c === 61 && text.charCodeAt(i + 1) === 62) {
-      out.push({ k: PUNCT, v: "=>" });
+      out.push(ARROW);
       i += 2;
     } else if (c === 61 && (text.charCodeAt(i + 1) === 61 || text.charCodeAt(i - 1) === 61 || isOperatorBefore(text.charCodeAt(i - 1)))) {
       // `==`, `===`, `<=`, `!=`, `+=`…: no assignment of a name.
-      out.push({ k: PUNCT, v: "==" });
+      out.push(COMPARISON);
       i++;
     } else {
-      out.push({ k: PUNCT, v: text[i]! });
+      out.push(c < 128 ? ASCII_PUNCTUATION[c]! : punct(text[i]!));
       i++;
     }
   }
