@@ -229,6 +229,8 @@ interface ChildResult {
   wallMs: number;
   /** CPU time of the whole process (user + system, all threads). */
   cpuMs: number;
+  /** Of that, the main thread's (null where the system does not tell: only Linux does). */
+  mainThreadCpuMs?: number | null;
   loadMs: number;
   lintMs?: number;
   lintCpuMs?: number;
@@ -320,6 +322,11 @@ export interface ConfigFigures {
   wallMs: Stat;
   /** CPU time of the whole process. */
   cpuMs: Stat;
+  /**
+   * Of that, the main thread's, where ESLint and the rules run; the rest is V8's other threads
+   * (the optimizing compiler, the garbage collector's helpers). Null where the system does not tell.
+   */
+  mainThreadCpuMs: Stat | null;
   /** `ESLint#lintFiles` alone, measured inside the process. */
   lintMs: Stat;
   lintCpuMs: Stat;
@@ -340,6 +347,7 @@ function figuresOf(label: string, runs: ChildResult[]): ConfigFigures {
     label,
     wallMs: stat(runs.map((r) => r.wallMs)),
     cpuMs: stat(runs.map((r) => r.cpuMs)),
+    mainThreadCpuMs: runs.every((r) => typeof r.mainThreadCpuMs === "number") ? stat(runs.map((r) => r.mainThreadCpuMs!)) : null,
     lintMs: stat(runs.map((r) => r.lintMs ?? 0)),
     lintCpuMs: stat(runs.map((r) => r.lintCpuMs ?? 0)),
     gc: {
@@ -376,7 +384,8 @@ async function measure(
       const result = await runChild({ mode: "lint", root, config: CONFIGS[id].child, plugin, cacheDir: warmCacheDir(root) });
       (out[id] ??= []).push(result);
       log(
-        `  run ${r + 1}/${runs} ${CONFIGS[id].label.padEnd(34)} wall ${fmtMs(result.wallMs).padStart(8)}  cpu ${fmtMs(result.cpuMs).padStart(8)}  ` +
+        `  run ${r + 1}/${runs} ${CONFIGS[id].label.padEnd(34)} wall ${fmtMs(result.wallMs).padStart(8)}  cpu ${fmtMs(result.cpuMs).padStart(8)}` +
+          `${typeof result.mainThreadCpuMs === "number" ? ` (main thread ${fmtMs(result.mainThreadCpuMs)})` : ""}  ` +
           `${fmtMb(result.maxRssKb / 1024).padStart(7)}  load ${result.load.toFixed(1)}${result.index ? `  index read ${result.index.indexFiles} files, ${result.index.extraParses} extra parses` : ""}`,
       );
     }
@@ -443,6 +452,8 @@ export interface BenchFigures {
     restateOverTsRecommended: Pair;
     /** peak RSS (f)/(e). */
     memoryRestateOverTsRecommended: number | null;
+    /** (f)/(e) of the main thread's CPU: the process's CPU without V8's compiler and GC helper threads. */
+    restateOverTsRecommendedMainThread: number | null;
     /** (b)/(a) for the whole process. */
     recommendedOverFloor: Pair;
     /** (b)/(t): the plugin against ESLint running any rule at all. */
@@ -851,6 +862,7 @@ export async function runBench(o: Options, log: (s: string) => void = console.lo
   const ratios: BenchFigures["ratios"] = {
     restateOverTsRecommended: { wall: ratio(f?.wallMs.median, e?.wallMs.median), cpu: ratio(f?.cpuMs.median, e?.cpuMs.median) },
     memoryRestateOverTsRecommended: ratio(f?.maxRssMb.median, e?.maxRssMb.median),
+    restateOverTsRecommendedMainThread: ratio(f?.mainThreadCpuMs?.median, e?.mainThreadCpuMs?.median),
     recommendedOverFloor: { wall: ratio(b?.wallMs.median, a?.wallMs.median), cpu: ratio(b?.cpuMs.median, a?.cpuMs.median) },
     recommendedOverTraversal: { wall: ratio(b?.wallMs.median, t?.wallMs.median), cpu: ratio(b?.cpuMs.median, t?.cpuMs.median) },
     deadlockCostOverNoCycleCost: { wall: ratio(cost(c, "wallMs"), cost(d, "wallMs")), cpu: ratio(cost(c, "cpuMs"), cost(d, "cpuMs")) },
@@ -972,6 +984,15 @@ export function report(f: BenchFigures): string {
         `${n(r.restateOverTsRecommended.cpu)} CPU (run by run: ${n(pr.restateOverTsRecommended.wall)} wall, ${n(pr.restateOverTsRecommended.cpu)} CPU); ` +
         `peak RSS ${n(r.memoryRestateOverTsRecommended)} (run by run: ${n(pr.memoryRestateOverTsRecommended)})`,
     );
+    const [e, fc] = [f.configs.e?.mainThreadCpuMs, f.configs.f?.mainThreadCpuMs];
+    if (e && fc && r.restateOverTsRecommendedMainThread !== null) {
+      const added = f.configs.f!.cpuMs.median - f.configs.e!.cpuMs.median;
+      const others = added - (fc.median - e.median);
+      lines.push(
+        `  on the main thread alone: ${n(r.restateOverTsRecommendedMainThread)} CPU; of the ${fmtMs(added)} of CPU (f) adds, ` +
+          `${fmtMs(others)} on V8's other threads (optimizing compiler, GC helpers)`,
+      );
+    }
   }
   if (pr.warmOverCold.cpu !== null) {
     lines.push(`(w) warm, the plugin's work against a cold run, ((w)−(e)) / ((f)−(e)) run by run: ${n(pr.warmOverCold.wall)} wall, ${n(pr.warmOverCold.cpu)} CPU`);
