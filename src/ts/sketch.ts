@@ -716,6 +716,27 @@ const NUMBER = punct("0");
 const REGEX = punct("/re/");
 const DIVISION = punct("/");
 
+/*
+ * The runs of characters the tokenizer skips over, as sticky regular expressions: V8 compiles a
+ * regular expression to machine code once it has run it (its regexp tier-up), where a loop over
+ * the characters runs in the interpreter until the optimizing compiler, busy with everything else
+ * in a cold lint, gets to it.
+ */
+const SPACE = /[ \n\r\t]*/y;
+/** What `isIdentPart(c, true)` accepts: ASCII letters and digits, `_`, `$`, any code unit past ASCII. */
+const IDENTIFIER_PART = /[A-Za-z0-9_$\u0080-\uffff]*/y;
+/** A string's text up to its closing quote or the end of the line (a `\` escapes any one character). */
+const DOUBLE_QUOTED = /(?:[^"\\\n]|\\[\s\S]?)*/y;
+const SINGLE_QUOTED = /(?:[^'\\\n]|\\[\s\S]?)*/y;
+/** A template's text up to its closing backtick or its next `${`. */
+const TEMPLATE_TEXT = /(?:[^`\\$]|\\[\s\S]?|\$(?!\{))*/y;
+
+/** Where the run `pattern` matches from `at` ends (each may match nothing: only past the end does none match). */
+function scanned(pattern: RegExp, text: string, at: number): number {
+  pattern.lastIndex = at;
+  return pattern.test(text) ? pattern.lastIndex : at;
+}
+
 /**
  * Identifiers, string contents (template parts included) and punctuation; comments, numbers and
  * regular expressions dropped. Linear, and never throws: odd text only gives odd tokens.
@@ -736,46 +757,28 @@ export function tokenize(text: string): Token[] {
   };
   /** Scans template text from `start` (after "`" or a substitution's "}"); returns where to go on. */
   const template = (start: number): number => {
-    let j = start;
-    while (j < n) {
-      const c = text.charCodeAt(j);
-      if (c === 92) {
-        j += 2;
-      } else if (c === 96) {
-        out.push({ k: STR, v: text.slice(start, j) });
-        return j + 1;
-      } else if (c === 36 && text.charCodeAt(j + 1) === 123) {
-        out.push({ k: STR, v: text.slice(start, j) });
-        out.push(OPEN_SUBSTITUTION);
-        templates.push(braces);
-        braces++;
-        return j + 2;
-      } else {
-        j++;
-      }
-    }
-    out.push({ k: STR, v: text.slice(start, n) });
-    return n;
+    const j = scanned(TEMPLATE_TEXT, text, start);
+    out.push({ k: STR, v: text.slice(start, j) });
+    if (j >= n) return n;
+    if (text.charCodeAt(j) === 96) return j + 1;
+    out.push(OPEN_SUBSTITUTION);
+    templates.push(braces);
+    braces++;
+    return j + 2;
   };
 
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 10 || c === 13 || c === 9) {
-      i++;
+      i = scanned(SPACE, text, i + 1);
     } else if (isIdentStart(c, true)) {
-      let j = i + 1;
-      while (j < n && isIdentPart(text.charCodeAt(j), true)) j++;
+      const j = scanned(IDENTIFIER_PART, text, i + 1);
       out.push({ k: ID, v: text.slice(i, j) });
       i = j;
     } else if (c === 34 || c === 39) {
       // "…" or '…' (escapes kept as written)
-      let j = i + 1;
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (d === c || d === 10) break;
-        j += d === 92 ? 2 : 1;
-      }
-      out.push({ k: STR, v: text.slice(i + 1, Math.min(j, n)) });
+      const j = scanned(c === 34 ? DOUBLE_QUOTED : SINGLE_QUOTED, text, i + 1);
+      out.push({ k: STR, v: text.slice(i + 1, j) });
       i = j + 1;
     } else if (c === 96) {
       i = template(i + 1);

@@ -20,6 +20,16 @@ describe("tokenize", () => {
   it("never throws on unterminated text", () => {
     for (const text of ["`abc ${", '"abc', "/* x", "a = /[/", "}}}", "${"]) expect(() => tokenize(text)).not.toThrow();
   });
+
+  it("ends a string at its quote or its line, a template part at its backtick or its next ${", () => {
+    const parts = (text: string) => tokenize(text).map((t) => (t.k === 2 ? t.v : `${t.k === 0 ? "id" : "str"}:${t.v}`));
+    // Escapes are kept as written; a `\` at the end of the text ends the string there.
+    expect(parts(`'it\\'s' "a\\\nb" "open\nnext "\\`)).toEqual(["str:it\\'s", "str:a\\\nb", "str:open", "id:next", "str:\\"]);
+    // A `$` without `{` is text; a substitution nests, with its own templates.
+    expect(parts("`a$b${x + `in${y}`}c` $z")).toEqual(["str:a$b", "(", "id:x", "+", "str:in", "(", "id:y", ")", "str:", ")", "str:c", "id:$z"]);
+    // Identifiers take `$`, digits after the first character, and any character past ASCII.
+    expect(parts("é1 $a_2 😀x.b")).toEqual(["id:é1", "id:$a_2", "id:😀x", ".", "id:b"]);
+  });
 });
 
 describe("sketchTypeScript", () => {
