@@ -279,9 +279,15 @@ type IgnoreMatcher = (rel: string, isDir: boolean) => boolean;
 
 const parseGitignore = (text: string) => ({ text, matchers: gitignoreMatchers(text) });
 
-/** The common subset of .gitignore: names, paths, `*` and `**` globs, trailing `/`. Negations are ignored (we then include more, never less). */
+/**
+ * The common subset of .gitignore: names, paths, `*` and `**` globs, trailing `/`. Negations are
+ * ignored (we then include more, never less), so a path is ignored when any pattern matches it:
+ * the patterns are one regular expression (and one more for those of folders only), tested once
+ * per path rather than once per pattern.
+ */
 function gitignoreMatchers(text: string): IgnoreMatcher[] {
-  const out: IgnoreMatcher[] = [];
+  const anyPath: string[] = [];
+  const foldersOnly: string[] = [];
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trim();
     if (!line || line.startsWith("#") || line.startsWith("!")) continue;
@@ -289,8 +295,16 @@ function gitignoreMatchers(text: string): IgnoreMatcher[] {
     let pattern = dirOnly ? line.slice(0, -1) : line;
     const anchored = pattern.startsWith("/") || pattern.includes("/");
     if (pattern.startsWith("/")) pattern = pattern.slice(1);
-    const re = globToRegExp(anchored ? pattern : `**/${pattern}`);
-    out.push((rel, isDir) => (!dirOnly || isDir) && re.test(rel));
+    (dirOnly ? foldersOnly : anyPath).push(globSource(anchored ? pattern : `**/${pattern}`));
+  }
+  const out: IgnoreMatcher[] = [];
+  if (anyPath.length > 0) {
+    const re = globsToRegExp(anyPath);
+    out.push((rel) => re.test(rel));
+  }
+  if (foldersOnly.length > 0) {
+    const re = globsToRegExp(foldersOnly);
+    out.push((rel, isDir) => isDir && re.test(rel));
   }
   return out;
 }
@@ -332,6 +346,17 @@ function commonRoot(dirs: string[]): string {
  * what lies under it, or with `exact` the path alone (a workspace's member folders).
  */
 export function globToRegExp(glob: string, exact = false): RegExp {
+  return globsToRegExp([globSource(glob)], exact);
+}
+
+/** Any of the globs' sources (see `globSource`), as `globToRegExp` matches one. */
+function globsToRegExp(sources: readonly string[], exact = false): RegExp {
+  const re = sources.length === 1 ? sources[0]! : `(?:${sources.join("|")})`;
+  return new RegExp(exact ? `^${re}$` : `^${re}(?:/.*)?$`);
+}
+
+/** A glob as the source of a regular expression, unanchored. */
+function globSource(glob: string): string {
   let re = "";
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i]!;
@@ -351,7 +376,7 @@ export function globToRegExp(glob: string, exact = false): RegExp {
       }
     } else re += escape(c);
   }
-  return new RegExp(exact ? `^${re}$` : `^${re}(?:/.*)?$`);
+  return re;
 }
 
 function escape(s: string): string {
