@@ -72,7 +72,8 @@ export function sketchTypeScript(text: string): FileSketch {
       if (t.v === "{") braces++;
       else if (t.v === "}") {
         braces--;
-        while (spec > braces) spec = outerSpecs.pop() ?? -1;
+        // A `}` too many (odd text, a file being typed) leaves no spec to close.
+        while (spec >= 0 && spec > braces) spec = outerSpecs.pop() ?? -1;
       } else if (t.v === "." && braces === spec && toks[j + 1]?.v === "." && toks[j + 2]?.v === ".") {
         // `object({ ...COUNTER_OBJECT, handlers })`: the definition's name may be another constant's.
         for (const w of chainWords(toks, j + 3)) handleRefs.add(w);

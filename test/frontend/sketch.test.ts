@@ -1,7 +1,11 @@
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cycleCandidates, sameLinks } from "../../src/project/candidates.js";
 import { sketchGo } from "../../src/go/sketch.js";
 import { mayExportNames, sketchTypeScript, tokenize } from "../../src/ts/sketch.js";
+import { tempDirs } from "../temp-dirs.js";
 
 const sketch = sketchTypeScript;
 
@@ -32,7 +36,22 @@ describe("tokenize", () => {
   });
 });
 
+const tempDir = tempDirs("restate-sketch-");
+
 describe("sketchTypeScript", () => {
+  it("ends on text with more closing braces than opening ones, and reads on", () => {
+    const texts = ["}}}", "}}}\nobject({ a: 1 }}}} ...x", 'const a = { b: "}" }}}}}; restate.object({ ...A, handlers: {} })'];
+    // In a process of its own: a loop that never ends then fails the test rather than stalling the run.
+    const script = path.join(tempDir(), "unbalanced.ts");
+    const module = path.resolve(import.meta.dirname, "../../src/ts/sketch.ts");
+    writeFileSync(script, `import { sketchTypeScript } from ${JSON.stringify(module)};\nfor (const text of ${JSON.stringify(texts)}) sketchTypeScript(text);\nconsole.log("ended");\n`);
+    const tsx = path.resolve(import.meta.dirname, "../../node_modules/.bin/tsx");
+    const run = spawnSync(tsx, [script], { encoding: "utf8", timeout: 20_000 });
+    expect(run.stdout.trim()).toBe("ended");
+    // Past the braces too many, a definition's spread still names it.
+    expect(sketch(texts[2]!).handleRefs).toContain("A");
+  });
+
   it("reads declared names, service names and the default export as handles", () => {
     const s = sketch(`
       export const counter = restate.object({ name: "Counter", handlers: {} });
