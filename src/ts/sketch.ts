@@ -24,7 +24,7 @@ const REGEX_AFTER_PUNCT = new Set(["(", ",", "=", ":", "[", "!", "&", "|", "?", 
 const MAX_EXPRESSION_TOKENS = 400;
 /** Every word the sketch acts on. */
 const KEYWORDS = new Set([
-  "as", "export", "import", "require", "from", "name", "iface", "attach", "implement",
+  "as", "export", "import", "require", "from", "name", "iface", "attach", "implement", "handlers",
   ...DECLARATIONS, ...DEFINITION_CALLS, ...REQUEST_FACTORIES, ...SEND_FACTORIES,
 ]);
 
@@ -65,6 +65,13 @@ export function sketchTypeScript(text: string): FileSketch {
   /** The brace depths inside the specs of the definition calls being read (`object({ … })`), the innermost apart. */
   const outerSpecs: number[] = [];
   let spec = -1;
+  // For the passes after this one, which then read only these tokens: where the `import`
+  // declarations start, and where a handler map may be written (`handlers` outside an import,
+  // not a member); a string "handlers" means a map the sketch does not read.
+  const importsAt: number[] = [];
+  const mapsAt: number[] = [];
+  let inImport = false;
+  let handlersString = false;
 
   for (let j = 0; j < toks.length; j++) {
     const t = toks[j]!;
@@ -82,6 +89,7 @@ export function sketchTypeScript(text: string): FileSketch {
       continue;
     }
     if (t.k === STR) {
+      if (t.v === "handlers") handlersString = true;
       // `ctx["objectClient"](…)`: a factory called as a computed member is one too.
       if (toks[j - 1]?.v === "[" && toks[j + 1]?.v === "]") {
         if (REQUEST_FACTORIES.has(t.v)) targetUntil = factoryTargetWords(toks, j + 2, waits, waitSites);
@@ -108,6 +116,9 @@ export function sketchTypeScript(text: string): FileSketch {
         } else if (next?.v === "*" || (next?.v === "{" && toks[closing(toks, j + 1) + 1]?.v === "from")) passThrough = true;
         continue;
       case "import":
+        if (toks[j - 1]?.v !== ".") importsAt.push(j);
+        // `import { handlers } from "@restatedev/restate-sdk"` (or `* as handlers`) names no map; `import(…)` and `import.meta` import nothing.
+        inImport = toks[j - 1]?.v !== "." && next?.v !== "(" && next?.v !== ".";
         if (next?.k === STR) imports.add(next.v);
         else if (next?.v === "(" && toks[j + 2]?.k === STR) imports.add(toks[j + 2]!.v);
         else {
@@ -123,7 +134,11 @@ export function sketchTypeScript(text: string): FileSketch {
         if (next?.v === "(" && toks[j + 2]?.k === STR) imports.add(toks[j + 2]!.v);
         continue;
       case "from":
+        inImport = false;
         if (next?.k === STR) imports.add(next.v);
+        continue;
+      case "handlers":
+        if (!inImport && toks[j - 1]?.v !== "." && next?.v !== ".") mapsAt.push(j);
         continue;
       case "name":
         // `name: "Counter"` or `name: COUNTER_NAME` in a definition.
@@ -196,9 +211,6 @@ export function sketchTypeScript(text: string): FileSketch {
   }
   // A send waited for through `attach` is a wait.
   if (attaches) for (const w of sendWords) waits.add(w);
-  // Without the word, the file writes no handler map: the passes that read maps and the SDK's
-  // imports for them would find nothing (tests, clients, barrels, constants).
-  const writesHandlers = /\bhandlers\b/.test(text);
   const sketch: FileSketch = {
     handles: [...handles],
     handleRefs: [...handleRefs],
@@ -208,11 +220,14 @@ export function sketchTypeScript(text: string): FileSketch {
     passThrough,
     // `z.object({ name: z.string() })` is no definition: a Restate one has handlers (`handlers: {…}`,
     // or a variable of that name written shorthand).
-    defines: definitionCall && writesHandlers,
+    defines: definitionCall && /\bhandlers\b/.test(text),
   };
-  const imported = writesHandlers ? importBindings(toks) : new Map<string, ImportBinding>();
+  // Without a handler map to read (tests, clients, barrels, constants), neither the maps nor the
+  // SDK's imports for them are read.
+  const readsMaps = mapsAt.length > 0 && !handlersString;
+  const imported = readsMaps ? importBindings(toks, importsAt) : new Map<string, ImportBinding>();
   const sdk = sdkBindings(imported);
-  const bodies = writesHandlers ? handlerBodies(toks, sdk) : [];
+  const bodies = handlersString ? null : readsMaps ? handlerBodies(toks, sdk, mapsAt) : [];
   if (bodies) {
     const entries = new Map<string, number>();
     const handlers: NonNullable<FileSketch["handlers"]> = [];
@@ -280,22 +295,15 @@ interface HandlerBody {
  * The handlers written inline in the file's handler maps (`handlers: { add: async (ctx) => …,
  * async get(ctx) { … }, reset }`), each with the tokens of its value; null when a handler map is
  * written any other way (a variable, a spread, a computed name, a map inside a handler), since
- * the waits of a handler could then lie anywhere in the file.
+ * the waits of a handler could then lie anywhere in the file. `mapsAt`: the tokens `handlers` that
+ * may start a map, in order (the file has no string "handlers", which would be a map not read
+ * here: `"handlers": …`, or `[HANDLERS]: …` with `const HANDLERS = "handlers"`).
  */
-function handlerBodies(toks: Token[], sdk: ReadonlyMap<string, string>): HandlerBody[] | null {
+function handlerBodies(toks: Token[], sdk: ReadonlyMap<string, string>, mapsAt: readonly number[]): HandlerBody[] | null {
   const bodies: HandlerBody[] = [];
   let mapEnd = -1;
   let maps = -1;
-  let inImport = false;
-  for (let j = 0; j < toks.length; j++) {
-    const t = toks[j]!;
-    // `"handlers": …` or `[HANDLERS]: …` with `const HANDLERS = "handlers"`: a map not read here.
-    if (t.k === STR && t.v === "handlers") return null;
-    if (t.k !== ID) continue;
-    // `import { handlers } from "@restatedev/restate-sdk"` (or `* as handlers`) names no map; `import(…)` and `import.meta` import nothing.
-    if (t.v === "import") inImport = toks[j - 1]?.v !== "." && toks[j + 1]?.v !== "(" && toks[j + 1]?.v !== ".";
-    else if (t.v === "from") inImport = false;
-    if (t.v !== "handlers" || inImport || toks[j - 1]?.v === "." || toks[j + 1]?.v === ".") continue;
+  for (const j of mapsAt) {
     if (j < mapEnd || toks[j + 1]?.v !== ":" || toks[j + 2]?.v !== "{") return null;
     const open = j + 2;
     mapEnd = closingBracket(toks, open, toks.length);
@@ -442,11 +450,10 @@ interface ImportBinding {
   source: string | null;
 }
 
-/** The local names the file's `import` declarations bind, as the frontend binds them. */
-function importBindings(toks: Token[]): Map<string, ImportBinding> {
+/** The local names the file's `import` declarations (starting at `importsAt`) bind, as the frontend binds them. */
+function importBindings(toks: Token[], importsAt: readonly number[]): Map<string, ImportBinding> {
   const out = new Map<string, ImportBinding>();
-  for (let j = 0; j < toks.length; j++) {
-    if (toks[j]!.k !== ID || toks[j]!.v !== "import" || toks[j - 1]?.v === ".") continue;
+  for (const j of importsAt) {
     const bound: [string, string][] = [];
     let m = j + 1;
     if (toks[m]?.v === "type" && toks[m + 1]?.k === ID && toks[m + 1]!.v !== "from") m++;
