@@ -40,7 +40,13 @@ const tempDir = tempDirs("restate-sketch-");
 
 describe("sketchTypeScript", () => {
   it("ends on text with more closing braces than opening ones, and reads on", () => {
-    const texts = ["}}}", "}}}\nobject({ a: 1 }}}} ...x", 'const a = { b: "}" }}}}}; restate.object({ ...A, handlers: {} })'];
+    const texts = [
+      "}}}",
+      "}}}\nobject({ a: 1 }}}} ...x",
+      'const a = { b: "}" }}}}}; restate.object({ ...A, handlers: {} })',
+      // Valid code: a regular expression after `)` reads as a division, its braces as braces.
+      "if (x) /\\}\\}/.test(s);\n",
+    ];
     // In a process of its own: a loop that never ends then fails the test rather than stalling the run.
     const script = path.join(tempDir(), "unbalanced.ts");
     const module = path.resolve(import.meta.dirname, "../../src/ts/sketch.ts");
@@ -50,6 +56,7 @@ describe("sketchTypeScript", () => {
     expect(run.stdout.trim()).toBe("ended");
     // Past the braces too many, a definition's spread still names it.
     expect(sketch(texts[2]!).handleRefs).toContain("A");
+    expect(tokenize(texts[3]!).filter((t) => t.v === "}")).toHaveLength(2);
   });
 
   it("reads declared names, service names and the default export as handles", () => {
