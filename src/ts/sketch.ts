@@ -115,10 +115,11 @@ export function sketchTypeScript(text: string): FileSketch {
           else if (value?.k === ID) for (const w of chainWords(toks, j + 2)) aliases.push(["default", w]);
         } else if (next?.v === "*" || (next?.v === "{" && toks[closing(toks, j + 1) + 1]?.v === "from")) passThrough = true;
         continue;
-      case "import":
-        if (toks[j - 1]?.v !== ".") importsAt.push(j);
+      case "import": {
+        const declaration = toks[j - 1]?.v !== ".";
+        if (declaration) importsAt.push(j);
         // `import { handlers } from "@restatedev/restate-sdk"` (or `* as handlers`) names no map; `import(…)` and `import.meta` import nothing.
-        inImport = toks[j - 1]?.v !== "." && next?.v !== "(" && next?.v !== ".";
+        inImport = declaration && next?.v !== "(" && next?.v !== ".";
         if (next?.k === STR) imports.add(next.v);
         else if (next?.v === "(" && toks[j + 2]?.k === STR) imports.add(toks[j + 2]!.v);
         else {
@@ -130,6 +131,7 @@ export function sketchTypeScript(text: string): FileSketch {
           if (name?.k === ID && (after === "from" || after === ",")) aliases.push([name.v, "default"]);
         }
         continue;
+      }
       case "require":
         if (next?.v === "(" && toks[j + 2]?.k === STR) imports.add(toks[j + 2]!.v);
         continue;
