@@ -230,50 +230,77 @@ export function sketchTypeScript(text: string): FileSketch {
   const imported = readsMaps ? importBindings(toks, importsAt) : new Map<string, ImportBinding>();
   const sdk = sdkBindings(imported);
   const bodies = handlersString ? null : readsMaps ? handlerBodies(toks, sdk, mapsAt) : [];
-  if (bodies) {
-    const entries = new Map<string, number>();
-    const handlers: NonNullable<FileSketch["handlers"]> = [];
-    const slot = bodies.map((b) => {
-      const key = `${b.map}\u0000${b.name}\u0000${b.lockless}`;
-      let i = entries.get(key);
-      if (i === undefined) {
-        entries.set(key, (i = handlers.length));
-        handlers.push(b.lockless ? { name: b.name, map: b.map, lockless: true } : { name: b.name, map: b.map });
-      }
-      return i;
-    });
-    sketch.handlers = handlers;
-    // A name written twice in one map is registered once: which one, the text does not say.
-    const written = new Map<string, number>();
-    const keyOf = (b: HandlerBody) => `${b.map}\u0000${b.name}`;
-    for (const b of bodies) written.set(keyOf(b), (written.get(keyOf(b)) ?? 0) + 1);
-    // Each named definition, with the handlers whose kind the text tells (by its handler map).
-    const kinds = new Map<number, NonNullable<FileSketch["kinds"]>[number]>();
-    for (const b of bodies) {
-      if (b.named === null) continue;
-      let d = kinds.get(b.map);
-      if (!d) kinds.set(b.map, (d = { name: b.named, export: b.exported, handlers: [] }));
-      if (b.kind !== null && written.get(keyOf(b)) === 1) d.handlers.push([b.name, b.kind]);
-    }
-    if (kinds.size > 0) sketch.kinds = [...kinds.values()];
-    // Every definition call of the file holds one of the maps read, named by a string: none is
-    // named by a constant or a spread, built from a variable, written with a map elsewhere (then
-    // `bodies` is null) or an empty one, or made by a descriptor's `implement`.
-    if (
-      kinds.size > 0 &&
-      !describedApart &&
-      bodies.every((b) => b.named !== null) &&
-      definitionCalls.filter((j) => sdkFactoryAt(toks, j, sdk)).length === kinds.size
-    ) {
-      sketch.definitionsKnown = true;
-    }
-    // A variable the file declares and does not import can only be one of the file's own (or a
-    // parameter, or a global): what it stands for is this file, and what the file's aliases of it stand for.
-    const own = (w: string): boolean => declared.has(w) && !required.has(w) && !imported.has(w);
-    const sites = attaches ? [...waitSites, ...sendSites].sort((a, b) => a.at - b.at) : waitSites;
-    sketch.sites = bodies.length === 0 ? [] : sitesByHandler(sites, bodies, slot, own);
-  }
+  if (bodies) addHandlerFacts(sketch, toks, bodies, sdk, imported, { declared, required, describedApart, definitionCalls, attaches, waitSites, sendSites });
   return sketch;
+}
+
+/** What the main loop read that the facts of the handler maps need. */
+interface LoopFacts {
+  declared: ReadonlySet<string>;
+  required: ReadonlySet<string>;
+  describedApart: boolean;
+  /** Where `object(`, `service(` or `workflow(` is written with no string first. */
+  definitionCalls: readonly number[];
+  attaches: boolean;
+  waitSites: readonly WaitSite[];
+  sendSites: readonly WaitSite[];
+}
+
+/**
+ * Adds to `sketch` what the handler maps read (`bodies`) tell: the handlers, the kinds of the
+ * named definitions, whether those are all of the file's, and the handler each wait is written in.
+ * A function apart from the main loop: the optimizing compiler compiles that loop while it runs
+ * (a cold lint sketches each file once), and a smaller function is less to compile.
+ */
+function addHandlerFacts(
+  sketch: FileSketch,
+  toks: Token[],
+  bodies: readonly HandlerBody[],
+  sdk: ReadonlyMap<string, string>,
+  imported: ReadonlyMap<string, ImportBinding>,
+  { declared, required, describedApart, definitionCalls, attaches, waitSites, sendSites }: LoopFacts,
+): void {
+  const entries = new Map<string, number>();
+  const handlers: NonNullable<FileSketch["handlers"]> = [];
+  const slot = bodies.map((b) => {
+    const key = `${b.map}\u0000${b.name}\u0000${b.lockless}`;
+    let i = entries.get(key);
+    if (i === undefined) {
+      entries.set(key, (i = handlers.length));
+      handlers.push(b.lockless ? { name: b.name, map: b.map, lockless: true } : { name: b.name, map: b.map });
+    }
+    return i;
+  });
+  sketch.handlers = handlers;
+  // A name written twice in one map is registered once: which one, the text does not say.
+  const written = new Map<string, number>();
+  const keyOf = (b: HandlerBody) => `${b.map}\u0000${b.name}`;
+  for (const b of bodies) written.set(keyOf(b), (written.get(keyOf(b)) ?? 0) + 1);
+  // Each named definition, with the handlers whose kind the text tells (by its handler map).
+  const kinds = new Map<number, NonNullable<FileSketch["kinds"]>[number]>();
+  for (const b of bodies) {
+    if (b.named === null) continue;
+    let d = kinds.get(b.map);
+    if (!d) kinds.set(b.map, (d = { name: b.named, export: b.exported, handlers: [] }));
+    if (b.kind !== null && written.get(keyOf(b)) === 1) d.handlers.push([b.name, b.kind]);
+  }
+  if (kinds.size > 0) sketch.kinds = [...kinds.values()];
+  // Every definition call of the file holds one of the maps read, named by a string: none is
+  // named by a constant or a spread, built from a variable, written with a map elsewhere (then
+  // `bodies` is null) or an empty one, or made by a descriptor's `implement`.
+  if (
+    kinds.size > 0 &&
+    !describedApart &&
+    bodies.every((b) => b.named !== null) &&
+    definitionCalls.filter((j) => sdkFactoryAt(toks, j, sdk)).length === kinds.size
+  ) {
+    sketch.definitionsKnown = true;
+  }
+  // A variable the file declares and does not import can only be one of the file's own (or a
+  // parameter, or a global): what it stands for is this file, and what the file's aliases of it stand for.
+  const own = (w: string): boolean => declared.has(w) && !required.has(w) && !imported.has(w);
+  const sites = attaches ? [...waitSites, ...sendSites].sort((a, b) => a.at - b.at) : waitSites;
+  sketch.sites = bodies.length === 0 ? [] : sitesByHandler(sites, bodies, slot, own);
 }
 
 /** The tokens of one handler written inline in a handler map: its name, then its value up to the comma. */
