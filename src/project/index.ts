@@ -2,6 +2,7 @@ import { hash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { FileModel, FileSketch, HandlerKind, TargetRef } from "../model/types.js";
+import { pushTo } from "../model/records.js";
 import { type ProjectAnalysis, analyseProject } from "./analysis.js";
 import { type Candidates, cycleCandidates, expandWords, sameLinks } from "./candidates.js";
 import { listSourceFiles, newWalkCache, walkLists } from "./files.js";
@@ -812,11 +813,7 @@ export class ProjectIndex {
       const s = e.sketch;
       if (!s) continue;
       for (const words of [s.handles, s.handleRefs]) {
-        for (const w of words) {
-          const list = files.get(w);
-          if (!list) files.set(w, [f]);
-          else if (list[list.length - 1] !== f) list.push(f);
-        }
+        for (const w of words) if (files.get(w)?.at(-1) !== f) pushTo(files, w, f);
       }
     }
     return (index.holders = { files, place });
@@ -843,11 +840,7 @@ export class ProjectIndex {
     if (this.aliasIndex) return this.aliasIndex.aliasesOf;
     const aliasesOf = new Map<string, string[]>();
     for (const e of this.entries.values()) {
-      for (const [alias, original] of e.sketch?.aliases ?? []) {
-        const list = aliasesOf.get(original);
-        if (list) list.push(alias);
-        else aliasesOf.set(original, [alias]);
-      }
+      for (const [alias, original] of e.sketch?.aliases ?? []) pushTo(aliasesOf, original, alias);
     }
     this.aliasIndex = { aliasesOf, naming: new Map() };
     return aliasesOf;

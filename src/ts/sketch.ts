@@ -876,7 +876,8 @@ export function tokenize(text: string): Token[] {
       out.push(COMPARISON);
       i++;
     } else {
-      out.push(c < 128 ? ASCII_PUNCTUATION[c]! : punct(text[i]!));
+      // Every code unit past ASCII starts an identifier: what is left here is ASCII.
+      out.push(ASCII_PUNCTUATION[c]!);
       i++;
     }
   }

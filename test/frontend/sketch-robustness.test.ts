@@ -1,7 +1,7 @@
-import { spawnSync } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { repoModule, runApart } from "../run-apart.js";
 import { tempDirs } from "../temp-dirs.js";
 
 /*
@@ -9,11 +9,10 @@ import { tempDirs } from "../temp-dirs.js";
  * being typed, a half-merged one, anything with a source extension. The text readers must end on
  * any text, and without throwing. Each fixture's text is cut, spliced and salted with brackets,
  * quotes and keywords (seeded: the same texts on every run), and every reader runs over each
- * result in a process of its own, so that a loop that never ends fails the test rather than
- * stalling the run.
+ * result in a process of its own (`runApart`).
  */
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
+const FIXTURES = repoModule("fixtures");
 const tempDir = tempDirs("restate-sketch-robustness-");
 
 function sources(dir: string, ext: string): string[] {
@@ -28,7 +27,7 @@ function runMutated(texts: string[], readers: Record<string, string[]>, mutation
   const dir = tempDir();
   writeFileSync(path.join(dir, "texts.json"), JSON.stringify(texts));
   const imports = Object.entries(readers)
-    .map(([module, names], i) => `import { ${names.map((n) => `${n} as r${i}_${n}`).join(", ")} } from ${JSON.stringify(path.join(ROOT, module))};`)
+    .map(([module, names], i) => `import { ${names.map((n) => `${n} as r${i}_${n}`).join(", ")} } from ${JSON.stringify(repoModule(module))};`)
     .join("\n");
   const calls = Object.entries(readers)
     .flatMap(([, names], i) => names.map((n) => `["${n}", (t) => r${i}_${n}(${n === "reexportsOnlyModel" ? '"/project/src/a.ts", ' : ""}t)]`))
@@ -65,17 +64,15 @@ for (let k = 0; k < ${mutations}; k++) {
 }
 console.log(JSON.stringify({ ran, threw: threw.slice(0, 5) }));
 `;
-  const file = path.join(dir, "mutated.ts");
-  writeFileSync(file, script);
-  const run = spawnSync(path.join(ROOT, "node_modules/.bin/tsx"), [file], { encoding: "utf8", timeout: 60_000 });
+  const run = runApart(dir, script, 60_000);
   const last = run.stdout.trim().split("\n").pop() ?? "";
   const result = last.startsWith("{") ? (JSON.parse(last) as { ran: number; threw: string[] }) : { ran: 0, threw: [] };
-  return { ...result, stdout: run.stdout, stderr: run.stderr };
+  return { ...result, ...run };
 }
 
 describe("the text readers of the project index", () => {
   it("end, and throw nothing, on mutated TypeScript", () => {
-    const texts = sources(path.join(ROOT, "fixtures"), ".ts").map((f) => readFileSync(f, "utf8"));
+    const texts = sources(FIXTURES, ".ts").map((f) => readFileSync(f, "utf8"));
     expect(texts.length).toBeGreaterThan(50);
     const out = runMutated(texts, { "src/ts/sketch.ts": ["tokenize", "sketchTypeScript"], "src/ts/barrel.ts": ["reexportsOnlyModel"] }, 1500);
     expect(out.stderr).toBe("");
@@ -84,7 +81,7 @@ describe("the text readers of the project index", () => {
   });
 
   it("end, and throw nothing, on mutated Go", () => {
-    const texts = sources(path.join(ROOT, "fixtures"), ".go").map((f) => readFileSync(f, "utf8"));
+    const texts = sources(FIXTURES, ".go").map((f) => readFileSync(f, "utf8"));
     expect(texts.length).toBeGreaterThan(20);
     const out = runMutated(texts, { "src/go/sketch.ts": ["tokenizeGo", "sketchGo"] }, 1500);
     expect(out.stderr).toBe("");

@@ -1,10 +1,8 @@
-import { spawnSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { cycleCandidates, sameLinks } from "../../src/project/candidates.js";
 import { sketchGo } from "../../src/go/sketch.js";
 import { mayExportNames, sketchTypeScript, tokenize } from "../../src/ts/sketch.js";
+import { repoModule, runApart } from "../run-apart.js";
 import { tempDirs } from "../temp-dirs.js";
 
 const sketch = sketchTypeScript;
@@ -47,13 +45,9 @@ describe("sketchTypeScript", () => {
       // Valid code: a regular expression after `)` reads as a division, its braces as braces.
       "if (x) /\\}\\}/.test(s);\n",
     ];
-    // In a process of its own: a loop that never ends then fails the test rather than stalling the run.
-    const script = path.join(tempDir(), "unbalanced.ts");
-    const module = path.resolve(import.meta.dirname, "../../src/ts/sketch.ts");
-    writeFileSync(script, `import { sketchTypeScript } from ${JSON.stringify(module)};\nfor (const text of ${JSON.stringify(texts)}) sketchTypeScript(text);\nconsole.log("ended");\n`);
-    const tsx = path.resolve(import.meta.dirname, "../../node_modules/.bin/tsx");
-    const run = spawnSync(tsx, [script], { encoding: "utf8", timeout: 20_000 });
-    expect(run.stdout.trim()).toBe("ended");
+    const module = repoModule("src/ts/sketch.ts");
+    const script = `import { sketchTypeScript } from ${JSON.stringify(module)};\nfor (const text of ${JSON.stringify(texts)}) sketchTypeScript(text);\nconsole.log("ended");\n`;
+    expect(runApart(tempDir(), script, 20_000).stdout.trim()).toBe("ended");
     // Past the braces too many, a definition's spread still names it.
     expect(sketch(texts[2]!).handleRefs).toContain("A");
     expect(tokenize(texts[3]!).filter((t) => t.v === "}")).toHaveLength(2);
